@@ -1,0 +1,173 @@
+//! The command line: clap definitions and the dispatch from a command to the library.
+//! Each command prints what the user needs (diagnostics to stderr, one summary line) and
+//! returns the exit code of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O.
+
+use crate::diagnostic::Diagnostics;
+use crate::{BuildOptions, Failure, Report};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "annals",
+    version,
+    about = "Build a dated, linked HTML timeline from Markdown reform entries"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output directory (default: <root>/public).
+    Build(BuildArgs),
+    /// Check the site (content, links, templates) without writing anything.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// The site's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include entries and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: <root>/public).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override site.yaml's base_url (e.g. https://org.github.io/chronicle/).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn print_diagnostics(diags: &Diagnostics, format: Format) {
+    if diags.is_empty() {
+        return;
+    }
+    match format {
+        Format::Human => eprint!("{}", diags.render_human(use_color())),
+        Format::Json => print!("{}", diags.render_json()),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report) -> String) -> u8 {
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, format);
+            if format == Format::Human {
+                println!("{}", done(&report));
+            }
+            0
+        }
+        Err(Failure::Content(diags)) => {
+            print_diagnostics(&diags, format);
+            if format == Format::Human {
+                let mut line = format!(
+                    "error: {} found",
+                    plural(diags.errors(), "problem", "problems")
+                );
+                if diags.warnings() > 0 {
+                    line.push_str(&format!(
+                        " and {}",
+                        plural(diags.warnings(), "warning", "warnings")
+                    ));
+                }
+                line.push_str("; nothing was written");
+                eprintln!("{line}");
+            }
+            1
+        }
+        Err(Failure::Fatal(msg)) => {
+            eprintln!("error: {msg}");
+            2
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Build(args) => {
+            let opts = BuildOptions {
+                root: args.site.root,
+                output: args.output,
+                base_url: args.base_url,
+                drafts: args.site.drafts,
+                strict: args.strict,
+            };
+            let out = opts.output_dir();
+            finish(crate::build(&opts), Format::Human, |r| {
+                format!(
+                    "Built {} and {} into {} in {} ms{}",
+                    plural(r.entries, "entry", "entries"),
+                    plural(r.pages, "page", "pages"),
+                    out.display(),
+                    r.elapsed.as_millis(),
+                    warnings_suffix(&r.diagnostics)
+                )
+            })
+        }
+        Command::Check(args) => {
+            let opts = BuildOptions {
+                root: args.site.root,
+                drafts: args.site.drafts,
+                strict: args.strict,
+                ..BuildOptions::default()
+            };
+            finish(crate::check(&opts), args.format, |r| {
+                format!(
+                    "Checked {} and {}: no errors{}",
+                    plural(r.entries, "entry", "entries"),
+                    plural(r.pages, "page", "pages"),
+                    warnings_suffix(&r.diagnostics)
+                )
+            })
+        }
+    }
+}
+
+fn warnings_suffix(d: &Diagnostics) -> String {
+    match d.warnings() {
+        0 => String::new(),
+        n => format!(" ({})", plural(n, "warning", "warnings")),
+    }
+}

@@ -1,0 +1,490 @@
+//! `site.yaml`: read into [`RawConfig`] (straight from YAML, everything optional, unknown
+//! keys refused), then validated into [`Config`], which the rest of the build uses.
+//! Problems become diagnostics located in `site.yaml`.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::slug;
+use crate::yaml;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+/// The file name of the site configuration, at the site root.
+pub const FILE: &str = "site.yaml";
+
+/// A YAML mapping that keeps the order it was written in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of ids to values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Ordered(Vec::new()))
+            }
+        }
+        d.deserialize_any(V2(PhantomData))
+    }
+}
+
+/// `site.yaml` exactly as written.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub author: Option<RawAuthor>,
+    pub themes: Option<Ordered<RawTheme>>,
+    pub statuses: Option<Ordered<String>>,
+    pub instruments: Option<Ordered<String>>,
+    pub timeline: Option<RawTimeline>,
+    pub feed: Option<RawFeed>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthor {
+    pub name: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheme {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimeline {
+    pub order: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    pub limit: Option<usize>,
+}
+
+/// A theme: a track of reforms entries are filed under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// An id with its human label (statuses, instruments).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub id: String,
+    pub label: String,
+}
+
+/// Which way the timeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Author {
+    pub name: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`; may carry a path (`https://org.github.io/chronicle/`).
+    pub base_url: String,
+    pub language: String,
+    pub jurisdiction: String,
+    pub author: Option<Author>,
+    pub themes: Vec<Theme>,
+    pub statuses: Vec<Label>,
+    pub instruments: Vec<Label>,
+    pub order: Order,
+    pub feed_limit: usize,
+}
+
+pub const DEFAULT_STATUSES: &[(&str, &str)] = &[
+    ("announced", "Announced"),
+    ("proposed", "Proposed"),
+    ("adopted", "Adopted"),
+    ("signed", "Signed"),
+    ("ratified", "Ratified"),
+    ("in-force", "In force"),
+    ("implemented", "Implemented"),
+    ("repealed", "Repealed"),
+];
+
+pub const DEFAULT_INSTRUMENTS: &[(&str, &str)] = &[
+    ("address", "Address"),
+    ("decree", "Decree"),
+    ("law", "Law"),
+    ("constitutional-law", "Constitutional law"),
+    ("constitutional-amendment", "Constitutional amendment"),
+    ("treaty", "Treaty"),
+    ("plan", "Plan"),
+    ("institution", "Institution"),
+    ("referendum", "Referendum"),
+    ("parliamentary-vote", "Parliamentary vote"),
+];
+
+impl Config {
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn status_label(&self, id: &str) -> Option<&str> {
+        find_label(&self.statuses, id)
+    }
+
+    pub fn instrument_label(&self, id: &str) -> Option<&str> {
+        find_label(&self.instruments, id)
+    }
+
+    /// The absolute URL of a site path (`entries/x/` → `https://…/entries/x/`).
+    pub fn url(&self, path: &str) -> String {
+        let mut s = String::with_capacity(self.base_url.len() + path.len());
+        s.push_str(&self.base_url);
+        s.push_str(path.trim_start_matches('/'));
+        s
+    }
+}
+
+fn find_label<'a>(labels: &'a [Label], id: &str) -> Option<&'a str> {
+    labels.iter().find(|l| l.id == id).map(|l| l.label.as_str())
+}
+
+/// What the command line overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Reads and validates `<root>/site.yaml`. `None` when it cannot be used at all (the
+/// diagnostics say why); otherwise a config, possibly with errors pushed for bad fields.
+pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Config> {
+    let path = root.join(FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("not-utf8", "site.yaml is not valid UTF-8 text")
+                        .in_file(FILE)
+                        .help("save the file as UTF-8"),
+                );
+                return None;
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.push(
+                Diagnostic::error("no-config", format!("no {FILE} in {}", root.display()))
+                    .help("run annals in the site's folder, pass --root DIR, or create one with `annals init DIR`"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("io", format!("cannot read {}: {e}", path.display()))
+                    .in_file(FILE),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let raw: RawConfig = if text.trim().is_empty() {
+        RawConfig::default()
+    } else {
+        match yaml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error("yaml", format!("site.yaml: {}", e.message)).in_file(FILE);
+                if let (Some(line), Some(col)) = (e.line, e.column) {
+                    d = d.at(Location::of_line_col(text, line, col, 1));
+                }
+                if let Some((field, expected)) = &e.unknown_field {
+                    d.message = format!("unknown key `{field}` in site.yaml");
+                    d.code = "unknown-field";
+                    if let Some((off, len)) = locate_unknown(text, field, e.line) {
+                        d = d.at(Location::of_offset(text, off, len));
+                    }
+                    let hint = did_you_mean(field, expected.iter().map(String::as_str));
+                    d = d.help(match hint {
+                        Some(h) => format!("{h} (accepted here: {})", expected.join(", ")),
+                        None => format!("accepted here: {}", expected.join(", ")),
+                    });
+                }
+                diags.push(d);
+                return None;
+            }
+        }
+    };
+    Some(validate(raw, text, overrides, diags))
+}
+
+/// The position of an unknown key on the line the parser named.
+fn locate_unknown(text: &str, field: &str, line: Option<usize>) -> Option<(usize, usize)> {
+    let start = crate::diagnostic::line_start_offset(text, line?);
+    let line_text = text[start..].lines().next()?;
+    let i = line_text.find(field)?;
+    Some((start + i, field.len()))
+}
+
+fn key_location(text: &str, path: &[&str]) -> Option<Location> {
+    yaml::find_key(text, path).map(|(off, len)| Location::of_offset(text, off, len))
+}
+
+fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Config {
+    let err = |code, msg: String, path: &[&str]| {
+        let mut d = Diagnostic::error(code, msg).in_file(FILE);
+        if let Some(loc) = key_location(text, path) {
+            d = d.at(loc);
+        }
+        d
+    };
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            diags.push(
+                Diagnostic::error("missing-field", "site.yaml has no `title`")
+                    .in_file(FILE)
+                    .help("add a line such as `title: \"Human-rights reforms\"`"),
+            );
+            String::new()
+        }
+    };
+    let base_url = overrides
+        .base_url
+        .clone()
+        .or(raw.base_url)
+        .unwrap_or_else(|| "/".into());
+    let base_url = match normalize_base_url(&base_url) {
+        Ok(u) => u,
+        Err(why) => {
+            let msg = format!("base_url `{base_url}` {why}");
+            if overrides.base_url.is_some() {
+                diags.push(Diagnostic::error("bad-base-url", format!("--base-url: {msg}")).help(
+                    "give an absolute URL such as https://example.org/chronicle/ or a path such as /chronicle/",
+                ));
+            } else {
+                diags.push(err("bad-base-url", msg, &["base_url"]).help(
+                    "give an absolute URL such as https://example.org/chronicle/ or a path such as /chronicle/",
+                ));
+            }
+            "/".into()
+        }
+    };
+    let language = raw.language.unwrap_or_else(|| "en".into());
+    if !is_language_tag(&language) {
+        diags.push(
+            err(
+                "bad-language",
+                format!("language `{language}` is not a BCP 47 tag"),
+                &["language"],
+            )
+            .help("write a tag such as `en`, `ru` or `kk-KZ`"),
+        );
+    }
+    let mut themes = Vec::new();
+    for (id, t) in raw.themes.map(|o| o.0).unwrap_or_default() {
+        if !slug::is_valid(&id) {
+            diags.push(
+                err(
+                    "bad-theme-id",
+                    format!("theme id `{id}` is not a valid id"),
+                    &["themes", &id],
+                )
+                .help(format!(
+                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
+                    slug::suggest(&id)
+                )),
+            );
+        }
+        let name = match t.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                diags.push(
+                    err(
+                        "missing-field",
+                        format!("theme `{id}` has no `name`"),
+                        &["themes", &id],
+                    )
+                    .help("add `name: \"…\"` under the theme"),
+                );
+                id.clone()
+            }
+        };
+        themes.push(Theme {
+            id,
+            name,
+            description: t.description.unwrap_or_default(),
+        });
+    }
+    if themes.is_empty() {
+        diags.push(
+            Diagnostic::error("no-themes", "site.yaml defines no themes")
+                .in_file(FILE)
+                .help("add at least one, e.g.\nthemes:\n  death-penalty:\n    name: \"Death penalty\""),
+        );
+    }
+    let labels = |raw: Option<Ordered<String>>,
+                  defaults: &[(&str, &str)],
+                  key: &str,
+                  diags: &mut Diagnostics| {
+        let list: Vec<Label> = match raw {
+            Some(o) => {
+                o.0.into_iter()
+                    .map(|(id, label)| Label { id, label })
+                    .collect()
+            }
+            None => defaults
+                .iter()
+                .map(|(id, label)| Label {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                })
+                .collect(),
+        };
+        for l in &list {
+            if !slug::is_valid(&l.id) {
+                diags.push(
+                    err(
+                        "bad-id",
+                        format!("{key} id `{}` is not a valid id", l.id),
+                        &[key, &l.id],
+                    )
+                    .help("ids use lowercase letters, digits and single dashes"),
+                );
+            }
+        }
+        if list.is_empty() {
+            diags.push(
+                err("empty-list", format!("`{key}` is empty"), &[key]).help(format!(
+                    "list at least one id, or remove `{key}` to use the defaults"
+                )),
+            );
+        }
+        list
+    };
+    let statuses = labels(raw.statuses, DEFAULT_STATUSES, "statuses", diags);
+    let instruments = labels(raw.instruments, DEFAULT_INSTRUMENTS, "instruments", diags);
+    let order = match raw.timeline.and_then(|t| t.order).as_deref() {
+        None | Some("newest") => Order::Newest,
+        Some("oldest") => Order::Oldest,
+        Some(other) => {
+            diags.push(
+                err(
+                    "bad-order",
+                    format!("timeline order `{other}` is not known"),
+                    &["timeline", "order"],
+                )
+                .help("write `order: newest` or `order: oldest`"),
+            );
+            Order::Newest
+        }
+    };
+    Config {
+        title,
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        language,
+        jurisdiction: raw.jurisdiction.unwrap_or_default(),
+        author: raw.author.map(|a| Author {
+            name: a.name,
+            url: a.url,
+            email: a.email,
+        }),
+        themes,
+        statuses,
+        instruments,
+        order,
+        feed_limit: raw.feed.and_then(|f| f.limit).unwrap_or(50),
+    }
+}
+
+/// Checks a base URL and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let ok = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let host = rest.split('/').next().unwrap_or("");
+        !host.is_empty() && !host.contains(char::is_whitespace)
+    } else {
+        url.starts_with('/') && !url.starts_with("//")
+    };
+    if !ok {
+        return Err("is not an http(s) URL or an absolute path");
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err("must not contain a query, a fragment, spaces or quotes");
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// A loose BCP 47 check: alphanumeric subtags of 1–8 characters, the first alphabetic.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("https://a.org/x").unwrap(),
+            "https://a.org/x/"
+        );
+        assert_eq!(normalize_base_url("/").unwrap(), "/");
+        assert!(normalize_base_url("a.org").is_err());
+        assert!(normalize_base_url("https://").is_err());
+        assert!(normalize_base_url("//a.org/").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("kk-KZ"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag("e"));
+    }
+}

@@ -1,0 +1,575 @@
+//! Entries: one reform event each. [`RawFrontMatter`] holds the fields as written (all
+//! optional); [`validate`] turns it into an [`Entry`] or reports every problem.
+
+use super::fields::Fields;
+use super::{Document, doc_slug};
+use crate::config::Config;
+use crate::date::{ACCEPTED_FORMS, DateError, PartialDate};
+use crate::diagnostic::{Location, did_you_mean};
+use crate::yaml::{self, Value};
+
+/// The fields an entry's front matter may have.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "end",
+    "status",
+    "instrument",
+    "jurisdiction",
+    "themes",
+    "summary",
+    "sources",
+    "related",
+    "slug",
+    "draft",
+    "updated",
+    "extra",
+];
+
+const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "date"];
+
+/// A summary longer than this is flagged: it is meant to be one or two sentences.
+pub const SUMMARY_MAX: usize = 300;
+
+/// An entry's front matter as written.
+#[derive(Debug, Default)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub date: Option<(String, Location)>,
+    pub end: Option<(String, Location)>,
+    pub status: Option<(String, Location)>,
+    pub instrument: Option<(String, Location)>,
+    pub jurisdiction: Option<String>,
+    pub themes: Option<Vec<(String, Location)>>,
+    pub summary: Option<String>,
+    pub sources: Option<Vec<RawSource>>,
+    pub related: Option<Vec<(String, Location)>>,
+    pub slug: Option<(String, Location)>,
+    pub draft: Option<bool>,
+    pub updated: Option<(String, Location)>,
+    pub extra: Option<Value>,
+}
+
+/// A source as written.
+#[derive(Debug, Default)]
+pub struct RawSource {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub location: Location,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub publisher: Option<String>,
+    pub date: Option<PartialDate>,
+}
+
+/// A validated entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub doc: Document,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub status: String,
+    pub instrument: String,
+    pub jurisdiction: String,
+    pub themes: Vec<String>,
+    pub summary: String,
+    pub sources: Vec<Source>,
+    /// Slugs of related entries, with where each is written.
+    pub related: Vec<(String, Location)>,
+    pub updated: Option<PartialDate>,
+    pub extra: serde_json::Value,
+}
+
+/// Reads the raw fields (type errors and unknown fields are reported in `f`).
+pub fn read(f: &mut Fields) -> RawFrontMatter {
+    f.reject_unknown(FIELDS, "an entry");
+    let located = |f: &mut Fields, key: &str, example: &str| {
+        f.string(key, example).map(|s| {
+            let loc = f.ctx.value_location(&[key], &s);
+            (s, loc)
+        })
+    };
+    RawFrontMatter {
+        title: f.string("title", "title: \"The moratorium on executions\""),
+        date: located(f, "date", "date: 2003-12-17"),
+        end: located(f, "end", "end: 2021-12-29"),
+        status: located(f, "status", "status: signed"),
+        instrument: located(f, "instrument", "instrument: decree"),
+        jurisdiction: f.string("jurisdiction", "jurisdiction: Kazakhstan"),
+        themes: f.list("themes", "themes: [death-penalty]"),
+        summary: f.string("summary", "summary: \"One or two sentences.\""),
+        sources: read_sources(f),
+        related: f.list("related", "related: [death-penalty-moratorium-2003]"),
+        slug: located(f, "slug", "slug: death-penalty-moratorium-2003"),
+        draft: f.bool("draft"),
+        updated: located(f, "updated", "updated: 2024-01-15"),
+        extra: f.take("extra"),
+    }
+}
+
+fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
+    let example = "sources:\n  - title: \"Law No. 404-VI\"\n    url: \"https://…\"";
+    let v = f.take("sources")?;
+    let items = match v {
+        Value::Sequence(items) => items,
+        other => {
+            let d = f
+                .ctx
+                .error(
+                    "wrong-type",
+                    format!("`sources` must be a list, not {}", yaml::kind_of(&other)),
+                )
+                .at(f.ctx.key_location(&["sources"]))
+                .help(format!("write it like this:\n{example}"));
+            f.push(d);
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let map = match item {
+            Value::Mapping(m) => m,
+            other => {
+                let text = yaml::scalar_text(&other).unwrap_or_default();
+                let d = f
+                    .ctx
+                    .error(
+                        "wrong-type",
+                        format!(
+                            "each source must have a title and a url, not be {}",
+                            yaml::kind_of(&other)
+                        ),
+                    )
+                    .at(f.ctx.value_location(&["sources"], &text))
+                    .help(format!("write it like this:\n{example}"));
+                f.push(d);
+                continue;
+            }
+        };
+        let mut src = RawSource::default();
+        let mut first_value: Option<String> = None;
+        for (k, v) in map {
+            let key = yaml::scalar_text(&k).unwrap_or_default();
+            let text = yaml::scalar_text(&v);
+            if first_value.is_none() {
+                first_value = text.clone();
+            }
+            if !SOURCE_FIELDS.contains(&key.as_str()) {
+                let help = match did_you_mean(&key, SOURCE_FIELDS.iter().copied()) {
+                    Some(h) => format!("{h} (a source has: {})", SOURCE_FIELDS.join(", ")),
+                    None => format!("a source has: {}", SOURCE_FIELDS.join(", ")),
+                };
+                let d = f
+                    .ctx
+                    .error(
+                        "unknown-field",
+                        format!("unknown field `{key}` in a source"),
+                    )
+                    .at(f.ctx.key_location(&["sources", &key]))
+                    .help(help);
+                f.push(d);
+                continue;
+            }
+            let Some(text) = text else {
+                if v.is_null() {
+                    continue;
+                }
+                let d = f
+                    .ctx
+                    .error(
+                        "wrong-type",
+                        format!("a source's `{key}` must be text, not {}", yaml::kind_of(&v)),
+                    )
+                    .at(f.ctx.key_location(&["sources", &key]))
+                    .help("write it like this:\n    url: \"https://…\"");
+                f.push(d);
+                continue;
+            };
+            match key.as_str() {
+                "title" => src.title = Some(text),
+                "url" => src.url = Some(text),
+                "publisher" => src.publisher = Some(text),
+                _ => src.date = Some(text),
+            }
+        }
+        src.location = match &first_value {
+            Some(v) => f.ctx.value_location(&["sources"], v),
+            None => f.ctx.key_location(&["sources"]),
+        };
+        out.push(src);
+    }
+    Some(out)
+}
+
+/// Whether `url` is an absolute http(s) URL with a host.
+pub fn is_web_url(url: &str) -> bool {
+    let rest = match url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        Some(r) => r,
+        None => return false,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && (host.contains('.') || host.starts_with("localhost"))
+        && !url.contains(char::is_whitespace)
+        && !host.contains(['<', '>', '"', '\\'])
+}
+
+fn parse_date(f: &mut Fields, key: &str, raw: &(String, Location)) -> Option<PartialDate> {
+    match PartialDate::parse(&raw.0) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let msg = match e {
+                DateError::Form => format!("`{}` is not a date", raw.0),
+                DateError::Impossible(why) => format!("`{}` is not a real date: {why}", raw.0),
+            };
+            let d = f
+                .ctx
+                .error("bad-date", format!("{key}: {msg}"))
+                .at(raw.1.clone())
+                .help(ACCEPTED_FORMS);
+            f.push(d);
+            None
+        }
+    }
+}
+
+/// Checks an id against a list, with "did you mean" and the list itself as help.
+fn check_id(
+    f: &mut Fields,
+    what: &str,
+    code: &'static str,
+    value: &(String, Location),
+    known: &[&str],
+    extra_help: &str,
+) -> bool {
+    if known.contains(&value.0.as_str()) {
+        return true;
+    }
+    let mut help = match did_you_mean(&value.0, known.iter().copied()) {
+        Some(h) => format!("{h} — known {what}s: {}", known.join(", ")),
+        None => format!("known {what}s: {}", known.join(", ")),
+    };
+    help.push_str(extra_help);
+    let d = f
+        .ctx
+        .error(code, format!("unknown {what} `{}`", value.0))
+        .at(value.1.clone())
+        .help(help);
+    f.push(d);
+    false
+}
+
+/// Validates an entry. Returns `None` when a required field is missing or wrong; every
+/// problem is in `f.diags`.
+pub fn validate(
+    raw: RawFrontMatter,
+    f: &mut Fields,
+    config: &Config,
+    doc: Document,
+) -> Option<Entry> {
+    let mut ok = true;
+    let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
+    let title_ok = match &raw.title {
+        Some(t) if !t.trim().is_empty() => true,
+        Some(_) => {
+            let d = f
+                .ctx
+                .error("empty-field", "`title` is empty")
+                .at(f.ctx.key_location(&["title"]))
+                .help("write the entry's headline, e.g. title: \"The moratorium on executions\"");
+            f.push(d);
+            false
+        }
+        None => {
+            f.missing("title", "title: \"The moratorium on executions\"");
+            false
+        }
+    };
+    ok &= title_ok;
+    let date = match &raw.date {
+        Some(r) => parse_date(f, "date", r),
+        None => {
+            f.missing("date", "date: 2003-12-17 (or 2003-12, or 2003)");
+            None
+        }
+    };
+    let end = raw.end.as_ref().and_then(|r| parse_date(f, "end", r));
+    if let (Some(d), Some(e), Some(r)) = (date, end, raw.end.as_ref())
+        && e.first_day() < d.first_day()
+    {
+        let err = f
+            .ctx
+            .error(
+                "end-before-date",
+                format!("`end` ({e}) is before `date` ({d})"),
+            )
+            .at(r.1.clone())
+            .help(
+                "`end` is when the reform stopped or was completed; it cannot come before `date`",
+            );
+        f.push(err);
+        ok = false;
+    }
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|r| parse_date(f, "updated", r));
+    let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
+    let status = match &raw.status {
+        Some(s) => check_id(f, "status", "unknown-status", s, &statuses, "").then(|| s.0.clone()),
+        None => {
+            f.missing(
+                "status",
+                &format!("status: {}", statuses.first().unwrap_or(&"adopted")),
+            );
+            None
+        }
+    };
+    let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
+    let instrument = match &raw.instrument {
+        Some(s) => check_id(f, "instrument", "unknown-instrument", s, &instruments, "")
+            .then(|| s.0.clone()),
+        None => {
+            f.missing(
+                "instrument",
+                &format!("instrument: {}", instruments.first().unwrap_or(&"law")),
+            );
+            None
+        }
+    };
+    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
+    let mut themes = Vec::new();
+    match &raw.themes {
+        Some(list) if !list.is_empty() => {
+            for t in list {
+                if check_id(
+                    f,
+                    "theme",
+                    "unknown-theme",
+                    t,
+                    &theme_ids,
+                    ", or add it to site.yaml under themes:",
+                ) && !themes.contains(&t.0)
+                {
+                    themes.push(t.0.clone());
+                } else {
+                    ok &= themes.contains(&t.0);
+                }
+            }
+        }
+        Some(_) => {
+            let d = f
+                .ctx
+                .error("empty-field", "`themes` is empty")
+                .at(f.ctx.key_location(&["themes"]))
+                .help(format!(
+                    "file the entry under at least one theme: {}",
+                    theme_ids.join(", ")
+                ));
+            f.push(d);
+            ok = false;
+        }
+        None => {
+            f.missing(
+                "themes",
+                &format!("themes: [{}]", theme_ids.first().unwrap_or(&"a-theme")),
+            );
+            ok = false;
+        }
+    }
+    let summary = match raw.summary {
+        Some(s) if !s.trim().is_empty() => {
+            let n = s.chars().count();
+            if n > SUMMARY_MAX {
+                let d = f
+                    .ctx
+                    .warning("long-summary", format!("the summary is {n} characters long"))
+                    .at(f.ctx.key_location(&["summary"]))
+                    .help(format!("keep it to one or two sentences (under {SUMMARY_MAX} characters); the body has room for the rest"));
+                f.push(d);
+            }
+            Some(s.trim().to_string())
+        }
+        Some(_) => {
+            let d = f
+                .ctx
+                .error("empty-field", "`summary` is empty")
+                .at(f.ctx.key_location(&["summary"]))
+                .help("say in one or two sentences what happened");
+            f.push(d);
+            None
+        }
+        None => {
+            f.missing(
+                "summary",
+                "summary: \"One or two sentences on what happened.\"",
+            );
+            None
+        }
+    };
+    let mut sources = Vec::new();
+    match raw.sources {
+        Some(list) if !list.is_empty() => {
+            for s in list {
+                if let Some(src) = validate_source(f, s) {
+                    sources.push(src);
+                } else {
+                    ok = false;
+                }
+            }
+        }
+        _ => {
+            let d = f
+                .ctx
+                .warning("no-sources", "the entry cites no sources")
+                .at(f.ctx.front_matter_location())
+                .label("in this front matter")
+                .help("add the sources it is based on:\nsources:\n  - title: \"…\"\n    url: \"https://…\"");
+            f.push(d);
+        }
+    }
+    let extra = match raw.extra {
+        None => serde_json::Value::Object(Default::default()),
+        Some(v @ Value::Mapping(_)) => yaml::to_json(&v),
+        Some(other) => {
+            let d = f
+                .ctx
+                .error(
+                    "wrong-type",
+                    format!("`extra` must be a mapping, not {}", yaml::kind_of(&other)),
+                )
+                .at(f.ctx.key_location(&["extra"]))
+                .help("write it like this:\nextra:\n  key: value");
+            f.push(d);
+            ok = false;
+            serde_json::Value::Null
+        }
+    };
+    let mut related = Vec::new();
+    for (s, loc) in raw.related.unwrap_or_default() {
+        if !related.iter().any(|(r, _): &(String, Location)| *r == s) {
+            related.push((s, loc));
+        }
+    }
+    let doc = doc?;
+    let (Some(date), Some(status), Some(instrument), Some(summary), true) =
+        (date, status, instrument, summary, ok)
+    else {
+        return None;
+    };
+    Some(Entry {
+        doc,
+        date,
+        end,
+        status,
+        instrument,
+        jurisdiction: raw
+            .jurisdiction
+            .unwrap_or_else(|| config.jurisdiction.clone()),
+        themes,
+        summary,
+        sources,
+        related,
+        updated,
+        extra,
+    })
+}
+
+fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
+    let mut ok = true;
+    let title = match s.title {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            let d = f
+                .ctx
+                .error("source-without-title", "a source has no `title`")
+                .at(s.location.clone())
+                .help("name the document cited, e.g. title: \"Law No. 404-VI of 2 January 2021\"");
+            f.push(d);
+            ok = false;
+            String::new()
+        }
+    };
+    let url = match s.url {
+        Some(u) if is_web_url(u.trim()) => {
+            let u = u.trim().to_string();
+            if u.starts_with("http://") {
+                let d = f
+                    .ctx
+                    .warning("insecure-url", format!("source URL `{u}` uses http:"))
+                    .at(f.ctx.value_location(&["sources"], &u))
+                    .help("use the https: address if the site has one");
+                f.push(d);
+            }
+            u
+        }
+        Some(u) => {
+            let d = f
+                .ctx
+                .error("bad-url", format!("source URL `{u}` is not a web address"))
+                .at(f.ctx.value_location(&["sources"], &u))
+                .help("write the full address, starting with https://");
+            f.push(d);
+            return None;
+        }
+        None => {
+            let d = f
+                .ctx
+                .error("source-without-url", format!("the source \"{title}\" has no `url`"))
+                .at(s.location.clone())
+                .help("every source needs the address where a reader can check it: url: \"https://…\"");
+            f.push(d);
+            return None;
+        }
+    };
+    let date = match &s.date {
+        Some(text) => match PartialDate::parse(text) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let d = f
+                    .ctx
+                    .error(
+                        "bad-date",
+                        format!("the source's date `{text}` is not a date"),
+                    )
+                    .at(f.ctx.value_location(&["sources"], text))
+                    .help(ACCEPTED_FORMS);
+                f.push(d);
+                ok = false;
+                None
+            }
+        },
+        None => None,
+    };
+    ok.then_some(Source {
+        title,
+        url,
+        publisher: s.publisher.filter(|p| !p.trim().is_empty()),
+        date,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://www.un.org/x"));
+        assert!(is_web_url("http://example.org"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("www.un.org"));
+        assert!(!is_web_url("https://"));
+        assert!(!is_web_url("https://a b.org"));
+    }
+}

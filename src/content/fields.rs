@@ -1,0 +1,178 @@
+//! Reads front-matter fields one at a time from a parsed mapping, so that every problem in
+//! a file is reported (an unknown key, a wrong type, a bad value), each at its line and
+//! column in the file, with a hint where one helps.
+
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::yaml::{self, Value};
+
+/// A source file's text and where its YAML block sits in it.
+pub struct FileCtx<'a> {
+    pub display: &'a str,
+    pub text: &'a str,
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+}
+
+impl FileCtx<'_> {
+    /// The key `path` in the front matter, or the opening `---` when it cannot be found.
+    pub fn key_location(&self, path: &[&str]) -> Location {
+        match yaml::find_key(self.yaml, path) {
+            Some((off, len)) => Location::of_offset(self.text, self.yaml_offset + off, len),
+            None => self.front_matter_location(),
+        }
+    }
+
+    /// Where `value` is written under `key`, else the key itself.
+    pub fn value_location(&self, path: &[&str], value: &str) -> Location {
+        match yaml::find_value(self.yaml, path, value) {
+            Some(off) => Location::of_offset(self.text, self.yaml_offset + off, value.len()),
+            None => self.key_location(path),
+        }
+    }
+
+    pub fn front_matter_location(&self) -> Location {
+        Location::of_line(self.text, 1)
+    }
+
+    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).in_file(self.display)
+    }
+
+    pub fn warning(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, message).in_file(self.display)
+    }
+}
+
+/// The fields of one front matter, taken out one by one.
+pub struct Fields<'a> {
+    pub ctx: &'a FileCtx<'a>,
+    fields: Vec<(String, Value)>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(ctx: &'a FileCtx<'a>, fields: Vec<(String, Value)>) -> Fields<'a> {
+        Fields {
+            ctx,
+            fields,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Reports (and drops) every key not in `known`, suggesting the closest known one.
+    pub fn reject_unknown(&mut self, known: &[&str], what: &str) {
+        let ctx = self.ctx;
+        let mut diags = Vec::new();
+        self.fields.retain(|(k, _)| {
+            if known.contains(&k.as_str()) {
+                return true;
+            }
+            let help = match did_you_mean(k, known.iter().copied()) {
+                Some(h) => format!("{h} (the fields of {what} are: {})", known.join(", ")),
+                None => format!("the fields of {what} are: {}", known.join(", ")),
+            };
+            diags.push(
+                ctx.error("unknown-field", format!("unknown field `{k}`"))
+                    .at(ctx.key_location(&[k]))
+                    .help(help),
+            );
+            false
+        });
+        self.diags.extend(diags);
+    }
+
+    /// Removes and returns a field's value (`null` counts as absent).
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        let i = self.fields.iter().position(|(k, _)| k == key)?;
+        let (_, v) = self.fields.remove(i);
+        if v.is_null() { None } else { Some(v) }
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, found: &Value, example: &str) {
+        let d = self
+            .ctx
+            .error(
+                "wrong-type",
+                format!("`{key}` must be {expected}, not {}", yaml::kind_of(found)),
+            )
+            .at(self.ctx.key_location(&[key]))
+            .help(format!("write it like this: {example}"));
+        self.diags.push(d);
+    }
+
+    /// A text field. Numbers and booleans are accepted as written.
+    pub fn string(&mut self, key: &str, example: &str) -> Option<String> {
+        let v = self.take(key)?;
+        match yaml::scalar_text(&v) {
+            Some(s) => Some(s),
+            None => {
+                self.type_error(key, "text", &v, example);
+                None
+            }
+        }
+    }
+
+    /// A list of text items (a single item is accepted as a list of one), each with the
+    /// place it is written.
+    pub fn list(&mut self, key: &str, example: &str) -> Option<Vec<(String, Location)>> {
+        let v = self.take(key)?;
+        let items: Vec<Value> = match v {
+            Value::Sequence(items) => items,
+            ref scalar if yaml::scalar_text(scalar).is_some() => vec![scalar.clone()],
+            other => {
+                self.type_error(key, "a list", &other, example);
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match yaml::scalar_text(&item) {
+                Some(s) => {
+                    let loc = self.ctx.value_location(&[key], &s);
+                    out.push((s, loc));
+                }
+                None => {
+                    self.type_error(key, "a list of names", &item, example);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        let v = self.take(key)?;
+        match v {
+            Value::Bool(b) => Some(b),
+            other => {
+                self.type_error(key, "true or false", &other, &format!("{key}: true"));
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, key: &str, example: &str) -> Option<i64> {
+        let v = self.take(key)?;
+        match v.as_i64() {
+            Some(i) => Some(i),
+            None => {
+                self.type_error(key, "a whole number", &v, example);
+                None
+            }
+        }
+    }
+
+    /// A required field that is missing: an error pointing at the front matter.
+    pub fn missing(&mut self, key: &str, example: &str) {
+        let d = self
+            .ctx
+            .error("missing-field", format!("missing required field `{key}`"))
+            .at(self.ctx.front_matter_location())
+            .label("in this front matter")
+            .help(format!("add a line such as: {example}"));
+        self.diags.push(d);
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+}

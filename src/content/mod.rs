@@ -1,0 +1,237 @@
+//! Loading content: walk `content/`, read each file, split off its front matter, check every
+//! field and render its Markdown — in parallel, one file per task. The result is a list of
+//! validated [`Entry`]s and [`Page`]s, plus diagnostics for everything that was wrong.
+
+pub mod entry;
+pub mod fields;
+pub mod front_matter;
+pub mod page;
+pub mod walk;
+
+pub use entry::{Entry, Source};
+pub use page::Page;
+pub use walk::{Kind, SourceFile};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::markdown;
+use crate::slug;
+use crate::yaml::{self, Document as YamlDoc};
+use fields::{Fields, FileCtx};
+use rayon::prelude::*;
+
+/// A link in a body to another source file.
+#[derive(Debug, Clone)]
+pub struct SourceLink {
+    /// The path as written, percent-decoded.
+    pub path: String,
+    pub fragment: Option<String>,
+    pub location: Location,
+}
+
+/// What entries and pages share: where they come from, their identity and their body.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `content/entries/a.md`, for messages.
+    pub file: String,
+    /// `entries/a.md`, for link resolution.
+    pub content_path: String,
+    pub slug: String,
+    /// Where the slug comes from (the `slug:` value, or the front matter's first line).
+    pub slug_location: Location,
+    pub title: String,
+    pub draft: bool,
+    /// Rendered body, with link placeholders (see [`markdown::substitute_links`]).
+    pub html: String,
+    pub links: Vec<SourceLink>,
+    pub heading_ids: Vec<String>,
+}
+
+/// Sets the slug from `slug:` or the file stem, reporting an invalid one.
+fn doc_slug(
+    mut doc: Document,
+    explicit: Option<&(String, Location)>,
+    f: &mut Fields,
+    title: Option<&str>,
+) -> Option<Document> {
+    doc.title = title.unwrap_or_default().trim().to_string();
+    match explicit {
+        Some((s, loc)) => {
+            doc.slug_location = loc.clone();
+            if !slug::is_valid(s) {
+                let d = f
+                    .ctx
+                    .error("bad-slug", format!("slug `{s}` is not valid"))
+                    .at(loc.clone())
+                    .help(format!(
+                        "a slug uses lowercase letters a–z, digits and single dashes, e.g. `{}`",
+                        slug::suggest(s)
+                    ));
+                f.push(d);
+                return None;
+            }
+            doc.slug = s.clone();
+        }
+        None => {
+            let stem = doc
+                .content_path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md")
+                .to_string();
+            if !slug::is_valid(&stem) {
+                let suggestion = slug::suggest(&stem);
+                let d = f
+                    .ctx
+                    .error("bad-slug", format!("the file name `{stem}.md` does not make a valid slug"))
+                    .at(doc.slug_location.clone())
+                    .help(format!(
+                        "rename the file to `{suggestion}.md`, or add `slug: {suggestion}` to the front matter (lowercase a–z, digits, single dashes)"
+                    ));
+                f.push(d);
+                return None;
+            }
+            doc.slug = stem;
+        }
+    }
+    Some(doc)
+}
+
+/// The validated content of a site.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub entries: Vec<Entry>,
+    pub pages: Vec<Page>,
+}
+
+enum Item {
+    Entry(Box<Entry>),
+    Page(Box<Page>),
+}
+
+/// Loads every file; diagnostics are added to `diags`.
+pub fn load(files: &[SourceFile], config: &Config, diags: &mut Diagnostics) -> Loaded {
+    let results: Vec<(Option<Item>, Vec<Diagnostic>)> =
+        files.par_iter().map(|f| load_file(f, config)).collect();
+    let mut loaded = Loaded::default();
+    for (item, ds) in results {
+        diags.extend(ds);
+        match item {
+            Some(Item::Entry(e)) => loaded.entries.push(*e),
+            Some(Item::Page(p)) => loaded.pages.push(*p),
+            None => {}
+        }
+    }
+    loaded
+}
+
+/// Reads a file as UTF-8 text without a BOM, or explains why it is not.
+fn read_text(file: &SourceFile) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(&file.abs).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
+            .in_file(file.display.clone())
+            .help("check that the file exists and that you may read it")
+    })?;
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            "binary-file",
+            format!("{} is not a text file", file.display),
+        )
+        .in_file(file.display.clone())
+        .help("a .md file must be Markdown text; move other files out of content/"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes);
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            Err(Diagnostic::error("not-utf8", "the file is not valid UTF-8 text")
+                .in_file(file.display.clone())
+                .at(Location::of_offset(&lossy, prefix.len(), 1))
+                .label("this byte is not UTF-8")
+                .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+        }
+    }
+}
+
+fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnostic>) {
+    let text = match read_text(file) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let split = match front_matter::split(&text, &file.display) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let ctx = FileCtx {
+        display: &file.display,
+        text: &text,
+        yaml: split.yaml,
+        yaml_offset: split.yaml_offset,
+    };
+    let mapping = match yaml::parse_mapping(split.yaml) {
+        Ok(YamlDoc::Mapping(m)) => m,
+        Ok(YamlDoc::Empty) => Vec::new(),
+        Ok(YamlDoc::NotAMapping(kind)) => {
+            let d = ctx
+                .error(
+                    "front-matter-not-mapping",
+                    format!("the front matter is {kind}, not a set of fields"),
+                )
+                .at(Location::of_line(&text, split.yaml_line))
+                .help("write one `field: value` per line, e.g. title: \"…\"");
+            return (None, vec![d]);
+        }
+        Err(e) => {
+            let line = split.yaml_line + e.line.unwrap_or(1) - 1;
+            let col = e.column.unwrap_or(1);
+            let d = ctx
+                .error("yaml", format!("the front matter is not valid YAML: {}", e.message))
+                .at(Location::of_line_col(&text, line, col, 1))
+                .help("check the quoting and indentation on this line or the one before it; text containing `: ` or starting with a special character needs \"double quotes\"");
+            return (None, vec![d]);
+        }
+    };
+    let mut fields = Fields::new(&ctx, mapping);
+    let draft = fields.bool("draft").unwrap_or(false);
+    let body = markdown::render(split.body);
+    let links = body
+        .links
+        .iter()
+        .map(|l| SourceLink {
+            path: l.path.clone(),
+            fragment: l.fragment.clone(),
+            location: Location::of_offset(&text, split.body_offset + l.offset, l.len),
+        })
+        .collect();
+    let doc = Document {
+        file: file.display.clone(),
+        content_path: file.content_path.clone(),
+        slug: String::new(),
+        slug_location: ctx.front_matter_location(),
+        title: String::new(),
+        draft,
+        html: body.html,
+        links,
+        heading_ids: body.heading_ids,
+    };
+    let item = match file.kind {
+        Kind::Entry => {
+            let raw = entry::read(&mut fields);
+            entry::validate(raw, &mut fields, config, doc).map(|e| Item::Entry(Box::new(e)))
+        }
+        Kind::Page => {
+            let raw = page::read(&mut fields);
+            page::validate(raw, &mut fields, doc).map(|p| Item::Page(Box::new(p)))
+        }
+    };
+    (item, fields.diags)
+}

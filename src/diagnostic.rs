@@ -1,0 +1,402 @@
+//! Diagnostics: every problem annals finds in a site, with the file, line and column it is
+//! at, what is wrong and how to fix it. Stages push diagnostics into a [`Diagnostics`] list
+//! and carry on, so that one run shows every problem; the command prints them all, rendered
+//! rustc-style by `annotate-snippets` (or as JSON lines for tools), and exits 1 on errors.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// How bad a diagnostic is. Warnings become errors under `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file: 1-based line, 1-based column (in characters), and the text of
+/// that line so that the message can show it with a caret under the span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    /// Length of the span, in characters (at least 1 when shown).
+    pub len: usize,
+    pub line_text: String,
+}
+
+impl Location {
+    /// The location of `byte_offset..byte_offset + byte_len` in `text`.
+    pub fn of_offset(text: &str, byte_offset: usize, byte_len: usize) -> Location {
+        let offset = floor_char_boundary(text, byte_offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[..offset].bytes().filter(|&b| b == b'\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        let span_end = floor_char_boundary(text, (offset + byte_len).min(line_end));
+        let len = text[offset..span_end].chars().count();
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
+        Location {
+            line,
+            column,
+            len,
+            line_text,
+        }
+    }
+
+    /// The location of a whole line (1-based), caret under its first non-blank text.
+    pub fn of_line(text: &str, line: usize) -> Location {
+        let start = line_start_offset(text, line);
+        let line_text = text[start..].lines().next().unwrap_or("");
+        let indent = line_text.len() - line_text.trim_start().len();
+        let len = line_text.trim().len().max(1);
+        Location::of_offset(text, start + indent, len)
+    }
+
+    /// The location of a 1-based line and column, with a span of `len` characters.
+    pub fn of_line_col(text: &str, line: usize, column: usize, len: usize) -> Location {
+        let start = line_start_offset(text, line);
+        let line_text = text[start..].split('\n').next().unwrap_or("");
+        let byte_col = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        let byte_len = line_text[byte_col..]
+            .char_indices()
+            .nth(len)
+            .map_or(line_text.len() - byte_col, |(i, _)| i);
+        Location::of_offset(text, start + byte_col, byte_len)
+    }
+}
+
+/// Byte offset where 1-based `line` starts (the end of the text past the last line).
+pub fn line_start_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name (`unknown-theme`, `broken-link`…) for tools and tests.
+    pub code: &'static str,
+    pub message: String,
+    /// The file, relative to the site root, with `/` separators.
+    pub path: Option<String>,
+    pub location: Option<Location>,
+    /// A short note under the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            path: None,
+            location: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    fn sort_key(&self) -> (Option<&str>, usize, usize, Severity, &str) {
+        let (line, col) = self
+            .location
+            .as_ref()
+            .map_or((0, 0), |l| (l.line, l.column));
+        (
+            self.path.as_deref(),
+            line,
+            col,
+            self.severity,
+            &self.message,
+        )
+    }
+
+    /// Renders rustc-style with annotate-snippets.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
+        match (&self.path, &self.location) {
+            (Some(path), Some(loc)) => {
+                let text = loc.line_text.as_str();
+                let start = text
+                    .char_indices()
+                    .nth(loc.column - 1)
+                    .map_or(text.len(), |(i, _)| i);
+                let end = text[start..]
+                    .char_indices()
+                    .nth(loc.len.max(1))
+                    .map_or(text.len(), |(i, _)| start + i);
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(loc.line)
+                        .path(path.as_str())
+                        .annotation(annotation),
+                );
+            }
+            (Some(path), None) => {
+                group = group.element(Level::NOTE.message(format!("in {path}")));
+            }
+            _ => {}
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let report: [Group; 1] = [group];
+        renderer.render(&report).to_string()
+    }
+
+    /// `path:line:col: severity: message` — one line, for summaries and logs.
+    pub fn short(&self) -> String {
+        let mut out = String::new();
+        if let Some(path) = &self.path {
+            out.push_str(path);
+            if let Some(loc) = &self.location {
+                let _ = write!(out, ":{}:{}", loc.line, loc.column);
+            }
+            out.push_str(": ");
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(out, "{sev}: {}", self.message);
+        out
+    }
+}
+
+/// One diagnostic as a JSON object (`check --format json`).
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// All the problems of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == s).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_strict(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Sorts by file, position, then message, and drops exact duplicates, so that the
+    /// output does not depend on the order parallel work finished in.
+    pub fn finish(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+
+    /// Renders every diagnostic for a person.
+    pub fn render_human(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(&renderer));
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    /// Renders one JSON object per line.
+    pub fn render_json(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            let j = JsonDiagnostic {
+                file: d.path.as_deref(),
+                line: d.location.as_ref().map(|l| l.line),
+                column: d.location.as_ref().map(|l| l.column),
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                help: d.help.as_deref(),
+            };
+            out.push_str(&serde_json::to_string(&j).expect("plain data serialises"));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The closest of `candidates` to `word` by edit distance, when it is close enough to be
+/// worth suggesting ("did you mean `death-penalty`?").
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let dist = strsim::damerau_levenshtein(word, c);
+        let limit = (c.chars().count().max(word.chars().count()) / 3).max(2);
+        if dist <= limit && best.is_none_or(|(d, b)| dist < d || (dist == d && c < b)) {
+            best = Some((dist, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" or nothing.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_of_offset_counts_lines_and_chars() {
+        let text = "---\ntitle: Пример\nthemes: [x]\n";
+        let off = text.find("[x]").unwrap() + 1;
+        let loc = Location::of_offset(text, off, 1);
+        assert_eq!((loc.line, loc.column, loc.len), (3, 10, 1));
+        assert_eq!(loc.line_text, "themes: [x]");
+        let off = text.find("Пример").unwrap();
+        let loc = Location::of_offset(text, off, "Пример".len());
+        assert_eq!((loc.line, loc.column, loc.len), (2, 8, 6));
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let text = "---\nthemes: [deth-penalty]\n";
+        let off = text.find("deth").unwrap();
+        let d = Diagnostic::error("unknown-theme", "unknown theme `deth-penalty`")
+            .in_file("content/entries/a.md")
+            .at(Location::of_offset(text, off, 12))
+            .help("did you mean `death-penalty`?");
+        let out = d.render(&Renderer::plain());
+        assert!(
+            out.contains("error[unknown-theme]: unknown theme `deth-penalty`"),
+            "{out}"
+        );
+        assert!(out.contains("--> content/entries/a.md:2:10"), "{out}");
+        assert!(out.contains("^^^^^^^^^^^^"), "{out}");
+        assert!(out.contains("help: did you mean `death-penalty`?"), "{out}");
+    }
+
+    #[test]
+    fn closest_suggests_only_near_words() {
+        let c = ["death-penalty", "torture", "ombudsman"];
+        assert_eq!(closest("deth-penalty", c), Some("death-penalty"));
+        assert_eq!(closest("torure", c), Some("torture"));
+        assert_eq!(closest("housing", c), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! Markdown to HTML with pulldown-cmark, once per file. While rendering it gives every
+//! heading a unique id and collects the links to other `.md` files; their `href`s are left
+//! as numbered placeholders that [`substitute_links`] replaces with real URLs once the
+//! whole chronicle is known (the link stage), so Markdown is parsed only once.
+
+use crate::slug;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+const PLACEHOLDER: &str = "annals-link:";
+
+/// A link to another source file, as written in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdLink {
+    /// The path part, percent-decoded (`../pages/method.md`).
+    pub path: String,
+    /// The part after `#`, if any.
+    pub fragment: Option<String>,
+    /// Byte range of the link's source text in the body.
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with `annals-link:N` placeholders for the links in `links`.
+    pub html: String,
+    pub links: Vec<MdLink>,
+    /// Every heading id in the body, in order (for fragment checks).
+    pub heading_ids: Vec<String>,
+    /// Plain text of the body (for search and feeds), whitespace collapsed.
+    pub text_len: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Whether a link destination points at another source file: relative (or content-root
+/// absolute) with a path ending in `.md`.
+pub fn is_source_link(dest: &str) -> bool {
+    if dest.starts_with("//") || has_scheme(dest) {
+        return false;
+    }
+    let path = dest.split('#').next().unwrap_or("");
+    path.ends_with(".md")
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Renders `body` to HTML.
+pub fn render(body: &str) -> Rendered {
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut out: Vec<Event> = Vec::new();
+    let mut links = Vec::new();
+    let mut heading_ids: Vec<String> = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    // A heading being buffered: its start index in `out` and its text so far.
+    let mut heading: Option<(usize, String)> = None;
+    let mut text_len = 0;
+
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_source_link(&dest_url) => {
+                let (path, fragment) = match dest_url.split_once('#') {
+                    Some((p, f)) => (p, Some(percent_decode(f))),
+                    None => (dest_url.as_ref(), None),
+                };
+                let n = links.len();
+                links.push(MdLink {
+                    path: percent_decode(path),
+                    fragment,
+                    offset: range.start,
+                    len: range.len(),
+                });
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(format!("{PLACEHOLDER}{n}")),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((out.len(), String::new()));
+                out.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                text_len += t.len();
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, text)) = heading.take()
+                    && let Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }) = std::mem::replace(&mut out[start], Event::SoftBreak)
+                {
+                    let id = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => unique(slug::heading_id(&text), &used),
+                    };
+                    used.insert(id.clone());
+                    heading_ids.push(id.clone());
+                    out[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    });
+                }
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html_out = String::with_capacity(body.len() + body.len() / 4);
+    html::push_html(&mut html_out, out.into_iter());
+    Rendered {
+        html: html_out,
+        links,
+        heading_ids,
+        text_len,
+    }
+}
+
+fn unique(base: String, used: &HashSet<String>) -> String {
+    if !used.contains(&base) {
+        return base;
+    }
+    (1..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|c| !used.contains(c))
+        .expect("an unused suffix exists")
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Replaces the `annals-link:N` placeholders of `html` with `urls[N]` (HTML-escaped).
+/// Placeholders only occur as whole `href` values, which pulldown-cmark writes quoted.
+pub fn substitute_links(html: &str, urls: &[String]) -> String {
+    if urls.is_empty() {
+        return html.to_string();
+    }
+    let needle = format!("href=\"{PLACEHOLDER}");
+    let mut out = String::with_capacity(html.len() + urls.len() * 32);
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        let after = &rest[i + needle.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: Option<usize> = after[..digits].parse().ok();
+        match n
+            .and_then(|n| urls.get(n))
+            .filter(|_| after[digits..].starts_with('"'))
+        {
+            Some(url) => {
+                out.push_str(&rest[..i]);
+                out.push_str("href=\"");
+                escape_attr(&mut out, url);
+                rest = &after[digits..];
+            }
+            None => {
+                out.push_str(&rest[..i + needle.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_links_are_recognised() {
+        assert!(is_source_link("a.md"));
+        assert!(is_source_link("../pages/method.md#dates"));
+        assert!(!is_source_link("https://x.org/a.md"));
+        assert!(!is_source_link("mailto:a@b.md"));
+        assert!(!is_source_link("a.html"));
+        assert!(!is_source_link("#dates"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## Scope\n\n## Scope\n\n## Dates {#dates}\n");
+        assert_eq!(r.heading_ids, ["scope", "scope-1", "dates"]);
+        assert!(r.html.contains("<h2 id=\"scope-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_become_placeholders_then_urls() {
+        let r = render("See [the moratorium](moratorium-2003.md#scope) and [x](https://e.org).");
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].path, "moratorium-2003.md");
+        assert_eq!(r.links[0].fragment.as_deref(), Some("scope"));
+        let html = substitute_links(&r.html, &["https://s.org/entries/m/#scope".into()]);
+        assert!(
+            html.contains("href=\"https://s.org/entries/m/#scope\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://e.org\""), "{html}");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("%D0%B0.md"), "а.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,532 @@
+//! Rendering: Tera templates (the defaults embedded in the binary, any of them replaced by
+//! the site's `templates/NAME`) filled with view structs, written to a [`Sink`] — pages in
+//! parallel, then the feed, the sitemap and the static files.
+
+pub mod feed;
+pub mod views;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::output::{IoError, Sink};
+use crate::timeline::Chronicle;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Tera};
+use views::*;
+
+/// The default templates, embedded so that a site without `templates/` builds.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "partials/when.html",
+        include_str!("../../templates/partials/when.html"),
+    ),
+    (
+        "partials/entry_card.html",
+        include_str!("../../templates/partials/entry_card.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    ("entry.html", include_str!("../../templates/entry.html")),
+    ("themes.html", include_str!("../../templates/themes.html")),
+    ("theme.html", include_str!("../../templates/theme.html")),
+    ("year.html", include_str!("../../templates/year.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The default stylesheet, written as `style.css` unless the site's static/ has one.
+pub const DEFAULT_CSS: &str = include_str!("../../static/style.css");
+
+/// The compiled templates and where each came from (for messages).
+pub struct Templates {
+    tera: Tera,
+    /// Template name → (path shown in messages, source text).
+    sources: BTreeMap<String, (String, String)>,
+}
+
+/// Loads the templates: defaults, then every file of `<root>/templates` over them.
+pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+    let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.to_string(),
+                (format!("(built-in template) {n}"), t.to_string()),
+            )
+        })
+        .collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name();
+        for item in walker {
+            let entry = match item {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("io", format!("cannot read templates/: {e}"))
+                            .in_file("templates"),
+                    );
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || crate::content::walk::is_ignored_name(&name) {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default();
+            let display = format!("templates/{rel}");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    sources.insert(rel, (display, text));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error("io", format!("cannot read {display}: {e}"))
+                        .in_file(display)
+                        .help("templates must be UTF-8 text"),
+                ),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let result = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())));
+    let templates = Templates { tera, sources };
+    match result {
+        Ok(()) => Some(templates),
+        Err(e) => {
+            diags.push(templates.diagnostic(&e, None));
+            None
+        }
+    }
+}
+
+impl Templates {
+    /// Turns a Tera error into a diagnostic at the template's file, line and column.
+    fn diagnostic(&self, err: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let while_ = page
+            .map(|p| format!(" (while rendering /{p})"))
+            .unwrap_or_default();
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        while let Some(e) = current {
+            if let Some(te) = e.downcast_ref::<tera::Error>()
+                && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) =
+                    te.kind()
+            {
+                let (display, text) = self
+                    .sources
+                    .get(r.filename())
+                    .map(|(d, t)| (d.clone(), t.as_str()))
+                    .unwrap_or_else(|| (r.filename().to_string(), ""));
+                let span = r.span();
+                let len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                let kind = if matches!(te.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    "template syntax error"
+                } else {
+                    "template error"
+                };
+                return Diagnostic::error("template", format!("{kind}: {}{while_}", r.message()))
+                        .in_file(display)
+                        .at(Location::of_line_col(text, span.start_line, span.start_col + 1, len))
+                        .help("fix the template; the variables each template receives are listed in the README");
+            }
+            current = e.source();
+        }
+        Diagnostic::error("template", format!("template error: {err}{while_}"))
+            .help("fix the template; the variables each template receives are listed in the README")
+    }
+
+    fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.diagnostic(&e, Some(page)))
+    }
+}
+
+/// What went wrong while rendering.
+pub enum RenderError {
+    Template(Diagnostic),
+    Io(IoError),
+}
+
+impl From<IoError> for RenderError {
+    fn from(e: IoError) -> Self {
+        RenderError::Io(e)
+    }
+}
+
+impl From<Diagnostic> for RenderError {
+    fn from(d: Diagnostic) -> Self {
+        RenderError::Template(d)
+    }
+}
+
+/// Counts of what was rendered.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub pages: usize,
+    pub static_files: usize,
+}
+
+fn ctx_with(page: &PageMeta) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("page", page);
+    ctx
+}
+
+fn insert<T: Serialize + ?Sized>(ctx: &mut Context, key: &'static str, value: &T) {
+    ctx.insert(key, value);
+}
+
+fn index(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// Renders the whole site into `sink`.
+pub fn render_site(
+    chronicle: &Chronicle,
+    config: &Config,
+    templates: &mut Templates,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
+    let site = site_view(config, chronicle);
+    templates.tera.global_context().insert("site", &site);
+    let templates: &Templates = templates;
+    let cards: Vec<EntryCard> = chronicle
+        .entries
+        .par_iter()
+        .map(|e| card(config, e))
+        .collect();
+    let newest_first = config.order == crate::config::Order::Newest;
+    let in_order = |list: &[usize]| -> Vec<usize> {
+        if newest_first {
+            list.iter().rev().copied().collect()
+        } else {
+            list.to_vec()
+        }
+    };
+    let group = |years: &[(i32, Vec<usize>)]| -> Vec<YearGroup> {
+        let mut groups: Vec<YearGroup> = years
+            .iter()
+            .map(|(y, list)| YearGroup {
+                year: *y,
+                url: config.url(&Chronicle::year_path(*y)),
+                entries: in_order(list).into_iter().map(|i| &cards[i]).collect(),
+            })
+            .collect();
+        if newest_first {
+            groups.reverse();
+        }
+        groups
+    };
+    let mut pages = 0;
+
+    // Entry pages, in parallel.
+    chronicle
+        .entries
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, e)| -> Result<(), RenderError> {
+            let path = Chronicle::entry_path(&e.doc.slug);
+            let meta = PageMeta {
+                title: e.doc.title.clone(),
+                description: e.summary.clone(),
+                url: config.url(&path),
+                kind: "entry",
+            };
+            let mut ctx = ctx_with(&meta);
+            insert(&mut ctx, "entry", &entry_view(chronicle, &cards, i));
+            let html = templates.render("entry.html", &ctx, &path)?;
+            sink.write(&index(&path), html.as_bytes())?;
+            Ok(())
+        })?;
+    pages += chronicle.entries.len();
+
+    // Timeline.
+    {
+        let meta = PageMeta {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            url: config.url(""),
+            kind: "timeline",
+        };
+        let mut ctx = ctx_with(&meta);
+        insert(&mut ctx, "years", &group(&chronicle.years));
+        insert(&mut ctx, "total", &chronicle.entries.len());
+        let html = templates.render("timeline.html", &ctx, "")?;
+        sink.write("index.html", html.as_bytes())?;
+        pages += 1;
+    }
+
+    // Themes.
+    let theme_views: Vec<ThemeView> = config
+        .themes
+        .iter()
+        .zip(&chronicle.by_theme)
+        .map(|(t, list)| ThemeView {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            url: config.url(&Chronicle::theme_path(&t.id)),
+            count: list.len(),
+        })
+        .collect();
+    {
+        let meta = PageMeta {
+            title: "Themes".into(),
+            description: format!("The themes of {}", config.title),
+            url: config.url("themes/"),
+            kind: "themes",
+        };
+        let mut ctx = ctx_with(&meta);
+        insert(&mut ctx, "themes", &theme_views);
+        let html = templates.render("themes.html", &ctx, "themes/")?;
+        sink.write("themes/index.html", html.as_bytes())?;
+        pages += 1;
+    }
+    theme_views
+        .par_iter()
+        .zip(chronicle.by_theme.par_iter())
+        .try_for_each(|(t, list)| -> Result<(), RenderError> {
+            let path = Chronicle::theme_path(&t.id);
+            let meta = PageMeta {
+                title: t.name.clone(),
+                description: if t.description.is_empty() {
+                    format!("{}: {}", config.title, t.name)
+                } else {
+                    t.description.clone()
+                },
+                url: t.url.clone(),
+                kind: "theme",
+            };
+            let mut ctx = ctx_with(&meta);
+            insert(&mut ctx, "theme", t);
+            let entries: Vec<&EntryCard> = in_order(list).into_iter().map(|i| &cards[i]).collect();
+            insert(&mut ctx, "entries", &entries);
+            let html = templates.render("theme.html", &ctx, &path)?;
+            sink.write(&index(&path), html.as_bytes())?;
+            Ok(())
+        })?;
+    pages += theme_views.len();
+
+    // Years.
+    let year_links: Vec<YearLinkView> = chronicle
+        .years
+        .iter()
+        .map(|(y, _)| YearLinkView {
+            year: *y,
+            url: config.url(&Chronicle::year_path(*y)),
+        })
+        .collect();
+    chronicle.years.par_iter().enumerate().try_for_each(
+        |(k, (y, list))| -> Result<(), RenderError> {
+            let path = Chronicle::year_path(*y);
+            let meta = PageMeta {
+                title: y.to_string(),
+                description: format!("{}: {}", config.title, y),
+                url: config.url(&path),
+                kind: "year",
+            };
+            let mut ctx = ctx_with(&meta);
+            insert(&mut ctx, "year", &year_links[k]);
+            insert(
+                &mut ctx,
+                "previous_year",
+                &k.checked_sub(1).map(|p| &year_links[p]),
+            );
+            insert(&mut ctx, "next_year", &year_links.get(k + 1));
+            let entries: Vec<&EntryCard> = in_order(list).into_iter().map(|i| &cards[i]).collect();
+            insert(&mut ctx, "entries", &entries);
+            let html = templates.render("year.html", &ctx, &path)?;
+            sink.write(&index(&path), html.as_bytes())?;
+            Ok(())
+        },
+    )?;
+    pages += chronicle.years.len();
+
+    // Pages.
+    for p in &chronicle.pages {
+        let path = Chronicle::page_path(&p.doc.slug);
+        let meta = PageMeta {
+            title: p.doc.title.clone(),
+            description: if p.summary.is_empty() {
+                config.description.clone()
+            } else {
+                p.summary.clone()
+            },
+            url: config.url(&path),
+            kind: "page",
+        };
+        let mut ctx = ctx_with(&meta);
+        insert(
+            &mut ctx,
+            "content",
+            &ContentView {
+                title: &p.doc.title,
+                summary: &p.summary,
+                body: &p.doc.html,
+            },
+        );
+        let html = templates.render("page.html", &ctx, &path)?;
+        sink.write(&index(&path), html.as_bytes())?;
+        pages += 1;
+    }
+
+    // 404.
+    {
+        let meta = PageMeta {
+            title: "Page not found".into(),
+            description: config.description.clone(),
+            url: config.url("404.html"),
+            kind: "404",
+        };
+        let html = templates.render("404.html", &ctx_with(&meta), "404.html")?;
+        sink.write("404.html", html.as_bytes())?;
+        pages += 1;
+    }
+
+    // Feed and sitemap.
+    let all: Vec<usize> = (0..chronicle.entries.len()).collect();
+    let atom = feed::atom(
+        config,
+        chronicle,
+        &cards,
+        &config.title,
+        &config.url("atom.xml"),
+        &config.url(""),
+        &all,
+    );
+    sink.write("atom.xml", atom.as_bytes())?;
+    let mut urls = vec![feed::SitemapUrl {
+        loc: config.url(""),
+        lastmod: None,
+    }];
+    for (e, c) in chronicle.entries.iter().zip(&cards) {
+        urls.push(feed::SitemapUrl {
+            loc: c.url.clone(),
+            lastmod: Some(
+                e.updated
+                    .unwrap_or(e.date)
+                    .first_day()
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            ),
+        });
+    }
+    urls.push(feed::SitemapUrl {
+        loc: config.url("themes/"),
+        lastmod: None,
+    });
+    urls.extend(theme_views.iter().map(|t| feed::SitemapUrl {
+        loc: t.url.clone(),
+        lastmod: None,
+    }));
+    urls.extend(year_links.iter().map(|y| feed::SitemapUrl {
+        loc: y.url.clone(),
+        lastmod: None,
+    }));
+    urls.extend(chronicle.pages.iter().map(|p| feed::SitemapUrl {
+        loc: config.url(&Chronicle::page_path(&p.doc.slug)),
+        lastmod: None,
+    }));
+    sink.write("sitemap.xml", feed::sitemap(&urls).as_bytes())?;
+
+    let static_files = copy_static(root, sink)?;
+    Ok(Stats {
+        pages,
+        static_files,
+    })
+}
+
+/// Copies `<root>/static` into the site, verbatim; adds the default stylesheet when the
+/// site has none. A static file that would replace a generated page is an error.
+fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let dir = root.join("static");
+    let mut count = 0;
+    if dir.is_dir() {
+        for item in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = item.map_err(|e| {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.clone());
+                RenderError::Io(IoError {
+                    path,
+                    action: "read",
+                    source: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
+                })
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || crate::content::walk::is_ignored_name(&name) {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default();
+            if sink.exists(&rel) {
+                return Err(RenderError::Template(
+                    Diagnostic::error(
+                        "static-collision",
+                        format!("static/{rel} has the same path as a generated page"),
+                    )
+                    .in_file(format!("static/{rel}"))
+                    .help("rename or move the file; annals writes this path itself"),
+                ));
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|source| IoError {
+                path: entry.path().to_path_buf(),
+                action: "read",
+                source,
+            })?;
+            sink.write(&rel, &bytes)?;
+            count += 1;
+        }
+    }
+    if !dir.join("style.css").is_file() {
+        sink.write("style.css", DEFAULT_CSS.as_bytes())?;
+    }
+    Ok(count)
+}
+
+/// Collects a render error into diagnostics (template) or passes it on (I/O).
+pub fn into_diagnostics(err: RenderError, diags: &mut Diagnostics) -> Option<IoError> {
+    match err {
+        RenderError::Template(d) => {
+            diags.push(d);
+            None
+        }
+        RenderError::Io(e) => Some(e),
+    }
+}

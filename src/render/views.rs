@@ -1,0 +1,296 @@
+//! View structs: what templates receive. Strings are already formatted and URLs already
+//! absolute; templates never see the internal model. Every context has a size bounded by
+//! what the page shows (an entry page gets its own entry and its neighbours, never the
+//! whole chronicle).
+
+use crate::config::Config;
+use crate::content::{Entry, Page};
+use crate::date::{PartialDate, display_span_parts};
+use crate::timeline::Chronicle;
+use serde::Serialize;
+
+/// The site, in every template's global context as `site`.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub base_url: String,
+    pub language: String,
+    pub author: Option<String>,
+    pub feed_url: String,
+    pub themes_url: String,
+    pub menu: Vec<LinkView>,
+    pub themes: Vec<ThemeLinkView>,
+    pub static_url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every page says about itself (`page` in the context).
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// The canonical URL of this page.
+    pub url: String,
+    /// `timeline`, `entry`, `themes`, `theme`, `year`, `page` or `404`.
+    pub kind: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// The `datetime` attribute: `2020`, `2020-09` or `2020-09-01`.
+    pub datetime: String,
+    /// "2020", "September 2020", "1 September 2020".
+    pub display: String,
+    /// `year`, `month` or `day`.
+    pub precision: &'static str,
+}
+
+impl DateView {
+    pub fn new(d: &PartialDate) -> DateView {
+        DateView {
+            datetime: d.datetime(),
+            display: d.display(),
+            precision: d.precision().as_str(),
+        }
+    }
+}
+
+/// When something happened, ready to print: `start` alone, or `start` – `end` where the two
+/// texts share what they share ("September" – "December 2020").
+#[derive(Serialize, Clone)]
+pub struct WhenView {
+    pub start: DateView,
+    pub end: Option<DateView>,
+    /// The text to show for the start (shortened when the end carries the year).
+    pub start_text: String,
+    pub end_text: Option<String>,
+    /// The whole thing as one string: "September – December 2020".
+    pub text: String,
+}
+
+impl WhenView {
+    pub fn new(date: &PartialDate, end: Option<&PartialDate>) -> WhenView {
+        match end {
+            Some(e) if e != date => {
+                let (s, t) = display_span_parts(date, e);
+                WhenView {
+                    start: DateView::new(date),
+                    end: Some(DateView::new(e)),
+                    text: format!("{s} – {t}"),
+                    start_text: s,
+                    end_text: Some(t),
+                }
+            }
+            _ => WhenView {
+                start: DateView::new(date),
+                end: None,
+                start_text: date.display(),
+                end_text: None,
+                text: date.display(),
+            },
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LabelView {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ThemeLinkView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// An entry as a list item (timeline, theme and year pages).
+#[derive(Serialize, Clone)]
+pub struct EntryCard {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub when: WhenView,
+    pub status: LabelView,
+    pub instrument: LabelView,
+    pub themes: Vec<ThemeLinkView>,
+    pub summary: String,
+    pub draft: bool,
+}
+
+/// A link to another entry, with its date.
+#[derive(Serialize, Clone)]
+pub struct EntryLinkView {
+    pub url: String,
+    pub title: String,
+    pub when: WhenView,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub url: String,
+    pub publisher: Option<String>,
+    pub date: Option<DateView>,
+}
+
+/// The entry of an entry page.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    #[serde(flatten)]
+    pub card: &'a EntryCard,
+    pub jurisdiction: &'a str,
+    /// Rendered Markdown (mark it `| safe`).
+    pub body: &'a str,
+    pub sources: Vec<SourceView>,
+    pub related: Vec<EntryLinkView>,
+    pub backlinks: Vec<EntryLinkView>,
+    pub previous: Option<EntryLinkView>,
+    pub next: Option<EntryLinkView>,
+    pub updated: Option<DateView>,
+    pub extra: &'a serde_json::Value,
+}
+
+/// A year of entries in a list.
+#[derive(Serialize)]
+pub struct YearGroup<'a> {
+    pub year: i32,
+    pub url: String,
+    pub entries: Vec<&'a EntryCard>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct YearLinkView {
+    pub year: i32,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ThemeView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A page of `content/pages`.
+#[derive(Serialize)]
+pub struct ContentView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        url: config.url(""),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        author: config.author.as_ref().map(|a| a.name.clone()),
+        feed_url: config.url("atom.xml"),
+        themes_url: config.url("themes/"),
+        menu: chronicle
+            .pages
+            .iter()
+            .filter(|p| p.menu.is_some())
+            .map(|p| page_link(config, p))
+            .collect(),
+        themes: config
+            .themes
+            .iter()
+            .map(|t| ThemeLinkView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: config.url(&Chronicle::theme_path(&t.id)),
+            })
+            .collect(),
+        static_url: config.url(""),
+    }
+}
+
+pub fn page_link(config: &Config, p: &Page) -> LinkView {
+    LinkView {
+        title: p.doc.title.clone(),
+        url: config.url(&Chronicle::page_path(&p.doc.slug)),
+    }
+}
+
+pub fn card(config: &Config, e: &Entry) -> EntryCard {
+    EntryCard {
+        slug: e.doc.slug.clone(),
+        url: config.url(&Chronicle::entry_path(&e.doc.slug)),
+        title: e.doc.title.clone(),
+        when: WhenView::new(&e.date, e.end.as_ref()),
+        status: LabelView {
+            id: e.status.clone(),
+            label: config
+                .status_label(&e.status)
+                .unwrap_or(&e.status)
+                .to_string(),
+        },
+        instrument: LabelView {
+            id: e.instrument.clone(),
+            label: config
+                .instrument_label(&e.instrument)
+                .unwrap_or(&e.instrument)
+                .to_string(),
+        },
+        themes: e
+            .themes
+            .iter()
+            .filter_map(|id| config.theme(id))
+            .map(|t| ThemeLinkView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: config.url(&Chronicle::theme_path(&t.id)),
+            })
+            .collect(),
+        summary: e.summary.clone(),
+        draft: e.doc.draft,
+    }
+}
+
+pub fn entry_link(card: &EntryCard) -> EntryLinkView {
+    EntryLinkView {
+        url: card.url.clone(),
+        title: card.title.clone(),
+        when: card.when.clone(),
+    }
+}
+
+pub fn entry_view<'a>(chronicle: &'a Chronicle, cards: &'a [EntryCard], i: usize) -> EntryView<'a> {
+    let e = &chronicle.entries[i];
+    let links = |list: &[usize]| list.iter().map(|&j| entry_link(&cards[j])).collect();
+    EntryView {
+        card: &cards[i],
+        jurisdiction: &e.jurisdiction,
+        body: &e.doc.html,
+        sources: e
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                title: s.title.clone(),
+                url: s.url.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.as_ref().map(DateView::new),
+            })
+            .collect(),
+        related: links(&chronicle.related[i]),
+        backlinks: links(&chronicle.backlinks[i]),
+        previous: chronicle.previous(i).map(|j| entry_link(&cards[j])),
+        next: chronicle.next(i).map(|j| entry_link(&cards[j])),
+        updated: e.updated.as_ref().map(DateView::new),
+        extra: &e.extra,
+    }
+}

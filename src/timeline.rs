@@ -1,0 +1,396 @@
+//! The link stage: from loaded entries and pages to a [`Chronicle`] — entries in time
+//! order, grouped by theme and year, with resolved links between files, related entries
+//! (both ways), backlinks and neighbours. Duplicate slugs, broken links and unknown
+//! related slugs are reported here, each at its place in the source.
+
+use crate::config::Config;
+use crate::content::{Document, Entry, Loaded, Page};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Top-level names a page slug may not take: the generator's own sections and files.
+pub const RESERVED: &[&str] = &["entries", "themes", "years", "static", "search"];
+
+/// The whole chronicle, linked and ready to render.
+#[derive(Debug)]
+pub struct Chronicle {
+    /// In time order, oldest first (see DESIGN.md "Dates").
+    pub entries: Vec<Entry>,
+    /// By menu position, then slug.
+    pub pages: Vec<Page>,
+    /// For each theme of `config.themes` (same index), its entries in time order.
+    pub by_theme: Vec<Vec<usize>>,
+    /// Each year that has entries (by start year), ascending, with its entries.
+    pub years: Vec<(i32, Vec<usize>)>,
+    /// For each entry: related entries, declared either way, in time order.
+    pub related: Vec<Vec<usize>>,
+    /// For each entry: entries whose body links to it, in time order.
+    pub backlinks: Vec<Vec<usize>>,
+}
+
+impl Chronicle {
+    pub fn entry_path(slug: &str) -> String {
+        format!("entries/{slug}/")
+    }
+
+    pub fn page_path(slug: &str) -> String {
+        format!("{slug}/")
+    }
+
+    pub fn theme_path(id: &str) -> String {
+        format!("themes/{id}/")
+    }
+
+    pub fn year_path(year: i32) -> String {
+        format!("years/{year:04}/")
+    }
+
+    /// The entry before `i` in time, if any.
+    pub fn previous(&self, i: usize) -> Option<usize> {
+        i.checked_sub(1)
+    }
+
+    /// The entry after `i` in time, if any.
+    pub fn next(&self, i: usize) -> Option<usize> {
+        (i + 1 < self.entries.len()).then_some(i + 1)
+    }
+}
+
+/// Time order with the slug as the last tie-break.
+pub fn chronological(a: &Entry, b: &Entry) -> Ordering {
+    a.date
+        .chronological(&b.date)
+        .then_with(|| a.doc.slug.cmp(&b.doc.slug))
+}
+
+/// What a link can point at.
+struct Target {
+    url: String,
+    heading_ids: HashSet<String>,
+    /// Index of the entry, when the target is an entry.
+    entry: Option<usize>,
+}
+
+/// Resolves `link` written in the file at `from` (both relative to `content/`).
+/// `None` when the path climbs out of `content/`.
+pub fn resolve_path(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = from.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Links the loaded content. Drafts are dropped unless `drafts` is set.
+pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Chronicle {
+    let Loaded {
+        mut entries,
+        mut pages,
+    } = loaded;
+    let mut draft_paths = HashSet::new();
+    if !drafts {
+        for d in entries
+            .iter()
+            .map(|e| &e.doc)
+            .chain(pages.iter().map(|p| &p.doc))
+        {
+            if d.draft {
+                draft_paths.insert(d.content_path.clone());
+            }
+        }
+        entries.retain(|e| !e.doc.draft);
+        pages.retain(|p| !p.doc.draft);
+    }
+    entries.sort_by(chronological);
+    pages.sort_by(|a, b| {
+        (a.menu.is_none(), a.menu, &a.doc.slug).cmp(&(b.menu.is_none(), b.menu, &b.doc.slug))
+    });
+
+    check_unique_slugs(entries.iter().map(|e| &e.doc), "entry", diags);
+    check_unique_slugs(pages.iter().map(|p| &p.doc), "page", diags);
+    for p in &pages {
+        if RESERVED.contains(&p.doc.slug.as_str()) || p.doc.slug.ends_with(".xml") {
+            diags.push(
+                Diagnostic::error(
+                    "reserved-slug",
+                    format!("the page slug `{}` is reserved", p.doc.slug),
+                )
+                .in_file(p.doc.file.clone())
+                .at(p.doc.slug_location.clone())
+                .help(format!(
+                    "annals uses /{}/ itself; rename the file or set another `slug:`",
+                    p.doc.slug
+                )),
+            );
+        }
+    }
+
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        targets.insert(
+            e.doc.content_path.clone(),
+            Target {
+                url: config.url(&Chronicle::entry_path(&e.doc.slug)),
+                heading_ids: e.doc.heading_ids.iter().cloned().collect(),
+                entry: Some(i),
+            },
+        );
+    }
+    for p in &pages {
+        targets.insert(
+            p.doc.content_path.clone(),
+            Target {
+                url: config.url(&Chronicle::page_path(&p.doc.slug)),
+                heading_ids: p.doc.heading_ids.iter().cloned().collect(),
+                entry: None,
+            },
+        );
+    }
+    let known_paths: Vec<&str> = targets.keys().map(String::as_str).collect();
+
+    // Body links, in parallel: each document gets its final HTML.
+    let resolve = |doc: &mut Document| -> (Vec<Diagnostic>, Vec<usize>) {
+        let mut ds = Vec::new();
+        let mut linked = Vec::new();
+        let mut urls = Vec::with_capacity(doc.links.len());
+        for link in &doc.links {
+            let resolved = resolve_path(&doc.content_path, &link.path);
+            let target = resolved.as_deref().and_then(|p| targets.get(p));
+            let url = match (target, &resolved) {
+                (Some(t), _) => {
+                    if let Some(e) = t.entry {
+                        linked.push(e);
+                    }
+                    match &link.fragment {
+                        Some(frag) if !t.heading_ids.contains(frag) => {
+                            let mut ids: Vec<&str> =
+                                t.heading_ids.iter().map(String::as_str).collect();
+                            ids.sort_unstable();
+                            let help = match did_you_mean(frag, ids.iter().copied()) {
+                                Some(h) => h,
+                                None if ids.is_empty() => format!(
+                                    "{} has no headings; link to the file without `#{frag}`",
+                                    link.path
+                                ),
+                                None => format!("its headings are: {}", ids.join(", ")),
+                            };
+                            ds.push(
+                                Diagnostic::error(
+                                    "broken-fragment",
+                                    format!("`{}` has no heading `#{frag}`", link.path),
+                                )
+                                .in_file(doc.file.clone())
+                                .at(link.location.clone())
+                                .help(help),
+                            );
+                            t.url.clone()
+                        }
+                        Some(frag) => format!("{}#{frag}", t.url),
+                        None => t.url.clone(),
+                    }
+                }
+                (None, Some(p)) if draft_paths.contains(p) => {
+                    ds.push(
+                        Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
+                            .in_file(doc.file.clone())
+                            .at(link.location.clone())
+                            .help("remove the link, publish the target (remove `draft: true`), or build with --drafts"),
+                    );
+                    String::new()
+                }
+                (None, resolved) => {
+                    let name = link.path.rsplit('/').next().unwrap_or(&link.path);
+                    let candidates = known_paths.iter().copied();
+                    let near = did_you_mean(resolved.as_deref().unwrap_or(name), candidates);
+                    let help = match near {
+                        Some(h) => format!("{h} (paths are relative to {})", doc.file),
+                        None => format!(
+                            "link to a file that exists, relative to {} (e.g. `other-entry.md` or `../pages/about.md`)",
+                            doc.file
+                        ),
+                    };
+                    ds.push(
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("link to `{}`, which does not exist", link.path),
+                        )
+                        .in_file(doc.file.clone())
+                        .at(link.location.clone())
+                        .help(help),
+                    );
+                    String::new()
+                }
+            };
+            urls.push(url);
+        }
+        if !urls.is_empty() {
+            doc.html = markdown::substitute_links(&doc.html, &urls);
+        }
+        (ds, linked)
+    };
+    let entry_results: Vec<(Vec<Diagnostic>, Vec<usize>)> = entries
+        .par_iter_mut()
+        .map(|e| resolve(&mut e.doc))
+        .collect();
+    let page_results: Vec<(Vec<Diagnostic>, Vec<usize>)> =
+        pages.par_iter_mut().map(|p| resolve(&mut p.doc)).collect();
+
+    let n = entries.len();
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, (ds, linked)) in entry_results.into_iter().enumerate() {
+        diags.extend(ds);
+        for to in linked {
+            if to != from {
+                backlinks[to].push(from);
+            }
+        }
+    }
+    for (ds, _) in page_results {
+        diags.extend(ds);
+    }
+
+    // Related, both ways.
+    let slug_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.slug.as_str(), i))
+        .collect();
+
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
+    for (i, e) in entries.iter().enumerate() {
+        for (slug, loc) in &e.related {
+            match slug_index.get(slug.as_str()) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::error(
+                        "self-related",
+                        format!("the entry lists itself (`{slug}`) as related"),
+                    )
+                    .in_file(e.doc.file.clone())
+                    .at(loc.clone())
+                    .help("remove it from `related`"),
+                ),
+                Some(&j) => {
+                    related[i].push(j);
+                    related[j].push(i);
+                }
+                None => {
+                    let d = if draft_paths
+                        .iter()
+                        .any(|p| p.ends_with(&format!("/{slug}.md")))
+                    {
+                        Diagnostic::error(
+                            "link-to-draft",
+                            format!("related entry `{slug}` is a draft"),
+                        )
+                        .help("remove it from `related`, publish it, or build with --drafts")
+                    } else {
+                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
+                            .help_opt(did_you_mean(slug, slugs.iter().copied()).or_else(|| {
+                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
+                            }))
+                    };
+                    diags.push(d.in_file(e.doc.file.clone()).at(loc.clone()));
+                }
+            }
+        }
+    }
+    for list in related.iter_mut().chain(backlinks.iter_mut()) {
+        list.sort_unstable();
+        list.dedup();
+    }
+
+    let mut by_theme: Vec<Vec<usize>> = vec![Vec::new(); config.themes.len()];
+    let theme_index: HashMap<&str, usize> = config
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for t in &e.themes {
+            if let Some(&ti) = theme_index.get(t.as_str()) {
+                by_theme[ti].push(i);
+            }
+        }
+        years.entry(e.date.year()).or_default().push(i);
+    }
+
+    Chronicle {
+        entries,
+        pages,
+        by_theme,
+        years: years.into_iter().collect(),
+        related,
+        backlinks,
+    }
+}
+
+fn check_unique_slugs<'a>(
+    docs: impl Iterator<Item = &'a Document>,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    let mut all: Vec<&Document> = docs.collect();
+    all.sort_by(|a, b| a.file.cmp(&b.file));
+    for d in all {
+        if let Some(first) = seen.get(d.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    format!("{} and {} have the same slug `{}`", first.file, d.file, d.slug),
+                )
+                .in_file(d.file.clone())
+                .at(d.slug_location.clone())
+                .help(format!(
+                    "each {what} needs its own slug: rename one of the files or give it a different `slug:`"
+                )),
+            );
+        } else {
+            seen.insert(&d.slug, d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_relative_to_the_file() {
+        assert_eq!(
+            resolve_path("entries/a.md", "b.md").as_deref(),
+            Some("entries/b.md")
+        );
+        assert_eq!(
+            resolve_path("entries/a.md", "../pages/method.md").as_deref(),
+            Some("pages/method.md")
+        );
+        assert_eq!(
+            resolve_path("entries/x/a.md", "./../b.md").as_deref(),
+            Some("entries/b.md")
+        );
+        assert_eq!(
+            resolve_path("entries/a.md", "/pages/a.md").as_deref(),
+            Some("pages/a.md")
+        );
+        assert_eq!(resolve_path("entries/a.md", "../../x.md"), None);
+    }
+}

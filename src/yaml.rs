@@ -1,0 +1,352 @@
+//! Every use of the YAML crate lives here, so that `serde_yaml` (archived upstream) can be
+//! swapped for an API-identical fork by changing this one file.
+//!
+//! The rest of annals sees three things: [`parse_mapping`] for front matter (a top-level
+//! mapping whose fields are validated one by one, so that every problem of a file is
+//! reported), [`from_str`] for `site.yaml` (deserialised straight into a raw struct), and
+//! [`Value`] with [`from_value`] for field-by-field conversion. Errors come back as
+//! [`YamlError`], with a 1-based line and column inside the YAML text, and the message
+//! cleaned of the parser's own "at line N column M" suffix.
+
+use serde::de::DeserializeOwned;
+
+/// A parsed YAML value.
+pub type Value = serde_yaml::Value;
+
+/// A YAML problem, positioned in the YAML text (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// When the parser complained about an unknown field: the field and the accepted names.
+    pub unknown_field: Option<(String, Vec<String>)>,
+}
+
+impl YamlError {
+    fn from_serde(err: &serde_yaml::Error) -> Self {
+        let (line, column) = match err.location() {
+            Some(loc) => (Some(loc.line()), Some(loc.column())),
+            None => (None, None),
+        };
+        let full = err.to_string();
+        let message = clean_message(&full);
+        let unknown_field = parse_unknown_field(&message);
+        YamlError {
+            message,
+            line,
+            column,
+            unknown_field,
+        }
+    }
+}
+
+/// Strips " at line N column M" from the parser's messages (we print positions ourselves),
+/// keeping any "while parsing …" context.
+fn clean_message(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    let mut rest = full;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        // skip "N column M"
+        let skip = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(after.len());
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Recognises serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let start = message.find("unknown field `")? + "unknown field `".len();
+    let end = start + message[start..].find('`')?;
+    let field = message[start..end].to_string();
+    let tail = &message[end..];
+    let expected = tail
+        .split('`')
+        .skip(2)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field, expected))
+}
+
+/// Deserialises a whole YAML document (used for `site.yaml`).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e))
+}
+
+/// Converts one already-parsed value into a typed one (used field by field).
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_yaml::from_value(value).map_err(|e| clean_message(&e.to_string()))
+}
+
+/// What a front-matter block parsed into.
+pub enum Document {
+    /// The usual case: `key: value` pairs, in the order written.
+    Mapping(Vec<(String, Value)>),
+    /// An empty block (no keys at all).
+    Empty,
+    /// Valid YAML that is not a mapping (a list or a scalar); the string names what it is.
+    NotAMapping(&'static str),
+}
+
+/// Parses a front-matter block. Keys that are not strings are reported as an error.
+pub fn parse_mapping(text: &str) -> Result<Document, YamlError> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e))?;
+    match value {
+        Value::Null => Ok(Document::Empty),
+        Value::Mapping(map) => {
+            let mut fields = Vec::with_capacity(map.len());
+            for (k, v) in map {
+                match k {
+                    Value::String(s) => fields.push((s, v)),
+                    other => {
+                        return Err(YamlError {
+                            message: format!(
+                                "front matter keys must be names, found {}",
+                                kind_of(&other)
+                            ),
+                            line: None,
+                            column: None,
+                            unknown_field: None,
+                        });
+                    }
+                }
+            }
+            Ok(Document::Mapping(fields))
+        }
+        Value::Tagged(_) => Ok(Document::NotAMapping("a tagged value")),
+        other => Ok(Document::NotAMapping(kind_of(&other))),
+    }
+}
+
+/// Names the kind of a value for messages ("a list", "a number"…).
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Reads a scalar as text: strings as they are, numbers and booleans as written.
+/// YAML reads `date: 2003` as a number and `date: 2003-12-17` as a string; both are dates to us.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Converts a YAML value into JSON for templates (`extra:`). Non-string keys become strings.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                serde_json::Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                serde_json::Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Sequence(seq) => serde_json::Value::Array(seq.iter().map(to_json).collect()),
+        Value::Mapping(map) => {
+            // serde_json's map is sorted by key, so the output is deterministic.
+            let obj = map
+                .iter()
+                .map(|(k, v)| {
+                    let key = scalar_text(k).unwrap_or_else(|| kind_of(k).to_string());
+                    (key, to_json(v))
+                })
+                .collect();
+            serde_json::Value::Object(obj)
+        }
+        Value::Tagged(t) => to_json(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_keeps_position_and_drops_suffix() {
+        let err = match parse_mapping("title: x\n  bad: [\n") {
+            Err(e) => e,
+            Ok(_) => panic!("expected an error"),
+        };
+        assert!(err.line.is_some());
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_field_is_recognised() {
+        let parsed =
+            parse_unknown_field("unknown field `titel`, expected one of `title`, `description`");
+        assert_eq!(
+            parsed,
+            Some((
+                "titel".to_string(),
+                vec!["title".to_string(), "description".to_string()]
+            ))
+        );
+    }
+
+    #[test]
+    fn list_is_not_a_mapping() {
+        assert!(matches!(
+            parse_mapping("- a\n- b\n"),
+            Ok(Document::NotAMapping("a list"))
+        ));
+    }
+}
+
+/// Where a key sits in YAML text: finds `path` (e.g. `["themes", "torture"]`) by
+/// indentation, for block-style YAML as editors write it. Returns the byte offset and
+/// length of the key. `None` for flow style or anything unusual; callers then fall back
+/// to a coarser position.
+pub fn find_key(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let mut parent_indent: Option<usize> = None;
+    let mut offset = 0;
+    let mut found = None;
+    let mut lines = line_offsets(text).skip_while(|_| false).peekable();
+    for key in path {
+        found = None;
+        for (start, line) in lines.by_ref() {
+            if start < offset {
+                continue;
+            }
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if let Some(p) = parent_indent {
+                if indent <= p {
+                    return None;
+                }
+            } else if indent != 0 {
+                continue;
+            }
+            let bare = trimmed.trim_start_matches("- ");
+            let lead = trimmed.len() - bare.len();
+            for quote in ["", "\"", "'"] {
+                let candidate = format!("{quote}{key}{quote}:");
+                if bare.starts_with(&candidate) {
+                    let key_start = start + indent + lead + quote.len();
+                    found = Some((key_start, key.len(), indent + lead));
+                    break;
+                }
+            }
+            if found.is_some() {
+                offset = start + 1;
+                break;
+            }
+        }
+        let (_, _, indent) = found?;
+        parent_indent = Some(indent);
+    }
+    found.map(|(start, len, _)| (start, len))
+}
+
+/// Where `value` is written inside the block of the key at `path` (on the key's line or
+/// the more-indented lines below it), as a whole token. Returns its byte offset.
+pub fn find_value(text: &str, path: &[&str], value: &str) -> Option<usize> {
+    let (key_start, key_len) = find_key(text, path)?;
+    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = key_start - line_start;
+    let mut search_from = key_start + key_len;
+    let mut first = true;
+    for (start, line) in line_offsets(text) {
+        if start < line_start {
+            continue;
+        }
+        if !first {
+            let trimmed = line.trim_start();
+            if !trimmed.is_empty()
+                && line.len() - trimmed.len() <= key_indent
+                && !trimmed.starts_with("- ")
+            {
+                return None;
+            }
+            if !trimmed.is_empty() && line.len() - trimmed.len() < key_indent {
+                return None;
+            }
+        }
+        first = false;
+        let from = search_from.max(start);
+        let line_end = start + line.len();
+        let mut hay = &text[from..line_end];
+        let mut base = from;
+        while let Some(i) = hay.find(value) {
+            let s = base + i;
+            let e = s + value.len();
+            let before_ok = text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_token_char(c));
+            let after_ok = text[e..].chars().next().is_none_or(|c| !is_token_char(c));
+            if before_ok && after_ok {
+                return Some(s);
+            }
+            base = s + value.len();
+            hay = &text[base..line_end];
+        }
+        search_from = line_end;
+    }
+    None
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_' || c == '.'
+}
+
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let s = start;
+        start += line.len();
+        (s, line.trim_end_matches(['\n', '\r']))
+    })
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    const SITE: &str = "title: x\nthemes:\n  torture:\n    name: Torture\n  death-penalty:\n    name: \"DP\"\nrelated: [a, b-c]\nlist:\n  - one\n  - two\n";
+
+    #[test]
+    fn finds_nested_keys() {
+        let (off, len) = find_key(SITE, &["themes", "death-penalty"]).unwrap();
+        assert_eq!(&SITE[off..off + len], "death-penalty");
+        let (off, _) = find_key(SITE, &["themes", "death-penalty", "name"]).unwrap();
+        assert!(SITE[off..].starts_with("name: \"DP\""));
+        assert!(find_key(SITE, &["torture"]).is_none());
+    }
+
+    #[test]
+    fn finds_values_as_tokens() {
+        let off = find_value(SITE, &["related"], "b-c").unwrap();
+        assert_eq!(&SITE[off..off + 3], "b-c");
+        let off = find_value(SITE, &["list"], "two").unwrap();
+        assert_eq!(&SITE[off..off + 3], "two");
+        assert!(find_value(SITE, &["related"], "b").is_none());
+    }
+}
