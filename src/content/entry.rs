@@ -255,9 +255,14 @@ fn check_id(
     if known.contains(&value.0.as_str()) {
         return true;
     }
+    let what_plural = if what.ends_with('s') {
+        format!("{what}es")
+    } else {
+        format!("{what}s")
+    };
     let mut help = match did_you_mean(&value.0, known.iter().copied()) {
-        Some(h) => format!("{h} — known {what}s: {}", known.join(", ")),
-        None => format!("known {what}s: {}", known.join(", ")),
+        Some(h) => format!("{h} — known {what_plural}: {}", known.join(", ")),
+        None => format!("known {what_plural}: {}", known.join(", ")),
     };
     help.push_str(extra_help);
     let d = f

@@ -1,0 +1,219 @@
+//! What a successful build writes: the timeline's order and grouping, dates at their
+//! precision, rewritten links, drafts, feed and sitemap, and byte-identical rebuilds.
+
+use crate::util::{Site, attr_values, card_slugs, snapshot};
+
+const OLDEST_FIRST: [&str; 7] = [
+    "moratorium-2003",
+    "constitution-2007",
+    "reform-2020",
+    "office-2020",
+    "address-2020",
+    "ratification-2021",
+    "decree-2021",
+];
+
+#[test]
+fn summary_line_and_pages() {
+    let site = Site::fixture("basic");
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.redacted_stdout(&site),
+        "Built 7 entries and 17 pages into <root>/public in <t>\n"
+    );
+    for page in [
+        "index.html",
+        "entries/moratorium-2003/index.html",
+        "entries/decree-2021/index.html",
+        "themes/index.html",
+        "themes/ombudsman/index.html",
+        "years/2007/index.html",
+        "about/index.html",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "style.css",
+        ".annals-output",
+    ] {
+        assert!(site.out_exists(page), "{page} missing");
+    }
+}
+
+#[test]
+fn timeline_is_newest_first_and_grouped_by_year() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    let mut newest: Vec<&str> = OLDEST_FIRST.to_vec();
+    newest.reverse();
+    assert_eq!(card_slugs(&html), newest);
+    let years: Vec<&str> = html
+        .match_indices("<h2 id=\"y")
+        .map(|(i, _)| &html[i + 9..i + 13])
+        .collect();
+    assert_eq!(years, ["2021", "2020", "2007", "2003"]);
+    // 2020 holds its three entries, in order, between the 2021 and 2007 headings.
+    let y2020 = &html[html.find("id=\"y2020\"").unwrap()..html.find("id=\"y2007\"").unwrap()];
+    assert_eq!(
+        card_slugs(y2020),
+        ["address-2020", "office-2020", "reform-2020"]
+    );
+}
+
+#[test]
+fn timeline_order_oldest_from_site_yaml() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{cfg}timeline:\n  order: oldest\n"));
+    site.build_ok(&[]);
+    assert_eq!(card_slugs(&site.out("index.html")), OLDEST_FIRST);
+    assert_eq!(
+        card_slugs(&site.out("themes/ombudsman/index.html")),
+        ["reform-2020", "office-2020", "address-2020", "decree-2021"]
+    );
+}
+
+#[test]
+fn dates_keep_their_precision_and_spans_show_as_ranges() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("years/2020/index.html");
+    assert_eq!(
+        attr_values(&html, "time", "datetime"),
+        ["2020-09-01", "2020-09", "2020-12", "2020"]
+    );
+    assert!(html.contains("<time datetime=\"2020-09-01\">1 September 2020</time>"));
+    assert!(html.contains(
+        "<time datetime=\"2020-09\">September</time> – <time datetime=\"2020-12\">December 2020</time>"
+    ));
+    assert!(html.contains("<time datetime=\"2020\">2020</time>"));
+    let html = site.out("entries/constitution-2007/index.html");
+    assert!(html.contains("<time datetime=\"2007-05\">May 2007</time>"));
+}
+
+#[test]
+fn links_between_files_are_rewritten_to_urls() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("entries/moratorium-2003/index.html");
+    assert!(html.contains(
+        "<a href=\"https://example.org/chronicle/entries/ratification-2021/#scope\">the ratification</a>"
+    ));
+    assert!(
+        html.contains("<a href=\"https://example.org/chronicle/about/#dates\">how dates work</a>")
+    );
+    let nested = site.out("entries/decree-2021/index.html");
+    assert!(nested.contains(
+        "<a href=\"https://example.org/chronicle/entries/moratorium-2003/\">the moratorium</a>"
+    ));
+    let about = site.out("about/index.html");
+    assert!(about.contains("href=\"https://example.org/chronicle/entries/moratorium-2003/\""));
+    assert!(about.contains("<h2 id=\"dates\">Dates</h2>"));
+    assert!(!html.contains(".md\""), "a .md link survived");
+}
+
+#[test]
+fn entry_page_has_neighbours_related_and_backlinks() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("entries/ratification-2021/index.html");
+    assert!(
+        html.contains("rel=\"prev\" href=\"https://example.org/chronicle/entries/address-2020/\"")
+    );
+    assert!(
+        html.contains("rel=\"next\" href=\"https://example.org/chronicle/entries/decree-2021/\"")
+    );
+    // moratorium lists ratification as related: shown both ways.
+    let related = &html[html.find("entry-related").unwrap()..];
+    assert!(related.contains("entries/moratorium-2003/"));
+    // moratorium links to ratification in its body: a backlink.
+    let back = &html[html.find("entry-backlinks").unwrap()..];
+    assert!(back.contains("entries/moratorium-2003/"));
+    let first = site.out("entries/moratorium-2003/index.html");
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(first.contains("Government, <time datetime=\"2003-12-17\">17 December 2003</time>"));
+}
+
+#[test]
+fn year_pages_link_neighbouring_years() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("years/2007/index.html");
+    assert!(html.contains("rel=\"prev\" href=\"https://example.org/chronicle/years/2003/\""));
+    assert!(html.contains("rel=\"next\" href=\"https://example.org/chronicle/years/2020/\""));
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    assert!(!site.out_exists("entries/draft-2022/index.html"));
+    assert!(!site.out("atom.xml").contains("draft-2022"));
+    assert!(!site.out("sitemap.xml").contains("draft-2022"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.out_exists("entries/draft-2022/index.html"));
+    assert!(site.out("index.html").contains("entries/draft-2022/"));
+}
+
+#[test]
+fn base_url_override_with_a_path() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--base-url", "https://org.github.io/kz"]);
+    let html = site.out("index.html");
+    assert!(html.contains("href=\"https://org.github.io/kz/style.css\""));
+    assert!(html.contains("href=\"https://org.github.io/kz/entries/moratorium-2003/\""));
+    assert!(!html.contains("example.org/chronicle"));
+}
+
+#[test]
+fn feed_and_sitemap() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let atom = site.out("atom.xml");
+    assert!(atom.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""
+    ));
+    assert_eq!(atom.matches("<entry>").count(), 7);
+    // Newest first, dated from the entries, never the clock.
+    let first = atom.find("decree-2021").unwrap();
+    assert!(first < atom.find("moratorium-2003").unwrap());
+    assert!(atom.contains("<updated>2021-06-09T00:00:00Z</updated>"));
+    let sitemap = site.out("sitemap.xml");
+    // Home, 7 entries, themes index, 2 themes, 4 years, 1 page.
+    assert_eq!(sitemap.matches("<url>").count(), 16);
+    assert!(sitemap.contains("<loc>https://example.org/chronicle/entries/moratorium-2003/</loc><lastmod>2003-12-17</lastmod>"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = Site::fixture("basic");
+    let b = Site::fixture("basic");
+    a.build_ok(&[]);
+    b.build_ok(&[]);
+    let sa = snapshot(&a.root.join("public"));
+    let sb = snapshot(&b.root.join("public"));
+    assert!(!sa.is_empty());
+    assert_eq!(sa, sb);
+    // Rebuilding in place gives the same bytes too.
+    a.build_ok(&[]);
+    assert_eq!(snapshot(&a.root.join("public")), sb);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("basic");
+    let run = site.annals(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "Checked 7 entries and 17 pages: no errors\n");
+    assert!(!site.root.join("public").exists());
+}
+
+#[test]
+fn static_files_are_copied_verbatim() {
+    let site = Site::fixture("basic");
+    site.write("static/img/logo.svg", "<svg/>");
+    site.write("static/.hidden", "x");
+    site.build_ok(&[]);
+    assert_eq!(site.out("img/logo.svg"), "<svg/>");
+    assert!(!site.out_exists(".hidden"));
+}

@@ -1,0 +1,424 @@
+//! Every error an editor can make: a fixture each (the basic site plus one bad file), the
+//! exact text they see (tests/expected/errors/), exit code 1, and nothing written.
+
+use crate::util::{Site, golden};
+
+const ENTRY: &str = "---
+title: \"A case\"
+date: 2021-03-01
+status: signed
+instrument: law
+themes: [death-penalty]
+summary: \"A case.\"
+sources:
+  - title: \"Source\"
+    url: \"https://example.org/s\"
+---
+Body.
+";
+
+/// The base entry with `from` replaced by `to`.
+fn entry(from: &str, to: &str) -> String {
+    assert!(ENTRY.contains(from), "{from}");
+    ENTRY.replacen(from, to, 1)
+}
+
+/// Builds the basic site plus `files`; expects exit `code`, each of `wants` in stderr,
+/// no output directory, and stderr equal to tests/expected/errors/<name>.txt.
+fn case(name: &str, files: &[(&str, Vec<u8>)], code: i32, wants: &[&str]) {
+    let site = Site::fixture("basic");
+    for (path, content) in files {
+        site.write(path, content);
+    }
+    let run = site.annals(&["build"]);
+    let stderr = run.redacted_stderr(&site);
+    assert_eq!(run.code, code, "{name}: exit code\n{stderr}");
+    for w in wants {
+        assert!(stderr.contains(w), "{name}: wanted {w:?} in:\n{stderr}");
+    }
+    assert!(!site.root.join("public").exists(), "{name}: output written");
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    golden(&format!("errors/{name}"), &stderr);
+}
+
+fn one(name: &str, content: String, wants: &[&str]) {
+    case(
+        name,
+        &[("content/entries/case.md", content.into_bytes())],
+        1,
+        wants,
+    );
+}
+
+#[test]
+fn unknown_field_with_hint() {
+    one(
+        "unknown_field",
+        entry("summary:", "summry:"),
+        &[
+            "content/entries/case.md:7:1",
+            "unknown field `summry`",
+            "did you mean `summary`?",
+        ],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    one(
+        "impossible_date",
+        entry("2021-03-01", "2021-02-29"),
+        &["content/entries/case.md:3:7", "February 2021 has no day 29"],
+    );
+}
+
+#[test]
+fn month_thirteen() {
+    one(
+        "month_13",
+        entry("2021-03-01", "2021-13"),
+        &["case.md:3:7", "there is no month 13"],
+    );
+}
+
+#[test]
+fn date_in_words() {
+    one(
+        "date_in_words",
+        entry("2021-03-01", "March 2021"),
+        &["case.md:3:7", "is not a date", "2020-09"],
+    );
+}
+
+#[test]
+fn end_before_date() {
+    one(
+        "end_before_date",
+        entry("date: 2021-03-01", "date: 2021-03-01\nend: 2021-02"),
+        &[
+            "case.md:4:6",
+            "`end` (2021-02) is before `date` (2021-03-01)",
+        ],
+    );
+}
+
+#[test]
+fn unknown_theme_status_instrument_all_reported() {
+    one(
+        "unknown_ids",
+        entry("status: signed", "status: signd")
+            .replace("instrument: law", "instrument: lw")
+            .replace("[death-penalty]", "[death-penalty, ombudsmen]"),
+        &[
+            "case.md:4:9",
+            "did you mean `signed`?",
+            "case.md:5:13",
+            "did you mean `law`?",
+            "case.md:6:25",
+            "did you mean `ombudsman`?",
+            "or add it to site.yaml under themes:",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_fields() {
+    one(
+        "missing_fields",
+        entry("summary: \"A case.\"\n", "").replace("status: signed\n", ""),
+        &[
+            "missing required field `summary`",
+            "missing required field `status`",
+            "case.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn yaml_syntax_error_counts_lines_from_the_top_of_the_file() {
+    one(
+        "yaml_syntax",
+        entry("summary: \"A case.\"", "summary: \"A case.\n  oops: ["),
+        &["content/entries/case.md:", "not valid YAML"],
+    );
+}
+
+#[test]
+fn yaml_wrong_indentation() {
+    one(
+        "yaml_indentation",
+        entry(
+            "sources:\n  - title",
+            "sources:\n - title: x\n   bad: y\n  - title",
+        ),
+        &["content/entries/case.md:", "not valid YAML"],
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    one(
+        "unclosed_front_matter",
+        entry("---\nBody.", "Body."),
+        &["case.md:1:1", "the front matter is not closed"],
+    );
+}
+
+#[test]
+fn no_front_matter() {
+    one(
+        "no_front_matter",
+        "Just text.\n".into(),
+        &["case.md:1:1", "does not start with front matter"],
+    );
+}
+
+#[test]
+fn empty_file() {
+    one(
+        "empty_file",
+        String::new(),
+        &["content/entries/case.md is empty"],
+    );
+}
+
+#[test]
+fn front_matter_that_is_a_list() {
+    one(
+        "front_matter_list",
+        "---\n- title\n- date\n---\nBody\n".into(),
+        &["case.md:2:1", "the front matter is a list"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    one(
+        "wrong_type",
+        entry("themes: [death-penalty]", "themes:\n  a: b"),
+        &["case.md:6:1", "`themes` must be a list, not a mapping"],
+    );
+}
+
+#[test]
+fn slug_that_would_leave_the_output() {
+    one(
+        "slug_escape",
+        entry("title:", "slug: ../../etc\ntitle:"),
+        &["case.md:2:7", "slug `../../etc` is not valid"],
+    );
+}
+
+#[test]
+fn file_name_that_is_not_a_slug() {
+    case(
+        "file_name_slug",
+        &[("content/entries/Bad Name.md", ENTRY.as_bytes().to_vec())],
+        1,
+        &["content/entries/Bad Name.md:1:1", "`bad-name.md`"],
+    );
+}
+
+#[test]
+fn duplicate_slug_names_both_files() {
+    case(
+        "duplicate_slug",
+        &[(
+            "content/entries/nested/moratorium-2003.md",
+            ENTRY.as_bytes().to_vec(),
+        )],
+        1,
+        &[
+            "content/entries/moratorium-2003.md and content/entries/nested/moratorium-2003.md have the same slug",
+        ],
+    );
+}
+
+#[test]
+fn broken_link_at_its_line_and_column() {
+    one(
+        "broken_link",
+        entry("Body.", "Body.\n\nSee [the law](ratificaton-2021.md) here."),
+        &[
+            "case.md:14:5",
+            "link to `ratificaton-2021.md`, which does not exist",
+            "did you mean `entries/ratification-2021.md`?",
+        ],
+    );
+}
+
+#[test]
+fn broken_fragment() {
+    one(
+        "broken_fragment",
+        entry("Body.", "See [scope](ratification-2021.md#scop)."),
+        &[
+            "case.md:12:5",
+            "has no heading `#scop`",
+            "did you mean `scope`?",
+        ],
+    );
+}
+
+#[test]
+fn link_to_a_draft() {
+    one(
+        "link_to_draft",
+        entry("Body.", "See [the draft](draft-2022.md)."),
+        &["case.md:12:5", "is a draft", "--drafts"],
+    );
+}
+
+#[test]
+fn unknown_related_slug() {
+    one(
+        "unknown_related",
+        entry("---\nBody.", "related: [moratorium-2004]\n---\nBody."),
+        &[
+            "case.md:11:11",
+            "no entry has the slug `moratorium-2004`",
+            "did you mean `moratorium-2003`?",
+        ],
+    );
+}
+
+#[test]
+fn source_without_url() {
+    one(
+        "source_without_url",
+        entry(
+            "    url: \"https://example.org/s\"\n",
+            "    publisher: \"Somebody\"\n",
+        ),
+        &["case.md:9:13", "has no `url`"],
+    );
+}
+
+#[test]
+fn source_with_a_bad_url() {
+    one(
+        "source_bad_url",
+        entry("https://example.org/s", "javascript:alert(1)"),
+        &["case.md:10:11", "is not a web address"],
+    );
+}
+
+#[test]
+fn not_utf8() {
+    let mut bytes = ENTRY.replace("A case.", "A caf").into_bytes();
+    let at = bytes.windows(5).position(|w| w == b"A caf").unwrap() + 5;
+    bytes.insert(at, 0xe9);
+    case(
+        "not_utf8",
+        &[("content/entries/case.md", bytes)],
+        1,
+        &["case.md:7:16", "not valid UTF-8"],
+    );
+}
+
+#[test]
+fn binary_md_file() {
+    case(
+        "binary",
+        &[(
+            "content/entries/case.md",
+            vec![0x89, b'P', b'N', b'G', 0, 0, 1],
+        )],
+        1,
+        &["content/entries/case.md is not a text file"],
+    );
+}
+
+#[test]
+fn markdown_outside_entries_and_pages() {
+    case(
+        "misplaced",
+        &[("content/notes.md", ENTRY.as_bytes().to_vec())],
+        1,
+        &["content/notes.md is neither an entry nor a page"],
+    );
+}
+
+#[test]
+fn site_yaml_unknown_key() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    case(
+        "site_unknown_key",
+        &[(
+            "site.yaml",
+            cfg.replace("description:", "descripton:").into_bytes(),
+        )],
+        1,
+        &[
+            "site.yaml:2:1",
+            "unknown key `descripton`",
+            "did you mean `description`?",
+        ],
+    );
+}
+
+#[test]
+fn site_yaml_syntax() {
+    case(
+        "site_syntax",
+        &[("site.yaml", b"title: \"x\nthemes: [\n".to_vec())],
+        1,
+        &["site.yaml:3:1", "site.yaml is not valid YAML"],
+    );
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    case(
+        "template_syntax",
+        &[(
+            "templates/entry.html",
+            b"{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n"
+                .to_vec(),
+        )],
+        1,
+        &["templates/entry.html:3:"],
+    );
+}
+
+#[test]
+fn template_unknown_variable() {
+    case(
+        "template_unknown_variable",
+        &[(
+            "templates/year.html",
+            b"{% extends \"base.html\" %}\n{% block main %}\n<p>{{ year.nmae }}</p>\n{% endblock main %}\n".to_vec(),
+        )],
+        1,
+        &["templates/year.html:3:"],
+    );
+}
+
+#[test]
+fn every_error_of_a_build_is_reported() {
+    case(
+        "many",
+        &[
+            (
+                "content/entries/case.md",
+                entry("2021-03-01", "2021-02-30").into_bytes(),
+            ),
+            (
+                "content/entries/other.md",
+                entry("status: signed", "status: nope").into_bytes(),
+            ),
+            (
+                "content/pages/bad.md",
+                b"---\ntitle: x\nmenu: first\n---\n".to_vec(),
+            ),
+        ],
+        1,
+        &[
+            "case.md:3:7",
+            "other.md:4:9",
+            "content/pages/bad.md:3:1",
+            "3 problems found",
+        ],
+    );
+}

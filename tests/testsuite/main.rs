@@ -1,0 +1,10 @@
+//! The integration tests: one binary, one module per behaviour, each building small fixture
+//! sites (`tests/fixtures/`) with the real `annals` executable and checking the files it
+//! writes or the messages a user sees. Expected messages live in `tests/expected/`;
+//! `ANNALS_BLESS=1 cargo test` rewrites them after a deliberate change.
+
+mod build;
+mod errors;
+mod output;
+mod templates;
+mod util;
