@@ -25,6 +25,46 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site (content, links, templates) without writing anything.
     Check(CheckArgs),
+    /// Create a new entry with complete front matter in content/entries/.
+    New(NewArgs),
+    /// Create a new, empty chronicle in DIR.
+    Init(InitArgs),
+    /// Print a JSON Schema of entry front matter (with the site's ids when run in a site).
+    Schema(SchemaArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The entry's title; its file name is made from it.
+    pub title: String,
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Comma-separated theme ids (default: the first theme of site.yaml).
+    #[arg(long, value_delimiter = ',')]
+    pub themes: Vec<String>,
+    /// A status id (default: the first of site.yaml).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// An instrument id (default: the first of site.yaml).
+    #[arg(long)]
+    pub instrument: Option<String>,
+    /// The site's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to create the chronicle in (new or empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// The site's folder; without a site.yaml there, the schema has no theme list.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -146,6 +186,36 @@ pub fn run(cli: Cli) -> u8 {
                 )
             })
         }
+        Command::New(args) => new_entry(args),
+        Command::Init(args) => match crate::scaffold::init(&args.dir) {
+            Ok(files) => {
+                println!("Created a new chronicle in {}:", args.dir.display());
+                for f in files {
+                    println!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
+                }
+                println!(
+                    "Build it with `annals build --root {}`.",
+                    args.dir.display()
+                );
+                0
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                2
+            }
+        },
+        Command::Schema(args) => {
+            let config = if args.root.join(crate::config::FILE).is_file() {
+                match load_config(&args.root) {
+                    Ok(c) => Some(c),
+                    Err(code) => return code,
+                }
+            } else {
+                None
+            };
+            print!("{}", crate::schema::to_string(config.as_ref()));
+            0
+        }
         Command::Check(args) => {
             let opts = BuildOptions {
                 root: args.site.root,
@@ -161,6 +231,46 @@ pub fn run(cli: Cli) -> u8 {
                     warnings_suffix(&r.diagnostics)
                 )
             })
+        }
+    }
+}
+
+/// Loads site.yaml for commands that need it; prints its problems.
+fn load_config(root: &std::path::Path) -> Result<crate::config::Config, u8> {
+    let mut diags = Diagnostics::new();
+    let config = crate::config::load(root, &Default::default(), &mut diags);
+    diags.finish();
+    match config {
+        Some(c) if !diags.has_errors() => Ok(c),
+        _ => {
+            print_diagnostics(&diags, Format::Human);
+            Err(1)
+        }
+    }
+}
+
+fn new_entry(args: NewArgs) -> u8 {
+    let config = match load_config(&args.root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let req = crate::scaffold::NewEntry {
+        title: args.title,
+        date: args.date,
+        themes: args.themes,
+        status: args.status,
+        instrument: args.instrument,
+    };
+    match crate::scaffold::new_entry(&args.root, &config, &req) {
+        Ok(path) => {
+            let shown = path.strip_prefix(&args.root).unwrap_or(&path);
+            println!("Created {}", shown.display());
+            println!("Fill in the TODO placeholders, then run `annals check --strict`.");
+            0
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            2
         }
     }
 }

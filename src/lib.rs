@@ -14,6 +14,8 @@ pub mod diagnostic;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod slug;
 pub mod timeline;
 pub mod yaml;

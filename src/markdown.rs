@@ -29,8 +29,18 @@ pub struct Rendered {
     pub links: Vec<MdLink>,
     /// Every heading id in the body, in order (for fragment checks).
     pub heading_ids: Vec<String>,
-    /// Plain text of the body (for search and feeds), whitespace collapsed.
-    pub text_len: usize,
+    /// Things worth a warning (an image without alt text, an `http:` link).
+    pub notes: Vec<Note>,
+}
+
+/// A warning found while rendering, positioned in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub code: &'static str,
+    pub message: String,
+    pub help: &'static str,
+    pub offset: usize,
+    pub len: usize,
 }
 
 fn options() -> Options {
@@ -75,7 +85,9 @@ pub fn render(body: &str) -> Rendered {
     let mut used: HashSet<String> = HashSet::new();
     // A heading being buffered: its start index in `out` and its text so far.
     let mut heading: Option<(usize, String)> = None;
-    let mut text_len = 0;
+    let mut notes = Vec::new();
+    // An image being read: where it starts and whether it has alt text yet.
+    let mut image: Option<(usize, usize, bool)> = None;
 
     for (event, range) in parser {
         match event {
@@ -108,7 +120,9 @@ pub fn render(body: &str) -> Rendered {
                 out.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                text_len += t.len();
+                if let Some((_, _, alt)) = image.as_mut() {
+                    *alt |= !t.trim().is_empty();
+                }
                 if let Some((_, text)) = heading.as_mut() {
                     text.push_str(t);
                 }
@@ -138,6 +152,34 @@ pub fn render(body: &str) -> Rendered {
                 }
                 out.push(event);
             }
+            Event::Start(Tag::Image { .. }) => {
+                image = Some((range.start, range.len(), false));
+                out.push(event);
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((offset, len, false)) = image.take() {
+                    notes.push(Note {
+                        code: "image-without-alt",
+                        message: "this image has no alt text".into(),
+                        help: "describe the image for readers who cannot see it: ![what it shows](image.png)",
+                        offset,
+                        len,
+                    });
+                }
+                out.push(event);
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if dest_url.starts_with("http://") {
+                    notes.push(Note {
+                        code: "insecure-link",
+                        message: format!("the link to `{dest_url}` uses http:"),
+                        help: "use the https: address if the site has one",
+                        offset: range.start,
+                        len: range.len(),
+                    });
+                }
+                out.push(event);
+            }
             other => out.push(other),
         }
     }
@@ -147,7 +189,7 @@ pub fn render(body: &str) -> Rendered {
         html: html_out,
         links,
         heading_ids,
-        text_len,
+        notes,
     }
 }
 
@@ -263,6 +305,14 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("href=\"https://e.org\""), "{html}");
+    }
+
+    #[test]
+    fn notes_for_missing_alt_text_and_http_links() {
+        let r = render("![](a.png) ![a chart](b.png) [x](http://e.org) [y](https://e.org)");
+        let codes: Vec<&str> = r.notes.iter().map(|n| n.code).collect();
+        assert_eq!(codes, ["image-without-alt", "insecure-link"]);
+        assert_eq!(r.notes[0].offset, 0);
     }
 
     #[test]

@@ -507,16 +507,9 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
     };
     let url = match s.url {
         Some(u) if is_web_url(u.trim()) => {
-            let u = u.trim().to_string();
-            if u.starts_with("http://") {
-                let d = f
-                    .ctx
-                    .warning("insecure-url", format!("source URL `{u}` uses http:"))
-                    .at(f.ctx.value_location(&["sources"], &u))
-                    .help("use the https: address if the site has one");
-                f.push(d);
-            }
-            u
+            // A citation keeps the address that was read, http: or not: "upgrading" it
+            // could point at a page nobody checked. Body links do get an http: warning.
+            u.trim().to_string()
         }
         Some(u) => {
             let d = f

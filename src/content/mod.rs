@@ -202,7 +202,29 @@ fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnosti
     };
     let mut fields = Fields::new(&ctx, mapping);
     let draft = fields.bool("draft").unwrap_or(false);
+    for (offset, _) in text.match_indices(crate::scaffold::PLACEHOLDER) {
+        fields.push(
+            ctx.warning("placeholder", "a placeholder is still here")
+                .at(Location::of_offset(
+                    &text,
+                    offset,
+                    crate::scaffold::PLACEHOLDER.len(),
+                ))
+                .help("replace the TODO text with the real content before publishing"),
+        );
+    }
     let body = markdown::render(split.body);
+    for note in &body.notes {
+        fields.push(
+            ctx.warning(note.code, note.message.clone())
+                .at(Location::of_offset(
+                    &text,
+                    split.body_offset + note.offset,
+                    note.len,
+                ))
+                .help(note.help),
+        );
+    }
     let links = body
         .links
         .iter()

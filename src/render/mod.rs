@@ -255,7 +255,7 @@ pub fn render_site(
                 kind: "entry",
             };
             let mut ctx = ctx_with(&meta);
-            insert(&mut ctx, "entry", &entry_view(chronicle, &cards, i));
+            insert(&mut ctx, "entry", &entry_view(config, chronicle, &cards, i));
             let html = templates.render("entry.html", &ctx, &path)?;
             sink.write(&index(&path), html.as_bytes())?;
             Ok(())

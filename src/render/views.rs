@@ -155,8 +155,18 @@ pub struct EntryView<'a> {
     pub backlinks: Vec<EntryLinkView>,
     pub previous: Option<EntryLinkView>,
     pub next: Option<EntryLinkView>,
+    /// For each of the entry's themes: the previous and next entry in that theme.
+    pub in_themes: Vec<ThemeNeighbours>,
     pub updated: Option<DateView>,
     pub extra: &'a serde_json::Value,
+}
+
+/// An entry's neighbours within one theme.
+#[derive(Serialize)]
+pub struct ThemeNeighbours {
+    pub theme: ThemeLinkView,
+    pub previous: Option<EntryLinkView>,
+    pub next: Option<EntryLinkView>,
 }
 
 /// A year of entries in a list.
@@ -269,8 +279,27 @@ pub fn entry_link(card: &EntryCard) -> EntryLinkView {
     }
 }
 
-pub fn entry_view<'a>(chronicle: &'a Chronicle, cards: &'a [EntryCard], i: usize) -> EntryView<'a> {
+pub fn entry_view<'a>(
+    config: &Config,
+    chronicle: &'a Chronicle,
+    cards: &'a [EntryCard],
+    i: usize,
+) -> EntryView<'a> {
     let e = &chronicle.entries[i];
+    let in_themes = cards[i]
+        .themes
+        .iter()
+        .filter_map(|t| {
+            let ti = config.themes.iter().position(|c| c.id == t.id)?;
+            let list = &chronicle.by_theme[ti];
+            let pos = list.binary_search(&i).ok()?;
+            Some(ThemeNeighbours {
+                theme: t.clone(),
+                previous: pos.checked_sub(1).map(|p| entry_link(&cards[list[p]])),
+                next: list.get(pos + 1).map(|&n| entry_link(&cards[n])),
+            })
+        })
+        .collect();
     let links = |list: &[usize]| list.iter().map(|&j| entry_link(&cards[j])).collect();
     EntryView {
         card: &cards[i],
@@ -290,6 +319,7 @@ pub fn entry_view<'a>(chronicle: &'a Chronicle, cards: &'a [EntryCard], i: usize
         backlinks: links(&chronicle.backlinks[i]),
         previous: chronicle.previous(i).map(|j| entry_link(&cards[j])),
         next: chronicle.next(i).map(|j| entry_link(&cards[j])),
+        in_themes,
         updated: e.updated.as_ref().map(DateView::new),
         extra: &e.extra,
     }

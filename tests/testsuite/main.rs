@@ -4,6 +4,7 @@
 //! `ANNALS_BLESS=1 cargo test` rewrites them after a deliberate change.
 
 mod build;
+mod editor;
 mod errors;
 mod output;
 mod templates;

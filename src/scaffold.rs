@@ -1,0 +1,176 @@
+//! Creating files for editors: `annals new` (an entry with complete front matter) and
+//! `annals init` (a new, empty chronicle). Neither ever overwrites a file.
+
+use crate::config::Config;
+use crate::date::PartialDate;
+use crate::diagnostic::did_you_mean;
+use crate::slug;
+use std::path::{Path, PathBuf};
+
+/// The marker left in placeholders; `check` warns about it so `--strict` reminds editors.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// What `annals new` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewEntry {
+    pub title: String,
+    pub date: Option<String>,
+    pub themes: Vec<String>,
+    pub status: Option<String>,
+    pub instrument: Option<String>,
+}
+
+/// A YAML double-quoted string (JSON strings are valid YAML).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
+}
+
+fn pick(kind: &str, given: Option<&str>, known: &[&str]) -> Result<String, String> {
+    match given {
+        Some(v) if known.contains(&v) => Ok(v.to_string()),
+        Some(v) => Err(format!(
+            "unknown {kind} `{v}`{}; known: {}",
+            did_you_mean(v, known.iter().copied())
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default(),
+            known.join(", ")
+        )),
+        None => known
+            .first()
+            .map(|s| s.to_string())
+            .ok_or_else(|| format!("site.yaml defines no {kind}")),
+    }
+}
+
+/// Writes `content/entries/<slug>.md` and returns its path. Errors are usage errors.
+pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf, String> {
+    let title = req.title.trim();
+    if title.is_empty() {
+        return Err("the title is empty: annals new \"What happened\"".into());
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(format!(
+            "cannot make a file name from the title {title:?}; use letters or digits"
+        ));
+    }
+    let date = match &req.date {
+        Some(d) => PartialDate::parse(d)
+            .map_err(|e| format!("--date {d}: {e}; {}", crate::date::ACCEPTED_FORMS))?,
+        None => crate::date::today(),
+    };
+    let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
+    let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
+    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
+    let status = pick("status", req.status.as_deref(), &statuses)?;
+    let instrument = pick("instrument", req.instrument.as_deref(), &instruments)?;
+    let themes = if req.themes.is_empty() {
+        vec![pick("theme", None, &theme_ids)?]
+    } else {
+        req.themes
+            .iter()
+            .map(|t| pick("theme", Some(t.trim()), &theme_ids))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let dir = root.join("content").join("entries");
+    let path = dir.join(format!("{slug}.md"));
+    let text = format!(
+        "---\ntitle: {}\ndate: {date}\nstatus: {status}\ninstrument: {instrument}\nthemes: [{}]\nsummary: \"{PLACEHOLDER}: one or two sentences on what happened.\"\nsources:\n  - title: \"{PLACEHOLDER}: title of the source\"\n    url: \"https://example.org/{PLACEHOLDER}\"\n---\n{PLACEHOLDER}: what happened, why it matters, what it changed.\n",
+        quoted(title),
+        themes.join(", ")
+    );
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Creates `path` with `text`, refusing to replace an existing file.
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!("{} already exists; annals never overwrites a file (choose another title or edit that file)", path.display())
+            } else {
+                format!("cannot create {}: {e}", path.display())
+            }
+        })?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+const INIT_SITE: &str = r#"title: "My reform chronicle"
+description: "A dated, sourced chronicle of reforms."
+base_url: "/"
+language: en
+jurisdiction: ""
+author:
+  name: "The editors"
+timeline:
+  order: newest
+themes:
+  example-theme:
+    name: "Example theme"
+    description: "Rename this theme and describe the track of reforms it follows."
+"#;
+
+const INIT_ENTRY: &str = r#"---
+title: "An example entry"
+date: 2024-01
+status: announced
+instrument: law
+themes: [example-theme]
+summary: "Replace this entry with the first reform of your chronicle."
+sources:
+  - title: "The annals README"
+    url: "https://crates.io/crates/annals"
+---
+Each entry is one Markdown file in `content/entries/`. Its front matter says when it
+happened, what kind of act it was and where it stands; the text says what it changed.
+See [the about page](../pages/about.md).
+"#;
+
+const INIT_ABOUT: &str = r#"---
+title: "About"
+summary: "What this chronicle covers and how it is made."
+menu: 1
+---
+Say here what the chronicle covers, who writes it, and how dates and sources are handled.
+"#;
+
+/// Scaffolds a new chronicle in `dir`, which must be absent or empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(format!(
+                "{} is not empty; annals init only creates a chronicle in a new or empty folder",
+                dir.display()
+            ));
+        }
+    }
+    let files = [
+        ("site.yaml", INIT_SITE),
+        ("content/entries/example-entry.md", INIT_ENTRY),
+        ("content/pages/about.md", INIT_ABOUT),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_new(&path, text)?;
+        written.push(path);
+    }
+    let gitignore = dir.join(".gitignore");
+    write_new(&gitignore, "/public/\n")?;
+    Ok(written)
+}

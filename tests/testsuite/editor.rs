@@ -1,0 +1,226 @@
+//! The editor's loop: `check` (human and JSON), warnings and `--strict`, `new`, `init`,
+//! `schema`, and the cross-links editors rely on (backlinks, theme neighbours).
+
+use crate::util::{Site, golden, run};
+
+const WARNED: &str = "---
+title: \"Warned\"
+date: 2021-03
+status: signed
+instrument: law
+themes: [ombudsman]
+summary: \"A summary.\"
+---
+An image ![](chart.png) and [an old link](http://example.org/old).
+";
+
+#[test]
+fn warnings_are_printed_and_strict_makes_them_errors() {
+    let site = Site::fixture("basic");
+    site.write("content/entries/warned.md", WARNED);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("no errors (3 warnings)"), "{}", r.stdout);
+    golden("editor/warnings", &r.redacted_stderr(&site));
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[no-sources]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[image-without-alt]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("error[insecure-link]"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "colour in piped output");
+}
+
+#[test]
+fn check_json_prints_one_object_per_diagnostic() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/warned.md",
+        WARNED.replace("status: signed", "status: sined"),
+    );
+    let r = site.annals(&["check", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let items: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(items.len(), 4, "{}", r.stdout);
+    let status = items
+        .iter()
+        .find(|d| d["code"] == "unknown-status")
+        .unwrap();
+    assert_eq!(status["file"], "content/entries/warned.md");
+    assert_eq!(status["line"], 4);
+    assert_eq!(status["column"], 9);
+    assert_eq!(status["severity"], "error");
+    assert!(
+        status["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `signed`?")
+    );
+    assert!(
+        items
+            .iter()
+            .any(|d| d["severity"] == "warning" && d["code"] == "image-without-alt")
+    );
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn new_entry_from_a_cyrillic_title_passes_check() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&[
+        "new",
+        "Закон о правах человека",
+        "--date",
+        "2024-05",
+        "--themes",
+        "ombudsman,death-penalty",
+        "--status",
+        "signed",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().next().unwrap(),
+        "Created content/entries/zakon-o-pravakh-cheloveka.md"
+    );
+    let text =
+        std::fs::read_to_string(site.path("content/entries/zakon-o-pravakh-cheloveka.md")).unwrap();
+    assert!(text.contains("title: \"Закон о правах человека\"\ndate: 2024-05\nstatus: signed\ninstrument: address\nthemes: [ombudsman, death-penalty]\n"), "{text}");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning[placeholder]"));
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[placeholder]"));
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let site = Site::fixture("basic");
+    let before = std::fs::read(site.path("content/entries/reform-2020.md")).unwrap();
+    let r = site.annals(&["new", "Reform 2020"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("reform-2020.md already exists; annals never overwrites a file"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read(site.path("content/entries/reform-2020.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn new_rejects_unknown_ids_with_a_hint() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&["new", "Something", "--themes", "ombudsmen"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("unknown theme `ombudsmen` (did you mean `ombudsman`?)"),
+        "{}",
+        r.stderr
+    );
+    let r = site.annals(&["new", "Something", "--date", "2021-02-30"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("--date 2021-02-30: February 2021 has no day 30"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.path("content/entries/something.md").exists());
+}
+
+#[test]
+fn init_then_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chronicle");
+    let d = dir.display().to_string();
+    let r = run(&["init", &d]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["build", "--root", &d]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.join("public/entries/example-entry/index.html").exists());
+    assert!(dir.join("public/about/index.html").exists());
+    let r = run(&["check", "--strict", "--root", &d]);
+    assert_eq!(r.code, 0, "the scaffold is clean: {}", r.stderr);
+    // A second init into the same (now non-empty) folder is refused.
+    let r = run(&["init", &d]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not empty"), "{}", r.stderr);
+}
+
+#[test]
+fn schema_uses_the_site_ids() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&["schema"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(
+        schema["properties"]["themes"]["items"]["enum"],
+        serde_json::json!(["death-penalty", "ombudsman"])
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    assert!(
+        schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&"date".into())
+    );
+}
+
+#[test]
+fn shipped_schema_is_in_sync() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let r = run(&["schema", "--root", root]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let shipped = std::fs::read_to_string(format!("{root}/static/schema.json")).unwrap();
+    assert_eq!(
+        r.stdout, shipped,
+        "static/schema.json is stale: run `cargo run -- schema > static/schema.json`"
+    );
+}
+
+#[test]
+fn entry_page_links_neighbours_in_each_theme() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("entries/address-2020/index.html");
+    let part = &html[html.find("entry-in-themes").unwrap()..];
+    // In ombudsman: office-2020 before, decree-2021 after; in death penalty:
+    // constitution-2007 before, ratification-2021 after.
+    for slug in [
+        "office-2020",
+        "decree-2021",
+        "constitution-2007",
+        "ratification-2021",
+    ] {
+        assert!(part.contains(&format!("entries/{slug}/")), "{slug}");
+    }
+}
+
+#[test]
+fn related_and_backlinks_show_both_ways() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    // moratorium declares ratification related; ratification shows it too.
+    let m = site.out("entries/moratorium-2003/index.html");
+    let m_related = &m[m.find("entry-related").unwrap()..];
+    assert!(m_related.contains("entries/ratification-2021/"));
+    // decree-2021 links to moratorium in its body: moratorium is "referenced by" decree.
+    let back = &m[m.find("entry-backlinks").unwrap()..];
+    assert!(back.contains("entries/decree-2021/"));
+}
