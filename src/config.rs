@@ -56,6 +56,14 @@ pub struct RawConfig {
     pub instruments: Option<Ordered<String>>,
     pub timeline: Option<RawTimeline>,
     pub feed: Option<RawFeed>,
+    pub markdown: Option<RawMarkdown>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarkdown {
+    /// `sanitize` (the default) or `allow`.
+    pub raw_html: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -129,6 +137,8 @@ pub struct Config {
     pub instruments: Vec<Label>,
     pub order: Order,
     pub feed_limit: usize,
+    /// Raw HTML in Markdown is published as written (`markdown.raw_html: allow`).
+    pub raw_html: bool,
 }
 
 pub const DEFAULT_STATUSES: &[(&str, &str)] = &[
@@ -412,6 +422,29 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             Order::Newest
         }
     };
+    let raw_html = match raw.markdown.and_then(|m| m.raw_html).as_deref() {
+        None | Some("sanitize") => false,
+        Some("allow") => {
+            diags.push(
+                Diagnostic::warning("raw-html-allowed", "raw HTML in entries is published without sanitizing")
+                    .in_file(FILE)
+                    .at_opt(key_location(text, &["markdown", "raw_html"]))
+                    .help("anyone who can edit content/ can then put scripts on the site; remove `raw_html: allow` unless every editor is trusted"),
+            );
+            true
+        }
+        Some(other) => {
+            diags.push(
+                err(
+                    "bad-raw-html",
+                    format!("markdown.raw_html `{other}` is not known"),
+                    &["markdown", "raw_html"],
+                )
+                .help("write `raw_html: sanitize` (the default) or `raw_html: allow`"),
+            );
+            false
+        }
+    };
     Config {
         title,
         description: raw.description.unwrap_or_default(),
@@ -428,6 +461,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         instruments,
         order,
         feed_limit: raw.feed.and_then(|f| f.limit).unwrap_or(50),
+        raw_html,
     }
 }
 

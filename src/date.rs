@@ -311,6 +311,32 @@ mod tests {
         assert_eq!(s, ["2019-12-31", "2020", "2020-09", "2020-09-01"]);
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn round_trips_through_parse_and_format(y in 1i32..=9999, m in 1u32..=12, d in 1u32..=31, p in 0u8..3) {
+            let text = match p {
+                0 => format!("{y:04}"),
+                1 => format!("{y:04}-{m:02}"),
+                _ => format!("{y:04}-{m:02}-{d:02}"),
+            };
+            match PartialDate::parse(&text) {
+                Ok(date) => {
+                    prop_assert_eq!(date.to_string(), text.clone());
+                    prop_assert!(date.first_day() <= date.last_day());
+                    prop_assert!(!date.display().is_empty());
+                }
+                Err(_) => prop_assert!(p == 2 && NaiveDate::from_ymd_opt(y, m, d).is_none()),
+            }
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,20}") {
+            let _ = PartialDate::parse(&s);
+        }
+    }
+
     #[test]
     fn last_day() {
         assert_eq!(d("2020-02").last_day().to_string(), "2020-02-29");

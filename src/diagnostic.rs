@@ -72,6 +72,44 @@ impl Location {
     }
 }
 
+/// Line starts of a text, for many lookups in one file: each is a binary search instead of
+/// a scan from the top (a body with thousands of links must stay linear).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// Same as [`Location::of_offset`].
+    pub fn location(&self, byte_offset: usize, byte_len: usize) -> Location {
+        let text = self.text;
+        let offset = floor_char_boundary(text, byte_offset.min(text.len()));
+        let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.starts[line_idx];
+        let line_end = self
+            .starts
+            .get(line_idx + 1)
+            .map_or(text.len(), |&next| next - 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        let span_end = floor_char_boundary(text, (offset + byte_len).min(line_end));
+        let len = text[offset..span_end.max(offset)].chars().count();
+        Location {
+            line: line_idx + 1,
+            column,
+            len,
+            line_text: text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+}
+
 /// Byte offset where 1-based `line` starts (the end of the text past the last line).
 pub fn line_start_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
@@ -132,6 +170,11 @@ impl Diagnostic {
 
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(location);
+        self
+    }
+
+    pub fn at_opt(mut self, location: Option<Location>) -> Diagnostic {
+        self.location = location;
         self
     }
 
@@ -372,6 +415,21 @@ mod tests {
         let off = text.find("Пример").unwrap();
         let loc = Location::of_offset(text, off, "Пример".len());
         assert_eq!((loc.line, loc.column, loc.len), (2, 8, 6));
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan() {
+        let text = "a\nбв г\n\nlast line";
+        let idx = LineIndex::new(text);
+        for off in 0..=text.len() {
+            if text.is_char_boundary(off) {
+                assert_eq!(
+                    idx.location(off, 2),
+                    Location::of_offset(text, off, 2),
+                    "{off}"
+                );
+            }
+        }
     }
 
     #[test]

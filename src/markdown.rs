@@ -6,6 +6,7 @@
 use crate::slug;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 const PLACEHOLDER: &str = "annals-link:";
 
@@ -76,8 +77,73 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
-/// Renders `body` to HTML.
-pub fn render(body: &str) -> Rendered {
+/// The URL scheme of `dest`, lowercased, if it has one.
+fn scheme(dest: &str) -> Option<String> {
+    has_scheme(dest.trim_start()).then(|| {
+        let d = dest.trim_start();
+        d[..d.find(':').unwrap_or(0)].to_ascii_lowercase()
+    })
+}
+
+/// Whether a Markdown link or image destination is safe to publish: `javascript:` and
+/// `vbscript:` never are, `data:` only as an image.
+fn safe_destination(dest: &str, image: bool) -> bool {
+    let compact: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match scheme(&compact).as_deref() {
+        Some("javascript") | Some("vbscript") => false,
+        Some("data") => image && compact[5..].to_ascii_lowercase().starts_with("image/"),
+        _ => true,
+    }
+}
+
+/// The allow-list for raw HTML in Markdown: what chronicles need (tables, figures,
+/// `details`, abbreviations, ids for anchors), no scripts, no event handlers, no
+/// `javascript:`; `data:` URLs only for images.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags([
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "abbr",
+            "mark",
+            "section",
+        ])
+        .add_generic_attributes(["id", "class"])
+        .url_schemes(HashSet::from([
+            "http",
+            "https",
+            "mailto",
+            "tel",
+            "data",
+            "annals-link",
+        ]))
+        .link_rel(None)
+        .attribute_filter(|element, attribute, value| {
+            if value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+                && !(element == "img" && attribute == "src")
+            {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+        b
+    })
+}
+
+/// Renders `body` to HTML. With `sanitize`, raw HTML in the body is cleaned by the
+/// allow-list of [`sanitizer`]; unsafe link destinations are always dropped.
+pub fn render(body: &str, sanitize: bool) -> Rendered {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     let mut out: Vec<Event> = Vec::new();
     let mut links = Vec::new();
@@ -88,9 +154,44 @@ pub fn render(body: &str) -> Rendered {
     let mut notes = Vec::new();
     // An image being read: where it starts and whether it has alt text yet.
     let mut image: Option<(usize, usize, bool)> = None;
+    // For each open link: whether it was dropped as unsafe (its text is kept).
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut has_raw_html = false;
 
     for (event, range) in parser {
         match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) if !safe_destination(dest_url, false) => {
+                notes.push(Note {
+                    code: "unsafe-link",
+                    message: format!("the link to `{dest_url}` is never published"),
+                    help: "links may point to web pages, other entries or e-mail addresses; scripts are removed",
+                    offset: range.start,
+                    len: range.len(),
+                });
+                dropped_links.push(true);
+            }
+            Event::End(TagEnd::Link) if dropped_links.last() == Some(&true) => {
+                dropped_links.pop();
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if !safe_destination(dest_url, true) => {
+                notes.push(Note {
+                    code: "unsafe-link",
+                    message: format!("the image `{dest_url}` is never published"),
+                    help: "images must be web addresses or files of the site",
+                    offset: range.start,
+                    len: range.len(),
+                });
+                image = Some((range.start, range.len(), true));
+                dropped_links.push(true);
+            }
+            Event::End(TagEnd::Image) if dropped_links.last() == Some(&true) => {
+                dropped_links.pop();
+                image = None;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                out.push(event);
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -102,6 +203,7 @@ pub fn render(body: &str) -> Rendered {
                     None => (dest_url.as_ref(), None),
                 };
                 let n = links.len();
+                dropped_links.push(false);
                 links.push(MdLink {
                     path: percent_decode(path),
                     fragment,
@@ -154,9 +256,11 @@ pub fn render(body: &str) -> Rendered {
             }
             Event::Start(Tag::Image { .. }) => {
                 image = Some((range.start, range.len(), false));
+                dropped_links.push(false);
                 out.push(event);
             }
             Event::End(TagEnd::Image) => {
+                dropped_links.pop();
                 if let Some((offset, len, false)) = image.take() {
                     notes.push(Note {
                         code: "image-without-alt",
@@ -168,7 +272,12 @@ pub fn render(body: &str) -> Rendered {
                 }
                 out.push(event);
             }
+            Event::End(TagEnd::Link) => {
+                dropped_links.pop();
+                out.push(event);
+            }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
+                dropped_links.push(false);
                 if dest_url.starts_with("http://") {
                     notes.push(Note {
                         code: "insecure-link",
@@ -185,6 +294,9 @@ pub fn render(body: &str) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(&mut html_out, out.into_iter());
+    if has_raw_html && sanitize {
+        html_out = sanitizer().clean(&html_out).to_string();
+    }
     Rendered {
         html: html_out,
         links,
@@ -276,6 +388,50 @@ fn escape_attr(out: &mut String, s: &str) {
 mod tests {
     use super::*;
 
+    fn render_safe(body: &str) -> Rendered {
+        render(body, true)
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let r = render_safe(
+            "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(1)\">x</a> <abbr title=\"UN\">UN</abbr>\n\n<details id=\"d\"><summary>More</summary>Text</details>\n\n[ok](other.md) <img src=\"data:image/png;base64,AA\" alt=\"a\"> <a href=\"data:text/html,x\">d</a>",
+        );
+        let h = &r.html;
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onerror"), "{h}");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("data:text"), "{h}");
+        assert!(h.contains("<abbr title=\"UN\">UN</abbr>"), "{h}");
+        assert!(
+            h.contains("<details id=\"d\"><summary>More</summary>"),
+            "{h}"
+        );
+        assert!(h.contains("src=\"data:image/png;base64,AA\""), "{h}");
+        assert!(h.contains("href=\"annals-link:0\""), "{h}");
+    }
+
+    #[test]
+    fn unsafe_markdown_links_are_dropped_keeping_their_text() {
+        let r = render_safe(
+            "[click](javascript:alert(1)) [x](  JaVaScRiPt:alert(1)) ![i](data:text/html,x) ![ok](data:image/png;base64,AA)",
+        );
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(r.html.contains("click"), "{}", r.html);
+        assert!(!r.html.contains("data:text"), "{}", r.html);
+        assert!(r.html.contains("data:image/png"), "{}", r.html);
+        assert_eq!(
+            r.notes.iter().filter(|n| n.code == "unsafe-link").count(),
+            3
+        );
+    }
+
+    #[test]
+    fn raw_html_may_be_allowed() {
+        let r = render("<b onclick=\"x()\">b</b>", false);
+        assert!(r.html.contains("onclick"), "{}", r.html);
+    }
+
     #[test]
     fn source_links_are_recognised() {
         assert!(is_source_link("a.md"));
@@ -288,14 +444,15 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("## Scope\n\n## Scope\n\n## Dates {#dates}\n");
+        let r = render_safe("## Scope\n\n## Scope\n\n## Dates {#dates}\n");
         assert_eq!(r.heading_ids, ["scope", "scope-1", "dates"]);
         assert!(r.html.contains("<h2 id=\"scope-1\">"), "{}", r.html);
     }
 
     #[test]
     fn links_become_placeholders_then_urls() {
-        let r = render("See [the moratorium](moratorium-2003.md#scope) and [x](https://e.org).");
+        let r =
+            render_safe("See [the moratorium](moratorium-2003.md#scope) and [x](https://e.org).");
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].path, "moratorium-2003.md");
         assert_eq!(r.links[0].fragment.as_deref(), Some("scope"));
@@ -309,7 +466,7 @@ mod tests {
 
     #[test]
     fn notes_for_missing_alt_text_and_http_links() {
-        let r = render("![](a.png) ![a chart](b.png) [x](http://e.org) [y](https://e.org)");
+        let r = render_safe("![](a.png) ![a chart](b.png) [x](http://e.org) [y](https://e.org)");
         let codes: Vec<&str> = r.notes.iter().map(|n| n.code).collect();
         assert_eq!(codes, ["image-without-alt", "insecure-link"]);
         assert_eq!(r.notes[0].offset, 0);

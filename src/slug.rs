@@ -82,6 +82,24 @@ mod tests {
         assert_eq!(slugify(&s), s);
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn slugify_is_idempotent_and_ascii(s in "\\PC{0,60}") {
+            let once = slugify(&s);
+            prop_assert_eq!(slugify(&once), once.clone());
+            prop_assert!(once.is_empty() || is_valid(&once), "{:?} -> {:?}", s, once);
+        }
+
+        #[test]
+        fn heading_ids_are_never_empty(s in "\\PC{0,40}") {
+            let id = heading_id(&s);
+            prop_assert!(!id.is_empty());
+            prop_assert!(!id.contains(char::is_whitespace));
+        }
+    }
+
     #[test]
     fn heading_ids() {
         assert_eq!(heading_id("Scope & limits"), "scope-limits");

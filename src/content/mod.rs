@@ -13,7 +13,7 @@ pub use page::Page;
 pub use walk::{Kind, SourceFile};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::markdown;
 use crate::slug;
 use crate::yaml::{self, Document as YamlDoc};
@@ -80,19 +80,23 @@ fn doc_slug(
                 .unwrap_or("")
                 .trim_end_matches(".md")
                 .to_string();
-            if !slug::is_valid(&stem) {
-                let suggestion = slug::suggest(&stem);
+            // A stem that is not a slug (Cyrillic, capitals, spaces) is transliterated
+            // the way `annals new` makes slugs: `Закон о митингах.md` → zakon-o-mitingakh.
+            let slug = if slug::is_valid(&stem) {
+                stem.clone()
+            } else {
+                slug::slugify(&stem)
+            };
+            if slug.is_empty() {
                 let d = f
                     .ctx
-                    .error("bad-slug", format!("the file name `{stem}.md` does not make a valid slug"))
+                    .error("bad-slug", format!("the file name `{stem}.md` does not make a slug"))
                     .at(doc.slug_location.clone())
-                    .help(format!(
-                        "rename the file to `{suggestion}.md`, or add `slug: {suggestion}` to the front matter (lowercase a–z, digits, single dashes)"
-                    ));
+                    .help("rename the file with letters or digits (e.g. `torture-law-2023.md`), or add `slug: torture-law-2023` to the front matter");
                 f.push(d);
                 return None;
             }
-            doc.slug = stem;
+            doc.slug = slug;
         }
     }
     Some(doc)
@@ -127,12 +131,7 @@ pub fn load(files: &[SourceFile], config: &Config, diags: &mut Diagnostics) -> L
 }
 
 /// Reads a file as UTF-8 text without a BOM, or explains why it is not.
-fn read_text(file: &SourceFile) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(&file.abs).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
-            .in_file(file.display.clone())
-            .help("check that the file exists and that you may read it")
-    })?;
+fn decode(file: &SourceFile, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.contains(&0) {
         return Err(Diagnostic::error(
             "binary-file",
@@ -163,7 +162,27 @@ fn read_text(file: &SourceFile) -> Result<String, Diagnostic> {
 }
 
 fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnostic>) {
-    let text = match read_text(file) {
+    match std::fs::read(&file.abs) {
+        Ok(bytes) => load_bytes(file, bytes, config),
+        Err(e) => (
+            None,
+            vec![
+                Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
+                    .in_file(file.display.clone())
+                    .help("check that the file exists and that you may read it"),
+            ],
+        ),
+    }
+}
+
+/// Loads one file from its bytes: decode, split, check every field, render the body.
+/// Never panics, whatever the bytes (a property test holds it to that).
+fn load_bytes(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    config: &Config,
+) -> (Option<Item>, Vec<Diagnostic>) {
+    let text = match decode(file, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -202,26 +221,19 @@ fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnosti
     };
     let mut fields = Fields::new(&ctx, mapping);
     let draft = fields.bool("draft").unwrap_or(false);
+    let lines = LineIndex::new(&text);
     for (offset, _) in text.match_indices(crate::scaffold::PLACEHOLDER) {
         fields.push(
             ctx.warning("placeholder", "a placeholder is still here")
-                .at(Location::of_offset(
-                    &text,
-                    offset,
-                    crate::scaffold::PLACEHOLDER.len(),
-                ))
+                .at(lines.location(offset, crate::scaffold::PLACEHOLDER.len()))
                 .help("replace the TODO text with the real content before publishing"),
         );
     }
-    let body = markdown::render(split.body);
+    let body = markdown::render(split.body, !config.raw_html);
     for note in &body.notes {
         fields.push(
             ctx.warning(note.code, note.message.clone())
-                .at(Location::of_offset(
-                    &text,
-                    split.body_offset + note.offset,
-                    note.len,
-                ))
+                .at(lines.location(split.body_offset + note.offset, note.len))
                 .help(note.help),
         );
     }
@@ -231,7 +243,7 @@ fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnosti
         .map(|l| SourceLink {
             path: l.path.clone(),
             fragment: l.fragment.clone(),
-            location: Location::of_offset(&text, split.body_offset + l.offset, l.len),
+            location: lines.location(split.body_offset + l.offset, l.len),
         })
         .collect();
     let doc = Document {
@@ -256,4 +268,71 @@ fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnosti
         }
     };
     (item, fields.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> &'static Config {
+        static C: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+        C.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("site.yaml"),
+                "title: t\nthemes:\n  a:\n    name: A\n",
+            )
+            .unwrap();
+            crate::config::load(dir.path(), &Default::default(), &mut Diagnostics::new()).unwrap()
+        })
+    }
+
+    fn file(kind: Kind) -> SourceFile {
+        SourceFile {
+            kind,
+            abs: "x.md".into(),
+            display: "content/entries/x.md".into(),
+            content_path: "entries/x.md".into(),
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(2000)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+        #[test]
+        fn loader_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let c = config();
+            let _ = load_bytes(&file(Kind::Entry), bytes, c);
+        }
+
+        #[test]
+        fn loader_never_panics_on_front_matter_like_text(
+            yaml in "[a-z:\\[\\]{}\"' \n#-]{0,120}",
+            body in "\\PC{0,80}",
+            page in any::<bool>(),
+        ) {
+            let c = config();
+            let text = format!("---\n{yaml}\n---\n{body}");
+            let kind = if page { Kind::Page } else { Kind::Entry };
+            let (_, diags) = load_bytes(&file(kind), text.into_bytes(), c);
+            for d in diags {
+                if let Some(loc) = d.location {
+                    prop_assert!(loc.line >= 1 && loc.column >= 1);
+                }
+            }
+        }
+
+        #[test]
+        fn splitter_never_panics(text in "\\PC{0,200}") {
+            let _ = front_matter::split(&text, "x.md");
+        }
+    }
 }

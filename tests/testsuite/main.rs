@@ -7,5 +7,6 @@ mod build;
 mod editor;
 mod errors;
 mod output;
+mod robust;
 mod templates;
 mod util;

@@ -1,0 +1,241 @@
+//! Awkward and hostile input: it must end in a built site or a clear error, never a crash,
+//! a hang, a half-written site, or a script reaching readers' browsers.
+
+use crate::util::{Site, snapshot};
+
+fn entry(title: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {}\ndate: 2021-04\nstatus: signed\ninstrument: law\nthemes: [ombudsman]\nsummary: \"A summary.\"\nsources:\n  - title: \"S\"\n    url: \"https://example.org/s\"\n---\n{body}\n",
+        serde_json::to_string(title).unwrap()
+    )
+}
+
+#[test]
+fn bom_and_crlf() {
+    let site = Site::fixture("basic");
+    let text = format!(
+        "\u{feff}{}",
+        entry("Windows entry", "Line one.\r\n\r\n## Part two\r\n\r\nText.")
+    )
+    .replace('\n', "\r\n");
+    site.write("content/entries/windows-2021.md", text);
+    site.build_ok(&[]);
+    let html = site.out("entries/windows-2021/index.html");
+    assert!(html.contains("<h1>Windows entry</h1>"));
+    assert!(html.contains("<h2 id=\"part-two\">Part two</h2>"));
+}
+
+#[test]
+fn a_body_of_several_megabytes() {
+    let site = Site::fixture("basic");
+    let para = "The reform is described here at length, with *emphasis* and a [link](moratorium-2003.md).\n\n";
+    let body = para.repeat(3 * 1024 * 1024 / para.len());
+    site.write("content/entries/long-2021.md", entry("Long", &body));
+    site.build_ok(&[]);
+    let html = site.out("entries/long-2021/index.html");
+    assert!(html.len() > 3_000_000);
+    assert!(html.contains("entries/moratorium-2003/\">link</a>"));
+}
+
+#[test]
+fn cyrillic_file_names_and_links_to_them() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/закон-о-митингах.md",
+        entry(
+            "Закон о мирных собраниях",
+            "Текст на русском и қазақ тілінде.",
+        ),
+    );
+    site.write(
+        "content/entries/links-2021.md",
+        entry("Links", "[raw](закон-о-митингах.md) and [encoded](%D0%B7%D0%B0%D0%BA%D0%BE%D0%BD-%D0%BE-%D0%BC%D0%B8%D1%82%D0%B8%D0%BD%D0%B3%D0%B0%D1%85.md)"),
+    );
+    site.build_ok(&[]);
+    let html = site.out("entries/zakon-o-mitingakh/index.html");
+    assert!(html.contains("<h1>Закон о мирных собраниях</h1>"));
+    assert!(html.contains("қазақ тілінде"));
+    let links = site.out("entries/links-2021/index.html");
+    let body =
+        &links[links.find("<div class=\"body\">").unwrap()..links.find("entry-sources").unwrap()];
+    assert_eq!(
+        body.matches("href=\"https://example.org/chronicle/entries/zakon-o-mitingakh/\"")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn editor_and_hidden_files_are_ignored() {
+    let site = Site::fixture("basic");
+    for name in [
+        ".#moratorium-2003.md",
+        "moratorium-2003.md~",
+        ".moratorium-2003.md.swp",
+        "#moratorium-2003.md#",
+        ".hidden.md",
+    ] {
+        site.write(
+            &format!("content/entries/{name}"),
+            "garbage \u{0} not markdown",
+        );
+    }
+    site.write("content/entries/.git/notes.md", "garbage");
+    let r = site.build_ok(&[]);
+    assert!(r.stdout.starts_with("Built 7 entries"), "{}", r.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_followed_and_loops_reported() {
+    let site = Site::fixture("basic");
+    let outside = site.root.parent().unwrap().join("shared-entries");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("linked-2021.md"), entry("Linked", "Body.")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("content/entries/shared")).unwrap();
+    site.build_ok(&[]);
+    assert!(site.out_exists("entries/linked-2021/index.html"));
+
+    std::os::unix::fs::symlink(
+        site.path("content/entries"),
+        site.path("content/entries/shared/loop"),
+    )
+    .unwrap();
+    let before = snapshot(&site.root.join("public"));
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[symlink-loop]: symbolic link loop"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&site.root.join("public")), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn io_error_while_writing_keeps_the_previous_output() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let before = snapshot(&site.root.join("public"));
+    // A static file that cannot be read (a dangling link) fails the build mid-way.
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/annals-test", site.path("static/broken.css")).unwrap();
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: cannot read"), "{}", r.stderr);
+    assert_eq!(snapshot(&site.root.join("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn hostile_content_never_reaches_readers_unescaped() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/xss-2021.md",
+        entry(
+            "</script><script>alert('title')</script>",
+            "<script>alert('body')</script>\n\n<img src=x onerror=\"alert('img')\">\n\n[click](javascript:alert('link'))\n\n<a href=\"javascript:alert('raw')\">raw</a> <iframe src=\"https://evil.example\"></iframe>",
+        )
+        .replace("summary: \"A summary.\"", "summary: \"<b onmouseover=alert('s')>x</b>\""),
+    );
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning[unsafe-link]"), "{}", r.stderr);
+    for page in [
+        "entries/xss-2021/index.html",
+        "index.html",
+        "years/2021/index.html",
+        "atom.xml",
+    ] {
+        let html = site.out(page);
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(!html.contains("</script><script>"), "{page}");
+        assert!(!html.contains("onerror"), "{page}");
+        assert!(!html.contains("<b onmouseover"), "{page}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{page}");
+        assert!(!html.contains("<iframe"), "{page}");
+    }
+}
+
+#[test]
+fn raw_html_can_be_allowed_with_a_warning() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{cfg}markdown:\n  raw_html: allow\n"));
+    site.write(
+        "content/entries/raw-2021.md",
+        entry("Raw", "<div class=\"chart\" data-x=\"1\">chart</div>"),
+    );
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning[raw-html-allowed]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("site.yaml:"), "{}", r.stderr);
+    assert!(
+        site.out("entries/raw-2021/index.html")
+            .contains("<div class=\"chart\" data-x=\"1\">chart</div>")
+    );
+}
+
+/// A deterministic corpus of `n` entries with links, spans and all precisions.
+fn corpus(site: &Site, n: usize) {
+    for i in 0..n {
+        let year = 1990 + (i * 7) % 35;
+        let date = match i % 3 {
+            0 => format!("{year}"),
+            1 => format!("{year}-{:02}", 1 + i % 12),
+            _ => format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+        };
+        let end = if i % 10 == 0 {
+            format!("end: {}\n", year + 1)
+        } else {
+            String::new()
+        };
+        let theme = if i % 2 == 0 {
+            "ombudsman"
+        } else {
+            "death-penalty"
+        };
+        let related = if i > 0 {
+            format!("related: [gen-{}]\n", i - 1)
+        } else {
+            String::new()
+        };
+        let body = format!(
+            "Paragraph about reform {i} with *emphasis*.\n\n## Details\n\n- one\n- two\n\nSee [the previous](gen-{}.md#details) and Қазақстан.\n",
+            i.saturating_sub(1).max(if i == 0 { 1 } else { 0 })
+        );
+        site.write(
+            &format!("content/entries/gen/gen-{i}.md"),
+            format!(
+                "---\ntitle: \"Generated reform {i}\"\ndate: {date}\n{end}status: adopted\ninstrument: law\nthemes: [{theme}]\nsummary: \"Summary {i}.\"\nsources:\n  - title: \"Source {i}\"\n    url: \"https://example.org/{i}\"\n{related}---\n{body}"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_generated_corpus_builds_byte_identically_twice() {
+    let a = Site::fixture("basic");
+    let b = Site::fixture("basic");
+    corpus(&a, 1000);
+    corpus(&b, 1000);
+    let r = a.build_ok(&[]);
+    assert!(r.stdout.starts_with("Built 1007 entries"), "{}", r.stdout);
+    b.build_ok(&[]);
+    let (sa, sb) = (
+        snapshot(&a.root.join("public")),
+        snapshot(&b.root.join("public")),
+    );
+    assert!(sa.len() > 1000);
+    assert!(sa == sb, "two builds of the same corpus differ");
+}
