@@ -371,6 +371,13 @@ pub fn substitute_links(html: &str, urls: &[String]) -> String {
     out
 }
 
+/// Escapes text for HTML content or a quoted attribute.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    escape_attr(&mut out, s);
+    out
+}
+
 fn escape_attr(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {

@@ -2,6 +2,7 @@
 //! the site's `templates/NAME`) filled with view structs, written to a [`Sink`] — pages in
 //! parallel, then the feed, the sitemap and the static files.
 
+pub mod exports;
 pub mod feed;
 pub mod views;
 
@@ -253,6 +254,8 @@ pub fn render_site(
                 description: e.summary.clone(),
                 url: config.url(&path),
                 kind: "entry",
+                jsonld: Some(entry_jsonld(config, e, &cards[i])),
+                ..Default::default()
             };
             let mut ctx = ctx_with(&meta);
             insert(&mut ctx, "entry", &entry_view(config, chronicle, &cards, i));
@@ -269,9 +272,19 @@ pub fn render_site(
             description: config.description.clone(),
             url: config.url(""),
             kind: "timeline",
+            ..Default::default()
+        };
+        let years = group(&chronicle.years);
+        let shown: Vec<&EntryCard> = years
+            .iter()
+            .flat_map(|y| y.entries.iter().copied())
+            .collect();
+        let meta = PageMeta {
+            jsonld: Some(home_jsonld(config, &shown)),
+            ..meta
         };
         let mut ctx = ctx_with(&meta);
-        insert(&mut ctx, "years", &group(&chronicle.years));
+        insert(&mut ctx, "years", &years);
         insert(&mut ctx, "total", &chronicle.entries.len());
         let html = templates.render("timeline.html", &ctx, "")?;
         sink.write("index.html", html.as_bytes())?;
@@ -297,6 +310,7 @@ pub fn render_site(
             description: format!("The themes of {}", config.title),
             url: config.url("themes/"),
             kind: "themes",
+            ..Default::default()
         };
         let mut ctx = ctx_with(&meta);
         insert(&mut ctx, "themes", &theme_views);
@@ -318,6 +332,8 @@ pub fn render_site(
                 },
                 url: t.url.clone(),
                 kind: "theme",
+                feed_url: Some(format!("{}atom.xml", t.url)),
+                ..Default::default()
             };
             let mut ctx = ctx_with(&meta);
             insert(&mut ctx, "theme", t);
@@ -325,6 +341,22 @@ pub fn render_site(
             insert(&mut ctx, "entries", &entries);
             let html = templates.render("theme.html", &ctx, &path)?;
             sink.write(&index(&path), html.as_bytes())?;
+            let published: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|&i| !chronicle.entries[i].doc.draft)
+                .collect();
+            let feed_title = format!("{} — {}", config.title, t.name);
+            let atom = feed::atom(
+                config,
+                chronicle,
+                &cards,
+                &feed_title,
+                &format!("{}atom.xml", t.url),
+                &t.url,
+                &published,
+            );
+            sink.write(&format!("{path}atom.xml"), atom.as_bytes())?;
             Ok(())
         })?;
     pages += theme_views.len();
@@ -346,6 +378,7 @@ pub fn render_site(
                 description: format!("{}: {}", config.title, y),
                 url: config.url(&path),
                 kind: "year",
+                ..Default::default()
             };
             let mut ctx = ctx_with(&meta);
             insert(&mut ctx, "year", &year_links[k]);
@@ -376,6 +409,7 @@ pub fn render_site(
             },
             url: config.url(&path),
             kind: "page",
+            ..Default::default()
         };
         let mut ctx = ctx_with(&meta);
         insert(
@@ -399,14 +433,15 @@ pub fn render_site(
             description: config.description.clone(),
             url: config.url("404.html"),
             kind: "404",
+            ..Default::default()
         };
         let html = templates.render("404.html", &ctx_with(&meta), "404.html")?;
         sink.write("404.html", html.as_bytes())?;
         pages += 1;
     }
 
-    // Feed and sitemap.
-    let all: Vec<usize> = (0..chronicle.entries.len()).collect();
+    // Feed, sitemap, robots.txt and data exports: published entries only, never drafts.
+    let published = exports::published(chronicle);
     let atom = feed::atom(
         config,
         chronicle,
@@ -414,42 +449,75 @@ pub fn render_site(
         &config.title,
         &config.url("atom.xml"),
         &config.url(""),
-        &all,
+        &published,
     );
     sink.write("atom.xml", atom.as_bytes())?;
+    let lastmod = |list: &[usize]| {
+        list.iter()
+            .filter(|&&i| !chronicle.entries[i].doc.draft)
+            .map(|&i| {
+                let e = &chronicle.entries[i];
+                e.updated.unwrap_or(e.date).first_day()
+            })
+            .max()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    };
     let mut urls = vec![feed::SitemapUrl {
         loc: config.url(""),
-        lastmod: None,
+        lastmod: lastmod(&published),
     }];
-    for (e, c) in chronicle.entries.iter().zip(&cards) {
+    for &i in &published {
         urls.push(feed::SitemapUrl {
-            loc: c.url.clone(),
-            lastmod: Some(
-                e.updated
-                    .unwrap_or(e.date)
-                    .first_day()
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            ),
+            loc: cards[i].url.clone(),
+            lastmod: lastmod(&[i]),
         });
     }
     urls.push(feed::SitemapUrl {
         loc: config.url("themes/"),
-        lastmod: None,
+        lastmod: lastmod(&published),
     });
-    urls.extend(theme_views.iter().map(|t| feed::SitemapUrl {
-        loc: t.url.clone(),
-        lastmod: None,
-    }));
-    urls.extend(year_links.iter().map(|y| feed::SitemapUrl {
-        loc: y.url.clone(),
-        lastmod: None,
-    }));
-    urls.extend(chronicle.pages.iter().map(|p| feed::SitemapUrl {
-        loc: config.url(&Chronicle::page_path(&p.doc.slug)),
-        lastmod: None,
-    }));
+    for (t, list) in theme_views.iter().zip(&chronicle.by_theme) {
+        urls.push(feed::SitemapUrl {
+            loc: t.url.clone(),
+            lastmod: lastmod(list),
+        });
+    }
+    for (y, (_, list)) in year_links.iter().zip(&chronicle.years) {
+        if list.iter().any(|&i| !chronicle.entries[i].doc.draft) {
+            urls.push(feed::SitemapUrl {
+                loc: y.url.clone(),
+                lastmod: lastmod(list),
+            });
+        }
+    }
+    urls.extend(
+        chronicle
+            .pages
+            .iter()
+            .filter(|p| !p.doc.draft)
+            .map(|p| feed::SitemapUrl {
+                loc: config.url(&Chronicle::page_path(&p.doc.slug)),
+                lastmod: None,
+            }),
+    );
     sink.write("sitemap.xml", feed::sitemap(&urls).as_bytes())?;
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.url("sitemap.xml")
+    );
+    sink.write("robots.txt", robots.as_bytes())?;
+    sink.write(
+        "timeline.json",
+        exports::timeline_json(config, chronicle, &cards, &published).as_bytes(),
+    )?;
+    sink.write(
+        "timelinejs.json",
+        exports::timelinejs_json(config, chronicle, &cards, &published).as_bytes(),
+    )?;
+    sink.write(
+        "timeline.csv",
+        &exports::timeline_csv(chronicle, &cards, &published),
+    )?;
 
     let static_files = copy_static(root, sink)?;
     Ok(Stats {

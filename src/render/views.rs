@@ -32,7 +32,7 @@ pub struct LinkView {
 }
 
 /// What every page says about itself (`page` in the context).
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,
@@ -40,6 +40,91 @@ pub struct PageMeta {
     pub url: String,
     /// `timeline`, `entry`, `themes`, `theme`, `year`, `page` or `404`.
     pub kind: &'static str,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    pub jsonld: Option<String>,
+    /// A feed of this page's entries (theme pages), besides the site's.
+    pub feed_url: Option<String>,
+}
+
+/// Serialises JSON for a `<script>` element: `<`, `>` and `&` become `\u` escapes, so
+/// that no string (a title with `</script>`) can close the element.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let s = serde_json::to_string(value).expect("JSON values serialise");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// schema.org's legal force for a status id (the default statuses; others: unknown).
+pub fn legal_force(status: &str) -> Option<&'static str> {
+    match status {
+        "in-force" | "implemented" => Some("https://schema.org/InForce"),
+        "announced" | "proposed" | "adopted" | "signed" | "ratified" | "repealed" => {
+            Some("https://schema.org/NotInForce")
+        }
+        _ => None,
+    }
+}
+
+/// The JSON-LD of an entry page: a schema.org `Legislation`.
+pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": card.title,
+        "url": card.url,
+        "description": card.summary,
+        "legislationDate": e.date.to_string(),
+        "legislationType": card.instrument.label,
+        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": t.url})).collect::<Vec<_>>(),
+        "citation": e.sources.iter().map(|s| {
+            let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url});
+            if let Some(p) = &s.publisher {
+                c["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
+            }
+            if let Some(d) = &s.date {
+                c["datePublished"] = d.to_string().into();
+            }
+            c
+        }).collect::<Vec<_>>(),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.url("")},
+    });
+    if !e.jurisdiction.is_empty() {
+        v["legislationJurisdiction"] = e.jurisdiction.clone().into();
+    }
+    if let Some(force) = legal_force(&e.status) {
+        v["legislationLegalForce"] = force.into();
+    }
+    if let Some(end) = &e.end {
+        v["expires"] = end.to_string().into();
+    }
+    if let Some(u) = &e.updated {
+        v["dateModified"] = u.to_string().into();
+    }
+    script_json(&v)
+}
+
+/// The JSON-LD of the home page: the `WebSite` and an `ItemList` of the entries shown.
+pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
+    let v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": config.title, "description": config.description, "url": config.url(""), "inLanguage": config.language},
+            {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
+                "@type": "ListItem", "position": i + 1, "url": c.url, "name": c.title
+            })).collect::<Vec<_>>()}
+        ]
+    });
+    script_json(&v)
 }
 
 #[derive(Serialize, Clone)]

@@ -7,6 +7,7 @@ mod build;
 mod editor;
 mod errors;
 mod output;
+mod publishing;
 mod robust;
 mod templates;
 mod util;

@@ -1,0 +1,217 @@
+//! Data exports for people who re-use the chronicle: `timeline.json` (everything, versioned),
+//! `timelinejs.json` (the TimelineJS3 format, to drop into an embed) and `timeline.csv`
+//! (RFC 4180, one row per entry). Drafts are never exported.
+
+use super::views::EntryCard;
+use crate::config::Config;
+use crate::content::Entry;
+use crate::date::PartialDate;
+use crate::timeline::Chronicle;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    title: &'a str,
+    url: &'a str,
+    publisher: Option<&'a str>,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    date: String,
+    date_precision: &'static str,
+    end: Option<String>,
+    end_precision: Option<&'static str>,
+    status: &'a str,
+    instrument: &'a str,
+    jurisdiction: &'a str,
+    themes: &'a [String],
+    summary: &'a str,
+    sources: Vec<SourceOut<'a>>,
+    related: Vec<&'a str>,
+    backlinks: Vec<&'a str>,
+    updated: Option<String>,
+}
+
+/// The indices of the entries that are published in data (no drafts), oldest first.
+pub fn published(chronicle: &Chronicle) -> Vec<usize> {
+    (0..chronicle.entries.len())
+        .filter(|&i| !chronicle.entries[i].doc.draft)
+        .collect()
+}
+
+fn slugs<'a>(chronicle: &'a Chronicle, list: &[usize]) -> Vec<&'a str> {
+    list.iter()
+        .map(|&j| &chronicle.entries[j])
+        .filter(|e| !e.doc.draft)
+        .map(|e| e.doc.slug.as_str())
+        .collect()
+}
+
+/// `/timeline.json`.
+pub fn timeline_json(
+    config: &Config,
+    chronicle: &Chronicle,
+    cards: &[EntryCard],
+    list: &[usize],
+) -> String {
+    let entries: Vec<EntryOut> = list
+        .iter()
+        .map(|&i| {
+            let e = &chronicle.entries[i];
+            EntryOut {
+                slug: &e.doc.slug,
+                url: &cards[i].url,
+                title: &e.doc.title,
+                date: e.date.to_string(),
+                date_precision: e.date.precision().as_str(),
+                end: e.end.map(|d| d.to_string()),
+                end_precision: e.end.map(|d| d.precision().as_str()),
+                status: &e.status,
+                instrument: &e.instrument,
+                jurisdiction: &e.jurisdiction,
+                themes: &e.themes,
+                summary: &e.summary,
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|s| SourceOut {
+                        title: &s.title,
+                        url: &s.url,
+                        publisher: s.publisher.as_deref(),
+                        date: s.date.map(|d| d.to_string()),
+                    })
+                    .collect(),
+                related: slugs(chronicle, &chronicle.related[i]),
+                backlinks: slugs(chronicle, &chronicle.backlinks[i]),
+                updated: e.updated.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "url": config.url(""),
+            "language": config.language,
+            "jurisdiction": config.jurisdiction,
+            "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
+            "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
+            "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
+        },
+        "entries": entries,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+    s.push('\n');
+    s
+}
+
+fn tl_date(d: &PartialDate) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("year".into(), Value::String(d.year().to_string()));
+    if let Some(month) = d.month() {
+        m.insert("month".into(), Value::String(month.to_string()));
+    }
+    if let Some(day) = d.day() {
+        m.insert("day".into(), Value::String(day.to_string()));
+    }
+    Value::Object(m)
+}
+
+fn html_escape(s: &str) -> String {
+    crate::markdown::escape_html(s)
+}
+
+/// `/timelinejs.json`: the TimelineJS3 JSON format.
+pub fn timelinejs_json(
+    config: &Config,
+    chronicle: &Chronicle,
+    cards: &[EntryCard],
+    list: &[usize],
+) -> String {
+    let events: Vec<Value> = list
+        .iter()
+        .map(|&i| {
+            let e: &Entry = &chronicle.entries[i];
+            let c = &cards[i];
+            let mut ev = json!({
+                "start_date": tl_date(&e.date),
+                "text": {
+                    "headline": format!("<a href=\"{}\">{}</a>", html_escape(&c.url), html_escape(&e.doc.title)),
+                    "text": format!("<p>{}</p>", html_escape(&e.summary)),
+                },
+                "group": c.themes.first().map(|t| t.name.clone()).unwrap_or_default(),
+                "unique_id": e.doc.slug,
+                "display_date": c.when.text,
+            });
+            if let Some(end) = &e.end {
+                ev["end_date"] = tl_date(end);
+            }
+            ev
+        })
+        .collect();
+    let doc = json!({
+        "title": {
+            "text": {
+                "headline": html_escape(&config.title),
+                "text": format!("<p>{}</p>", html_escape(&config.description)),
+            }
+        },
+        "events": events,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+    s.push('\n');
+    s
+}
+
+/// `/timeline.csv`: RFC 4180, UTF-8, a header row; lists joined with `;`.
+pub fn timeline_csv(chronicle: &Chronicle, cards: &[EntryCard], list: &[usize]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(256 + list.len() * 512));
+    let header = [
+        "slug",
+        "url",
+        "title",
+        "date",
+        "date_precision",
+        "end",
+        "status",
+        "instrument",
+        "jurisdiction",
+        "themes",
+        "summary",
+        "source_urls",
+        "related",
+    ];
+    w.write_record(header)
+        .expect("writing to memory cannot fail");
+    for &i in list {
+        let e = &chronicle.entries[i];
+        let source_urls: Vec<&str> = e.sources.iter().map(|s| s.url.as_str()).collect();
+        let record = [
+            e.doc.slug.clone(),
+            cards[i].url.clone(),
+            e.doc.title.clone(),
+            e.date.to_string(),
+            e.date.precision().as_str().to_string(),
+            e.end.map(|d| d.to_string()).unwrap_or_default(),
+            e.status.clone(),
+            e.instrument.clone(),
+            e.jurisdiction.clone(),
+            e.themes.join(";"),
+            e.summary.clone(),
+            source_urls.join(";"),
+            slugs(chronicle, &chronicle.related[i]).join(";"),
+        ];
+        w.write_record(&record)
+            .expect("writing to memory cannot fail");
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}

@@ -1,0 +1,360 @@
+//! Publishing: feeds, sitemap, robots.txt, structured data and data exports, each parsed
+//! with a real parser and checked against the fixture; sub-path deployment; drafts.
+
+use crate::util::{Site, snapshot};
+use std::collections::BTreeSet;
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> roxmltree::Node<'a, 'a> {
+    node.children()
+        .find(|n| n.has_tag_name((ATOM, name)))
+        .unwrap_or_else(|| panic!("no <{name}>"))
+}
+
+#[test]
+fn atom_feed_is_valid_and_complete() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--drafts"]);
+    let text = site.out("atom.xml");
+    let doc = roxmltree::Document::parse(&text).expect("atom.xml is well-formed XML");
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    assert_eq!(
+        child(feed, "id").text(),
+        Some("https://example.org/chronicle/atom.xml")
+    );
+    assert_eq!(child(feed, "title").text(), Some("Fixture chronicle"));
+    assert_eq!(child(feed, "updated").text(), Some("2021-06-09T00:00:00Z"));
+    let rels: BTreeSet<&str> = feed
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "link")))
+        .filter_map(|n| n.attribute("rel"))
+        .collect();
+    assert_eq!(rels, BTreeSet::from(["alternate", "self"]));
+    assert!(child(child(feed, "author"), "name").text().is_some());
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .collect();
+    assert_eq!(
+        entries.len(),
+        7,
+        "drafts never reach the feed, even with --drafts"
+    );
+    let first = entries[0];
+    assert_eq!(
+        child(first, "id").text(),
+        Some("https://example.org/chronicle/entries/decree-2021/")
+    );
+    assert_eq!(
+        child(first, "published").text(),
+        Some("2021-06-09T00:00:00Z")
+    );
+    assert_eq!(child(first, "content").attribute("type"), Some("html"));
+    assert!(
+        child(first, "content")
+            .text()
+            .unwrap()
+            .contains("<a href=\"https://example.org/chronicle/entries/moratorium-2003/\">")
+    );
+    let address = entries
+        .iter()
+        .find(|e| child(**e, "title").text() == Some("State-of-the-Nation address"))
+        .unwrap();
+    let cats: Vec<&str> = address
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "category")))
+        .filter_map(|n| n.attribute("term"))
+        .collect();
+    assert_eq!(cats, ["ombudsman", "death-penalty"]);
+}
+
+#[test]
+fn theme_feeds_exist_and_are_linked() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let text = site.out("themes/ombudsman/atom.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let n = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .count();
+    assert_eq!(n, 4);
+    let page = site.out("themes/ombudsman/index.html");
+    assert!(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Ombudsman · Fixture chronicle\" href=\"https://example.org/chronicle/themes/ombudsman/atom.xml\">"));
+}
+
+#[test]
+fn sitemap_and_robots() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--drafts"]);
+    let text = site.out("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert!(doc.root_element().has_tag_name((ns, "urlset")));
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "loc")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs.len(), 16);
+    assert!(!locs.iter().any(|l| l.contains("draft-2022")));
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://example.org/chronicle/"))
+    );
+    for lm in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "lastmod")))
+    {
+        assert!(chrono::NaiveDate::parse_from_str(lm.text().unwrap(), "%Y-%m-%d").is_ok());
+    }
+    assert!(text.contains(
+        "<loc>https://example.org/chronicle/themes/ombudsman/</loc><lastmod>2021-06-09</lastmod>"
+    ));
+    assert_eq!(
+        site.out("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/chronicle/sitemap.xml\n"
+    );
+}
+
+fn jsonld(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).expect("JSON-LD present") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+#[test]
+fn entry_pages_carry_legislation_json_ld_and_sharing_meta() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("entries/moratorium-2003/index.html");
+    let ld = jsonld(&html);
+    assert_eq!(ld["@type"], "Legislation");
+    assert_eq!(ld["name"], "Moratorium on executions");
+    assert_eq!(
+        ld["url"],
+        "https://example.org/chronicle/entries/moratorium-2003/"
+    );
+    assert_eq!(ld["legislationDate"], "2003-12-17");
+    assert_eq!(ld["legislationType"], "Decree");
+    assert_eq!(ld["legislationJurisdiction"], "Kazakhstan");
+    assert_eq!(ld["legislationLegalForce"], "https://schema.org/InForce");
+    assert_eq!(ld["about"][0]["name"], "Death penalty");
+    assert_eq!(ld["citation"][0]["@type"], "CreativeWork");
+    assert_eq!(
+        ld["citation"][0]["url"],
+        "https://example.org/sources/decree"
+    );
+    assert_eq!(ld["isPartOf"]["url"], "https://example.org/chronicle/");
+    let office = jsonld(&site.out("entries/office-2020/index.html"));
+    assert_eq!(office["legislationDate"], "2020-09");
+    let address = jsonld(&site.out("entries/address-2020/index.html"));
+    assert_eq!(
+        address["legislationLegalForce"],
+        "https://schema.org/NotInForce"
+    );
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Moratorium on executions\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/chronicle/entries/moratorium-2003/\">"
+    ));
+    assert!(html.contains("<meta name=\"description\" content=\"Executions are suspended.\">"));
+    let home = jsonld(&site.out("index.html"));
+    assert_eq!(home["@graph"][0]["@type"], "WebSite");
+    assert_eq!(home["@graph"][1]["numberOfItems"], 7);
+}
+
+#[test]
+fn json_ld_survives_a_hostile_title() {
+    let site = Site::fixture("basic");
+    let title = "</script><script>alert(1)</script> & \"quotes\"";
+    site.write(
+        "content/entries/hostile-2021.md",
+        format!(
+            "---\ntitle: {}\ndate: 2021\nstatus: signed\ninstrument: law\nthemes: [ombudsman]\nsummary: \"x\"\nsources:\n  - title: \"</script>\"\n    url: \"https://example.org/s\"\n---\nBody\n",
+            serde_json::to_string(title).unwrap()
+        ),
+    );
+    site.build_ok(&[]);
+    for page in ["entries/hostile-2021/index.html", "index.html"] {
+        let html = site.out(page);
+        assert_eq!(
+            html.matches("</script>").count(),
+            1,
+            "{page}: only the JSON-LD's own end tag"
+        );
+        assert!(!html.contains("<script>alert"), "{page}");
+    }
+    assert_eq!(
+        jsonld(&site.out("entries/hostile-2021/index.html"))["name"],
+        title
+    );
+    let atom = site.out("atom.xml");
+    assert!(roxmltree::Document::parse(&atom).is_ok());
+    assert!(!atom.contains("<script>"));
+}
+
+#[test]
+fn timeline_json_export() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--drafts"]);
+    let v: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["site"]["title"], "Fixture chronicle");
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 7, "no drafts in exports");
+    let office = entries.iter().find(|e| e["slug"] == "office-2020").unwrap();
+    assert_eq!(office["date"], "2020-09");
+    assert_eq!(office["date_precision"], "month");
+    assert_eq!(office["end"], "2020-12");
+    assert_eq!(
+        office["url"],
+        "https://example.org/chronicle/entries/office-2020/"
+    );
+    assert_eq!(office["status"], "implemented");
+    assert_eq!(office["themes"], serde_json::json!(["ombudsman"]));
+    let m = entries
+        .iter()
+        .find(|e| e["slug"] == "moratorium-2003")
+        .unwrap();
+    assert_eq!(m["sources"][0]["publisher"], "Government");
+    assert_eq!(m["sources"][0]["date"], "2003-12-17");
+    assert_eq!(m["related"], serde_json::json!(["ratification-2021"]));
+    assert_eq!(m["backlinks"], serde_json::json!(["decree-2021"]));
+    // Oldest first.
+    assert_eq!(entries[0]["slug"], "moratorium-2003");
+}
+
+#[test]
+fn timelinejs_export() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let v: serde_json::Value = serde_json::from_str(&site.out("timelinejs.json")).unwrap();
+    assert_eq!(v["title"]["text"]["headline"], "Fixture chronicle");
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 7);
+    let year = events
+        .iter()
+        .find(|e| e["unique_id"] == "reform-2020")
+        .unwrap();
+    assert_eq!(year["start_date"], serde_json::json!({"year": "2020"}));
+    assert_eq!(year["display_date"], "2020");
+    let office = events
+        .iter()
+        .find(|e| e["unique_id"] == "office-2020")
+        .unwrap();
+    assert_eq!(
+        office["start_date"],
+        serde_json::json!({"year": "2020", "month": "9"})
+    );
+    assert_eq!(
+        office["end_date"],
+        serde_json::json!({"year": "2020", "month": "12"})
+    );
+    assert_eq!(office["group"], "Ombudsman");
+    assert_eq!(office["display_date"], "September – December 2020");
+    let day = events
+        .iter()
+        .find(|e| e["unique_id"] == "address-2020")
+        .unwrap();
+    assert_eq!(
+        day["start_date"],
+        serde_json::json!({"year": "2020", "month": "9", "day": "1"})
+    );
+    assert!(
+        day["text"]["headline"]
+            .as_str()
+            .unwrap()
+            .contains("href=\"https://example.org/chronicle/entries/address-2020/\"")
+    );
+}
+
+#[test]
+fn csv_export() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let text = site.out("timeline.csv");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..5],
+        ["slug", "url", "title", "date", "date_precision"]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 7);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let address = rows.iter().find(|r| &r[0] == "address-2020").unwrap();
+    assert_eq!(&address[col("themes")], "ombudsman;death-penalty");
+    assert_eq!(
+        &address[col("source_urls")],
+        "https://example.org/sources/address"
+    );
+    assert_eq!(&address[col("date_precision")], "day");
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+}
+
+/// Every `href`/`src` in the site's HTML and XML that points inside the site resolves to
+/// a file it wrote, and every `#fragment` on an HTML page exists there.
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let site = Site::fixture("basic");
+    let base = "https://org.github.io/kz/";
+    site.build_ok(&["--base-url", base]);
+    let out = site.root.join("public");
+    let files = snapshot(&out);
+    let mut checked = 0;
+    for (name, bytes) in &files {
+        if !(name.ends_with(".html") || name.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in text.match_indices(attr) {
+                let v = &text[i + attr.len()..];
+                let url = &v[..v.find('"').unwrap()];
+                if url.starts_with("https://example.org/sources")
+                    || url.starts_with("http://www.w3.org")
+                {
+                    continue;
+                }
+                if let Some(frag) = url.strip_prefix('#') {
+                    assert!(
+                        text.contains(&format!("id=\"{frag}\"")),
+                        "{name}: no #{frag}"
+                    );
+                    checked += 1;
+                    continue;
+                }
+                assert!(
+                    url.starts_with(base),
+                    "{name}: link outside the base: {url}"
+                );
+                let (path, frag) = url[base.len()..]
+                    .split_once('#')
+                    .unwrap_or((&url[base.len()..], ""));
+                let file = if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.to_string()
+                };
+                let target = files
+                    .get(&file)
+                    .unwrap_or_else(|| panic!("{name}: {url} → {file} does not exist"));
+                if !frag.is_empty() {
+                    let t = String::from_utf8_lossy(target);
+                    assert!(
+                        t.contains(&format!("id=\"{frag}\"")),
+                        "{name}: {url}: no #{frag}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} links checked");
+}
