@@ -85,6 +85,7 @@ pub struct RawTheme {
 #[serde(deny_unknown_fields)]
 pub struct RawTimeline {
     pub order: Option<String>,
+    pub home_limit: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +138,8 @@ pub struct Config {
     pub instruments: Vec<Label>,
     pub order: Order,
     pub feed_limit: usize,
+    /// At most this many entries on the home timeline; the rest are on the year pages.
+    pub home_limit: usize,
     /// Raw HTML in Markdown is published as written (`markdown.raw_html: allow`).
     pub raw_html: bool,
 }
@@ -407,6 +410,11 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     };
     let statuses = labels(raw.statuses, DEFAULT_STATUSES, "statuses", diags);
     let instruments = labels(raw.instruments, DEFAULT_INSTRUMENTS, "instruments", diags);
+    let home_limit = raw
+        .timeline
+        .as_ref()
+        .and_then(|t| t.home_limit)
+        .unwrap_or(300);
     let order = match raw.timeline.and_then(|t| t.order).as_deref() {
         None | Some("newest") => Order::Newest,
         Some("oldest") => Order::Oldest,
@@ -461,6 +469,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         instruments,
         order,
         feed_limit: raw.feed.and_then(|f| f.limit).unwrap_or(50),
+        home_limit,
         raw_html,
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod exports;
 pub mod feed;
+pub mod search;
+pub mod svg;
 pub mod views;
 
 use crate::config::Config;
@@ -38,10 +40,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../templates/year.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
-/// The default stylesheet, written as `style.css` unless the site's static/ has one.
-pub const DEFAULT_CSS: &str = include_str!("../../static/style.css");
+/// The default static files (stylesheet and script), each written unless the site's
+/// static/ has its own.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("annals.js", include_str!("../../static/annals.js")),
+];
 
 /// The compiled templates and where each came from (for messages).
 pub struct Templates {
@@ -265,7 +272,7 @@ pub fn render_site(
         })?;
     pages += chronicle.entries.len();
 
-    // Timeline.
+    // Timeline: at most `home_limit` entries, the rest reached through the year pages.
     {
         let meta = PageMeta {
             title: config.title.clone(),
@@ -274,21 +281,86 @@ pub fn render_site(
             kind: "timeline",
             ..Default::default()
         };
-        let years = group(&chronicle.years);
-        let shown: Vec<&EntryCard> = years
+        let all: Vec<usize> = (0..chronicle.entries.len()).collect();
+        let shown: Vec<usize> = in_order(&all).into_iter().take(config.home_limit).collect();
+        let mut shown_sorted = shown.clone();
+        shown_sorted.sort_unstable();
+        let shown_years: Vec<(i32, Vec<usize>)> = chronicle
+            .years
+            .iter()
+            .map(|(y, list)| {
+                let l: Vec<usize> = list
+                    .iter()
+                    .copied()
+                    .filter(|i| shown_sorted.binary_search(i).is_ok())
+                    .collect();
+                (*y, l)
+            })
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
+        let years = group(&shown_years);
+        let shown_cards: Vec<&EntryCard> = years
             .iter()
             .flat_map(|y| y.entries.iter().copied())
             .collect();
         let meta = PageMeta {
-            jsonld: Some(home_jsonld(config, &shown)),
+            jsonld: Some(home_jsonld(config, &shown_cards)),
             ..meta
         };
+        let lanes: Vec<svg::Lane> = config
+            .themes
+            .iter()
+            .zip(&chronicle.by_theme)
+            .zip(&site.themes)
+            .map(|((t, list), link)| svg::Lane {
+                name: &t.name,
+                url: &link.url,
+                entries: list,
+            })
+            .collect();
+        let overview = svg::timeline(
+            config,
+            chronicle,
+            &cards,
+            &lanes,
+            &format!("Timeline of {} entries by theme", chronicle.entries.len()),
+        );
+        let all_years: Vec<YearLinkView> = chronicle
+            .years
+            .iter()
+            .map(|(y, _)| YearLinkView {
+                year: *y,
+                url: config.url(&Chronicle::year_path(*y)),
+            })
+            .collect();
         let mut ctx = ctx_with(&meta);
         insert(&mut ctx, "years", &years);
         insert(&mut ctx, "total", &chronicle.entries.len());
+        insert(&mut ctx, "shown", &shown.len());
+        insert(&mut ctx, "all_years", &all_years);
+        insert(&mut ctx, "overview", &overview);
         let html = templates.render("timeline.html", &ctx, "")?;
         sink.write("index.html", html.as_bytes())?;
         pages += 1;
+    }
+
+    // Search page and index.
+    {
+        let meta = PageMeta {
+            title: "Search".into(),
+            description: format!("Search {}", config.title),
+            url: config.url("search/"),
+            kind: "search",
+            ..Default::default()
+        };
+        let ctx = ctx_with(&meta);
+        let html = templates.render("search.html", &ctx, "search/")?;
+        sink.write("search/index.html", html.as_bytes())?;
+        pages += 1;
+        let listed: Vec<usize> = (0..chronicle.entries.len()).collect();
+        for (path, text) in search::index(config, chronicle, &cards, &listed) {
+            sink.write(&path, text.as_bytes())?;
+        }
     }
 
     // Themes.
@@ -339,6 +411,19 @@ pub fn render_site(
             insert(&mut ctx, "theme", t);
             let entries: Vec<&EntryCard> = in_order(list).into_iter().map(|i| &cards[i]).collect();
             insert(&mut ctx, "entries", &entries);
+            let lane = [svg::Lane {
+                name: &t.name,
+                url: &t.url,
+                entries: list,
+            }];
+            let overview = svg::timeline(
+                config,
+                chronicle,
+                &cards,
+                &lane,
+                &format!("Timeline of {}", t.name),
+            );
+            insert(&mut ctx, "overview", &overview);
             let html = templates.render("theme.html", &ctx, &path)?;
             sink.write(&index(&path), html.as_bytes())?;
             let published: Vec<usize> = list
@@ -582,8 +667,10 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
             count += 1;
         }
     }
-    if !dir.join("style.css").is_file() {
-        sink.write("style.css", DEFAULT_CSS.as_bytes())?;
+    for (name, text) in DEFAULT_STATIC {
+        if !dir.join(name).is_file() {
+            sink.write(name, text.as_bytes())?;
+        }
     }
     Ok(count)
 }

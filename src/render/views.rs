@@ -22,7 +22,12 @@ pub struct SiteView {
     pub themes_url: String,
     pub menu: Vec<LinkView>,
     pub themes: Vec<ThemeLinkView>,
+    pub statuses: Vec<LabelView>,
+    pub instruments: Vec<LabelView>,
+    pub search_url: String,
     pub static_url: String,
+    /// `newest` or `oldest`: the timeline's order.
+    pub order: &'static str,
 }
 
 #[derive(Serialize, Clone)]
@@ -201,6 +206,8 @@ pub struct ThemeLinkView {
 #[derive(Serialize, Clone)]
 pub struct EntryCard {
     pub slug: String,
+    /// Theme ids separated by spaces (for `data-` attributes and filters).
+    pub theme_ids: String,
     pub url: String,
     pub title: String,
     pub when: WhenView,
@@ -310,7 +317,28 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
                 url: config.url(&Chronicle::theme_path(&t.id)),
             })
             .collect(),
+        statuses: config
+            .statuses
+            .iter()
+            .map(|l| LabelView {
+                id: l.id.clone(),
+                label: l.label.clone(),
+            })
+            .collect(),
+        instruments: config
+            .instruments
+            .iter()
+            .map(|l| LabelView {
+                id: l.id.clone(),
+                label: l.label.clone(),
+            })
+            .collect(),
+        search_url: config.url("search/"),
         static_url: config.url(""),
+        order: match config.order {
+            crate::config::Order::Newest => "newest",
+            crate::config::Order::Oldest => "oldest",
+        },
     }
 }
 
@@ -324,6 +352,7 @@ pub fn page_link(config: &Config, p: &Page) -> LinkView {
 pub fn card(config: &Config, e: &Entry) -> EntryCard {
     EntryCard {
         slug: e.doc.slug.clone(),
+        theme_ids: e.themes.join(" "),
         url: config.url(&Chronicle::entry_path(&e.doc.slug)),
         title: e.doc.title.clone(),
         when: WhenView::new(&e.date, e.end.as_ref()),

@@ -19,7 +19,7 @@ fn summary_line_and_pages() {
     let run = site.build_ok(&[]);
     assert_eq!(
         run.redacted_stdout(&site),
-        "Built 7 entries and 17 pages into <root>/public in <t>\n"
+        "Built 7 entries and 18 pages into <root>/public in <t>\n"
     );
     for page in [
         "index.html",
@@ -204,7 +204,7 @@ fn check_writes_nothing() {
     let site = Site::fixture("basic");
     let run = site.annals(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "Checked 7 entries and 17 pages: no errors\n");
+    assert_eq!(run.stdout, "Checked 7 entries and 18 pages: no errors\n");
     assert!(!site.root.join("public").exists());
 }
 

@@ -8,6 +8,7 @@ mod editor;
 mod errors;
 mod output;
 mod publishing;
+mod reading;
 mod robust;
 mod templates;
 mod util;

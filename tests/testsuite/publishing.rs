@@ -185,8 +185,8 @@ fn json_ld_survives_a_hostile_title() {
         let html = site.out(page);
         assert_eq!(
             html.matches("</script>").count(),
-            1,
-            "{page}: only the JSON-LD's own end tag"
+            html.matches("<script").count(),
+            "{page}: a </script> that closes nothing the page opened"
         );
         assert!(!html.contains("<script>alert"), "{page}");
     }
@@ -319,6 +319,7 @@ fn every_internal_link_resolves_under_a_sub_path() {
                 let url = &v[..v.find('"').unwrap()];
                 if url.starts_with("https://example.org/sources")
                     || url.starts_with("http://www.w3.org")
+                    || url.starts_with("data:")
                 {
                     continue;
                 }

@@ -1,0 +1,185 @@
+//! The visual overview: an SVG timeline drawn at build time (no JavaScript), one lane per
+//! theme, a marker per entry (a bar for a span), each a link with an accessible name.
+//! When markers would crowd (large chronicles), each lane shows per-year counts instead,
+//! linking to the year pages, so it stays readable at 20 entries and at 10,000.
+
+use super::feed::xml_escape;
+use super::views::EntryCard;
+use crate::config::Config;
+use crate::timeline::Chronicle;
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+/// Above this many entries, lanes show per-year counts.
+pub const AGGREGATE_ABOVE: usize = 150;
+
+// Close to the text column's width, so that the SVG's text shows at about its real size.
+const WIDTH: f64 = 720.0;
+const LABEL: f64 = 10.0;
+const RIGHT: f64 = 14.0;
+const AXIS: f64 = 26.0;
+/// Each lane: its name on a line of its own, the markers below it.
+const LANE: f64 = 40.0;
+const LANE_TEXT: f64 = 13.0;
+const LANE_MARKS: f64 = 28.0;
+
+/// A lane: a theme's name and the entries (indices) drawn in it.
+pub struct Lane<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub entries: &'a [usize],
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    xml_escape(&mut out, s);
+    out
+}
+
+/// Draws `lanes`. `None` when there is nothing to draw.
+pub fn timeline(
+    config: &Config,
+    chronicle: &Chronicle,
+    cards: &[EntryCard],
+    lanes: &[Lane],
+    label: &str,
+) -> Option<String> {
+    let all = lanes.iter().flat_map(|l| l.entries.iter().copied());
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    let mut total = 0usize;
+    for i in all {
+        let e = &chronicle.entries[i];
+        first = first.min(e.date.year());
+        last = last.max(e.end.unwrap_or(e.date).year());
+        total += 1;
+    }
+    if total == 0 {
+        return None;
+    }
+    let lanes: Vec<&Lane> = lanes.iter().filter(|l| !l.entries.is_empty()).collect();
+    let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
+    let end = NaiveDate::from_ymd_opt(last + 1, 1, 1)?;
+    let span_days = (end - start).num_days().max(1) as f64;
+    let plot = WIDTH - LABEL - RIGHT;
+    let x = |d: NaiveDate| LABEL + (d - start).num_days() as f64 / span_days * plot;
+    let height = AXIS + LANE * lanes.len() as f64 + 6.0;
+    let aggregate = total > AGGREGATE_ABOVE;
+
+    let mut out = String::with_capacity(4096 + total * 220);
+    let _ = write!(
+        out,
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"group\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        esc(label)
+    );
+    // Year ticks: at most about 12.
+    let years = last - first + 1;
+    let step = [1, 2, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|s| years / s <= 12)
+        .unwrap_or(100);
+    out.push_str("<g class=\"axis\" aria-hidden=\"true\">");
+    let mut y = first;
+    while y <= last + 1 {
+        if (y % step == 0 || y == first)
+            && let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1)
+        {
+            let tx = x(d);
+            let _ = write!(
+                out,
+                "<line x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
+                height - 8.0
+            );
+            // The first year is labelled only when the next tick leaves room for it.
+            let crowded =
+                y == first && y % step != 0 && step - y.rem_euclid(step) < (step + 1) / 2 + 1;
+            if y <= last && !crowded {
+                let _ = write!(out, "<text x=\"{:.1}\" y=\"16\">{y}</text>", tx + 3.0);
+            }
+        }
+        y += 1;
+    }
+    out.push_str("</g>");
+    for (k, lane) in lanes.iter().enumerate() {
+        let top = AXIS + LANE * k as f64;
+        let cy = top + LANE_MARKS;
+        let _ = write!(
+            out,
+            "<g class=\"lane\"><a href=\"{}\"><text class=\"lane-label\" x=\"{LABEL}\" y=\"{:.1}\">{}</text></a><line class=\"lane-line\" aria-hidden=\"true\" x1=\"{LABEL}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{cy:.1}\"/>",
+            esc(lane.url),
+            top + LANE_TEXT,
+            esc(lane.name),
+            WIDTH - RIGHT
+        );
+        if aggregate {
+            // Per-year counts.
+            let mut counts: Vec<(i32, usize)> = Vec::new();
+            for &i in lane.entries {
+                let y = chronicle.entries[i].date.year();
+                match counts.last_mut() {
+                    Some((ly, n)) if *ly == y => *n += 1,
+                    _ => counts.push((y, 1)),
+                }
+            }
+            counts.sort_unstable();
+            let max = counts.iter().map(|c| c.1).max().unwrap_or(1) as f64;
+            for (y, n) in counts {
+                let Some(d1) = NaiveDate::from_ymd_opt(y, 7, 1) else {
+                    continue;
+                };
+                let r = 3.0 + 6.0 * (n as f64 / max).sqrt();
+                let label = format!(
+                    "{n} {} in {y}: {}",
+                    if n == 1 { "entry" } else { "entries" },
+                    lane.name
+                );
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\"/></a>",
+                    esc(&config.url(&Chronicle::year_path(y))),
+                    esc(&label),
+                    esc(&label),
+                    x(d1)
+                );
+            }
+        } else {
+            for &i in lane.entries {
+                let e = &chronicle.entries[i];
+                let c = &cards[i];
+                let label = format!("{}, {}", c.title, c.when.text);
+                let x0 = x(e.date.first_day());
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
+                    esc(&c.url),
+                    esc(&label),
+                    esc(&label)
+                );
+                match &e.end {
+                    Some(end) if end != &e.date => {
+                        let x1 =
+                            x(end.last_day().succ_opt().unwrap_or(end.last_day())).max(x0 + 6.0);
+                        let _ = write!(
+                            out,
+                            "<rect class=\"span\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"8\" rx=\"4\"/>",
+                            cy - 4.0,
+                            x1 - x0
+                        );
+                    }
+                    _ => {
+                        // A year- or month-precision date sits in the middle of what it covers.
+                        let mid = e.date.first_day() + (e.date.last_day() - e.date.first_day()) / 2;
+                        let _ = write!(
+                            out,
+                            "<circle class=\"marker\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\"/>",
+                            x(mid)
+                        );
+                    }
+                }
+                out.push_str("</a>");
+            }
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    Some(out)
+}

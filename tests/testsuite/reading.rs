@@ -1,0 +1,142 @@
+//! Reading the chronicle: the SVG overview, the home page limit, the filter data, and the
+//! search index (checked here by following the same steps as `static/annals.js`).
+
+use crate::util::{Site, card_slugs};
+
+#[test]
+fn overview_svg_has_a_lane_per_theme_and_a_named_link_per_entry() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    let svg =
+        &html[html.find("<svg class=\"timeline-svg\"").unwrap()..html.find("</svg>").unwrap()];
+    assert!(svg.contains("role=\"group\" aria-label=\"Timeline of 7 entries by theme\""));
+    assert_eq!(svg.matches("class=\"lane-label\"").count(), 2);
+    // address-2020 is in both themes: 8 marks for 7 entries.
+    assert_eq!(svg.matches("<title>").count(), 8);
+    assert!(svg.contains("aria-label=\"Regional offices open, September – December 2020\""));
+    assert!(svg.contains("<rect class=\"span\""), "the span is a bar");
+    assert!(svg.contains("href=\"https://example.org/chronicle/entries/moratorium-2003/\""));
+    let theme = site.out("themes/ombudsman/index.html");
+    assert_eq!(theme.matches("class=\"lane-label\"").count(), 1);
+}
+
+#[test]
+fn large_chronicles_aggregate_per_year_and_cap_the_home_page() {
+    let site = Site::fixture("basic");
+    for i in 0..200 {
+        site.write(
+            &format!("content/entries/bulk/bulk-{i}.md"),
+            format!(
+                "---\ntitle: \"Bulk {i}\"\ndate: {}\nstatus: adopted\ninstrument: law\nthemes: [ombudsman]\nsummary: \"s\"\nsources:\n  - title: \"s\"\n    url: \"https://example.org/s\"\n---\nBody\n",
+                2000 + i % 20
+            ),
+        );
+    }
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{cfg}timeline:\n  home_limit: 50\n"));
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert!(svg.contains("class=\"count\""), "per-year counts");
+    assert!(!svg.contains("class=\"marker\""));
+    assert!(
+        svg.contains("aria-label=\"10 entries in 2019: Ombudsman\"")
+            || svg.contains("entries in 2019: Ombudsman")
+    );
+    assert!(svg.contains("href=\"https://example.org/chronicle/years/2019/\""));
+    assert_eq!(card_slugs(&html).len(), 50);
+    assert!(html.contains("This page shows the 50 latest of 207 entries."));
+    // Every year stays reachable from the home page.
+    assert!(html.contains("href=\"https://example.org/chronicle/years/2000/\""));
+    assert!(html.contains("href=\"https://example.org/chronicle/years/2003/\""));
+}
+
+#[test]
+fn cards_carry_filter_data_and_the_filter_form_starts_hidden() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    assert!(html.contains("<li class=\"entry-card\" data-themes=\"ombudsman death-penalty\" data-status=\"announced\" data-instrument=\"address\">"));
+    assert!(html.contains("<details class=\"filters-box\" id=\"filters-box\" hidden>"));
+    assert!(html.contains("<input type=\"checkbox\" name=\"theme\" value=\"ombudsman\">"));
+    assert!(html.contains("annals.js\" defer></script>"));
+    assert!(site.out_exists("annals.js"));
+}
+
+/// FNV-1a of the first three letters, as annals.js computes it.
+fn fnv1a(term: &str) -> u32 {
+    let prefix: String = term.chars().take(3).collect();
+    prefix.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Runs a one-word query the way annals.js does; returns the result titles, newest first.
+fn search(site: &Site, word: &str) -> Vec<String> {
+    let index: serde_json::Value = serde_json::from_str(&site.out("search/index.json")).unwrap();
+    let shards = index["shards"].as_u64().unwrap() as u32;
+    let chunk = index["chunk"].as_u64().unwrap() as usize;
+    let shard: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&site.out(&format!("search/t/{}.json", fnv1a(word) & (shards - 1))))
+            .unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for (term, deltas) in shard {
+        if term == word || (word.chars().count() >= 3 && term.starts_with(word)) {
+            let mut id = 0;
+            for d in deltas.as_array().unwrap() {
+                id += d.as_u64().unwrap();
+                ids.insert(id as usize);
+            }
+        }
+    }
+    ids.iter()
+        .rev()
+        .map(|&id| {
+            let docs: serde_json::Value =
+                serde_json::from_str(&site.out(&format!("search/d/{}.json", id / chunk))).unwrap();
+            docs[id % chunk][1].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn search_index_finds_by_prefix_body_and_theme_name() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/kz-2022.md",
+        "---\ntitle: \"Закон о правах\"\ndate: 2022\nstatus: signed\ninstrument: law\nthemes: [ombudsman]\nsummary: \"Қазақстан ратифицировал протокол.\"\nsources:\n  - title: \"s\"\n    url: \"https://example.org/s\"\n---\nТекст о ПЫТКАХ.\n",
+    );
+    site.build_ok(&[]);
+    assert_eq!(
+        search(&site, "ratif"),
+        ["Ratification law", "Moratorium on executions"]
+    );
+    assert_eq!(
+        search(&site, "protocol"),
+        ["Ratification law"],
+        "body text is indexed"
+    );
+    // Theme names are indexed: every ombudsman entry, newest first.
+    assert_eq!(
+        search(&site, "ombudsman"),
+        [
+            "Закон о правах",
+            "Human-rights decree",
+            "State-of-the-Nation address",
+            "Regional offices open",
+            "A year of reform"
+        ]
+    );
+    assert_eq!(search(&site, "закон"), ["Закон о правах"]);
+    assert_eq!(
+        search(&site, "пытк"),
+        ["Закон о правах"],
+        "Cyrillic folds case and matches prefixes"
+    );
+    assert_eq!(search(&site, "қазақстан"), ["Закон о правах"]);
+    assert!(search(&site, "nothing-like-this").is_empty());
+    let page = site.out("search/index.html");
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains("role=\"search\""));
+}
