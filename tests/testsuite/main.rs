@@ -4,6 +4,7 @@
 //! `ANNALS_BLESS=1 cargo test` rewrites them after a deliberate change.
 
 mod build;
+mod chronicle;
 mod editor;
 mod errors;
 mod output;
