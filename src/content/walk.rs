@@ -36,7 +36,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-fn slash_path(p: &Path) -> String {
+/// A relative path with `/` separators, whatever the platform.
+pub fn slash_path(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -91,12 +91,7 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
             let rel = entry
                 .path()
                 .strip_prefix(&dir)
-                .map(|p| {
-                    p.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
+                .map(crate::content::walk::slash_path)
                 .unwrap_or_default();
             let display = format!("templates/{rel}");
             match std::fs::read_to_string(entry.path()) {
@@ -641,12 +636,7 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
             let rel = entry
                 .path()
                 .strip_prefix(&dir)
-                .map(|p| {
-                    p.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
+                .map(crate::content::walk::slash_path)
                 .unwrap_or_default();
             if sink.exists(&rel) {
                 return Err(RenderError::Template(
