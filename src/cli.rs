@@ -31,6 +31,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print a JSON Schema of entry front matter (with the site's ids when run in a site).
     Schema(SchemaArgs),
+    /// Serve a live preview from memory, rebuilding and reloading pages on every save.
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +67,21 @@ pub struct SchemaArgs {
     /// The site's folder; without a site.yaml there, the schema has no theme list.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; the default, loopback, keeps the preview on this machine.
+    #[arg(long, default_value = "127.0.0.1", value_parser = crate::serve::parse_bind)]
+    pub bind: std::net::IpAddr,
+    /// The port; if it is taken, the next free one is used. 0 lets the system choose.
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -216,6 +233,13 @@ pub fn run(cli: Cli) -> u8 {
             print!("{}", crate::schema::to_string(config.as_ref()));
             0
         }
+        Command::Serve(args) => crate::serve::run(crate::serve::Options {
+            root: args.site.root,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.site.drafts,
+            open: args.open,
+        }),
         Command::Check(args) => {
             let opts = BuildOptions {
                 root: args.site.root,

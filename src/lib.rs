@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod slug;
 pub mod timeline;
 pub mod yaml;
@@ -166,6 +167,21 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let mut p = prepare(opts)?;
     let sink = output::Discard::default();
     let stats = render_into(&mut p, &opts.root, &sink)?;
+    Ok(Report {
+        entries: p.chronicle.entries.len(),
+        pages: stats.pages,
+        static_files: stats.static_files,
+        elapsed: start.elapsed(),
+        diagnostics: p.diags,
+    })
+}
+
+/// Builds the site into any sink — the memory of `annals serve`, for one — with the same
+/// steps and checks as [`build`], but without an output directory: nothing touches the disk.
+pub fn build_to(opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, Failure> {
+    let start = Instant::now();
+    let mut p = prepare(opts)?;
+    let stats = render_into(&mut p, &opts.root, sink)?;
     Ok(Report {
         entries: p.chronicle.entries.len(),
         pages: stats.pages,

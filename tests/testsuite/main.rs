@@ -11,5 +11,6 @@ mod output;
 mod publishing;
 mod reading;
 mod robust;
+mod serve;
 mod templates;
 mod util;

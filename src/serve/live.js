@@ -1,0 +1,86 @@
+// annals serve: reloads this page after each rebuild, and shows what is wrong when a
+// rebuild fails (the page stays the last good one). Injected by `annals serve` only;
+// `annals build` output never contains it.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var site = me ? me.getAttribute("data-annals-site") : null;
+  var box = null;
+
+  function el(tag, css, text) {
+    var e = document.createElement(tag);
+    if (css) e.style.cssText = css;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function hide() {
+    if (box) {
+      box.remove();
+      box = null;
+    }
+  }
+
+  function where(p) {
+    if (!p.file) return "";
+    return p.line ? p.file + ":" + p.line + ":" + p.column : p.file;
+  }
+
+  function show(problems) {
+    hide();
+    var errors = problems.filter(function (p) { return p.severity === "error"; }).length;
+    box = el("div",
+      "position:fixed;top:0;left:0;right:0;max-height:75vh;overflow:auto;z-index:2147483647;" +
+      "margin:0;padding:1em 1.25em;background:#fff4f4;color:#2b0000;border-bottom:4px solid #b00020;" +
+      "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
+      "box-shadow:0 4px 16px rgba(0,0,0,.35);text-align:left");
+    box.id = "annals-problems";
+    box.setAttribute("role", "alert");
+    var close = el("button", "float:right;font:inherit;cursor:pointer", "×");
+    close.setAttribute("aria-label", "Hide until the next build");
+    close.onclick = hide;
+    box.appendChild(close);
+    box.appendChild(el("div", "font-weight:bold;margin-bottom:.5em",
+      "The site did not build (" + errors + (errors === 1 ? " error" : " errors") +
+      "). This is the last version that built; save a fix and it reloads."));
+    problems.forEach(function (p) {
+      var item = el("div", "margin:.9em 0 0");
+      var at = where(p);
+      item.appendChild(el("div", "font-weight:bold;color:" + (p.severity === "error" ? "#b00020" : "#8a5a00"),
+        p.severity + "[" + p.code + "]: " + p.message));
+      if (at) item.appendChild(el("div", "", " --> " + at));
+      if (p.line_text != null) {
+        var gutter = String(p.line);
+        var pad = new Array(gutter.length + 1).join(" ");
+        var caret = new Array(Math.max(p.column, 1)).join(" ") +
+          new Array(Math.max(p.len || 1, 1) + 1).join("^");
+        item.appendChild(el("pre", "margin:.25em 0;white-space:pre;overflow:auto;font:inherit",
+          pad + " |\n" + gutter + " | " + p.line_text + "\n" + pad + " | " + caret));
+      }
+      if (p.help) item.appendChild(el("div", "", " = help: " + p.help));
+      box.appendChild(item);
+    });
+    (document.body || document.documentElement).appendChild(box);
+  }
+
+  function apply(state) {
+    if (site !== null && state.site !== site) {
+      location.reload();
+      return;
+    }
+    if (state.ok) hide();
+    else show(state.problems || []);
+  }
+
+  if (!window.EventSource) {
+    return;
+  }
+  var events = new EventSource("/__annals/events");
+  events.addEventListener("state", function (e) {
+    try {
+      apply(JSON.parse(e.data));
+    } catch (err) {
+      console.error("annals serve:", err);
+    }
+  });
+})();

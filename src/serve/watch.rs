@@ -1,0 +1,189 @@
+//! Watching the site's sources — `content/`, `templates/`, `static/` and `site.yaml` — and
+//! passing on what changed, debounced, with editors' temporary and swap files left out (the
+//! same names the build ignores). `public/` and anything else in the root are not watched.
+
+use crate::content::walk::is_ignored_name;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// How long a source must be quiet before its change is passed on: an editor's save (write a
+/// temporary file, rename it over the old one) arrives as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often the debouncer looks for quiet paths.
+const TICK: Duration = Duration::from_millis(25);
+/// After a first change, how long more changes are awaited before a rebuild starts: the
+/// debouncer passes each path on by itself, so the files of one save can straddle two of its
+/// ticks and would otherwise cost two rebuilds.
+pub const SETTLE: Duration = Duration::from_millis(50);
+
+/// The folders whose every file goes into the site.
+pub const DIRS: [&str; 3] = ["content", "templates", "static"];
+
+/// What the watcher reports.
+pub enum Batch {
+    /// Source paths that changed (absolute).
+    Changed(Vec<PathBuf>),
+    /// The watcher could not follow something.
+    Error(String),
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    watched: [bool; 3],
+}
+
+/// Whether a path (absolute, under `root`) is one of the site's sources.
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str().unwrap_or("\0"),
+            _ => "\0",
+        })
+        .collect();
+    match parts.as_slice() {
+        [one] => *one == crate::config::FILE || DIRS.contains(one),
+        // The content walk skips hidden and temporary folders as well as files.
+        ["content", rest @ ..] => !rest.iter().any(|p| is_ignored_name(p)),
+        // Templates and static files are skipped by their file name alone.
+        [dir, .., name] if DIRS.contains(dir) => !is_ignored_name(name),
+        _ => false,
+    }
+}
+
+/// Whether an event can change a file: opening or reading one cannot (and the build itself
+/// reads every file, so counting reads would rebuild for ever).
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+impl Watcher {
+    /// Starts watching the site at `root` (an absolute, canonical path); batches of changes
+    /// go to `tx`.
+    pub fn start(root: &Path, tx: Sender<Batch>) -> Result<Watcher, String> {
+        let filter_root = root.to_path_buf();
+        let handler = move |result: DebounceEventResult| match result {
+            Ok(events) => {
+                let mut paths: Vec<PathBuf> = events
+                    .iter()
+                    .filter(|e| changes_files(&e.kind))
+                    .flat_map(|e| e.paths.iter())
+                    .filter(|p| is_source(&filter_root, p))
+                    .cloned()
+                    .collect();
+                paths.sort();
+                paths.dedup();
+                if !paths.is_empty() {
+                    let _ = tx.send(Batch::Changed(paths));
+                }
+            }
+            Err(errors) => {
+                let text = errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let _ = tx.send(Batch::Error(text));
+            }
+        };
+        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut w = Watcher {
+            debouncer,
+            root: root.to_path_buf(),
+            watched: [false; 3],
+        };
+        // The root itself, not recursively: site.yaml, and the folders appearing or going.
+        w.debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        if let Some(e) = w.refresh() {
+            return Err(e);
+        }
+        Ok(w)
+    }
+
+    /// Watches the source folders that exist and were not watched yet (one created after the
+    /// server started, or deleted and made again). Returns what could not be watched.
+    pub fn refresh(&mut self) -> Option<String> {
+        let mut problems = Vec::new();
+        for (i, dir) in DIRS.iter().enumerate() {
+            let path = self.root.join(dir);
+            let exists = path.is_dir();
+            if exists && !self.watched[i] {
+                match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => self.watched[i] = true,
+                    Err(e) => problems.push(format!("cannot watch {}: {e}", path.display())),
+                }
+            } else if !exists && self.watched[i] {
+                let _ = self.debouncer.unwatch(&path);
+                self.watched[i] = false;
+            }
+        }
+        if problems.is_empty() {
+            None
+        } else {
+            Some(problems.join("; "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_sources() {
+        let root = Path::new("/site");
+        let yes = |p: &str| is_source(root, &root.join(p));
+        assert!(yes("site.yaml"));
+        assert!(yes("content"));
+        assert!(yes("content/entries/a.md"));
+        assert!(yes("content/entries/sub/a.md"));
+        assert!(yes("templates/entry.html"));
+        assert!(yes("templates/partials/when.html"));
+        assert!(yes("static/img/logo.png"));
+        assert!(!yes("public/index.html"));
+        assert!(!yes(".site.yaml.swp"));
+        assert!(!yes("site.yaml~"));
+        assert!(!yes("README.md"));
+        assert!(!yes("target/debug/annals"));
+        assert!(!yes("content/entries/.a.md.swp"));
+        assert!(!yes("content/entries/a.md~"));
+        assert!(!yes("content/entries/.#a.md"));
+        assert!(!yes("content/entries/#a.md#"));
+        assert!(!yes("content/.git/index"));
+        assert!(!yes("templates/.entry.html.swp"));
+        assert!(!yes("static/x.tmp"));
+        assert!(!is_source(root, Path::new("/elsewhere/site.yaml")));
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!changes_files(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Any)));
+        assert!(changes_files(&EventKind::Create(CreateKind::File)));
+    }
+}

@@ -1,0 +1,596 @@
+//! `annals serve`: the real binary on a free port, spoken to with plain HTTP/1.1 over a
+//! `TcpStream`. Every connect, read and write has a timeout and every wait a deadline, so a
+//! failure cannot hang the suite; the server is killed when a test ends, also on a panic.
+
+use crate::util::{Site, snapshot};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a rebuild (or the first build) may take before a test gives up.
+const DEADLINE: Duration = Duration::from_secs(60);
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running `annals serve`; killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let out = Arc::new(Mutex::new(String::new()));
+    let sink = out.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    out
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Server {
+    /// Starts `annals serve --root <site> --port 0 <extra>` and waits until it serves.
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--root", site.root.to_str().unwrap()];
+        if !extra.contains(&"--port") {
+            args.extend(["--port", "0"]);
+        }
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("annals runs");
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut server = Server {
+            child,
+            port: 0,
+            stdout,
+            stderr,
+        };
+        let start = Instant::now();
+        loop {
+            let out = server.stdout();
+            if let Some(i) = out.find("at http://127.0.0.1:") {
+                let rest = &out[i + "at http://127.0.0.1:".len()..];
+                let end = rest.find('/').unwrap();
+                server.port = rest[..end].parse().unwrap();
+                break;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!(
+                    "annals serve exited with {status}:\n{}{}",
+                    out,
+                    server.stderr()
+                );
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "annals serve did not start:\n{out}{}",
+                server.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn base(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn connect(&self) -> TcpStream {
+        let addr = ([127, 0, 0, 1], self.port).into();
+        let s = TcpStream::connect_timeout(&addr, IO_TIMEOUT).expect("connects");
+        s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
+        s
+    }
+
+    /// Sends `request` as it is and reads the whole response.
+    fn raw(&self, request: &str) -> Response {
+        let mut s = self.connect();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes)
+            .expect("the response arrives in time");
+        parse(&bytes)
+    }
+
+    fn request(&self, method: &str, target: &str) -> Response {
+        self.raw(&format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        ))
+    }
+
+    fn get(&self, target: &str) -> Response {
+        self.request("GET", target)
+    }
+
+    /// The state of the last build, from `/__annals/errors`.
+    fn state(&self) -> serde_json::Value {
+        let r = self.get("/__annals/errors");
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        serde_json::from_slice(&r.body).unwrap()
+    }
+}
+
+fn parse(bytes: &[u8]) -> Response {
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(bytes)));
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = bytes[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..i]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[i + 2..i + 2 + size]);
+        data = &data[i + 2 + size + 2..];
+    }
+    out
+}
+
+/// An open `/__annals/events` stream.
+struct Events {
+    stream: TcpStream,
+    buf: String,
+}
+
+impl Events {
+    fn open(server: &Server) -> Events {
+        let mut stream = server.connect();
+        write!(
+            stream,
+            "GET /__annals/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+            server.port
+        )
+        .unwrap();
+        Events {
+            stream,
+            buf: String::new(),
+        }
+    }
+
+    /// The data of the next `state` event.
+    fn next(&mut self) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            if let Some(i) = self.buf.find("data: ")
+                && let Some(end) = self.buf[i..].find('\n')
+            {
+                let data = self.buf[i + 6..i + end].to_string();
+                self.buf.drain(..i + end);
+                return serde_json::from_str(&data).unwrap();
+            }
+            assert!(start.elapsed() < DEADLINE, "no event in:\n{}", self.buf);
+            let mut chunk = [0u8; 4096];
+            let n = self
+                .stream
+                .read(&mut chunk)
+                .expect("an event arrives in time");
+            assert!(n > 0, "the event stream closed:\n{}", self.buf);
+            self.buf.push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    }
+}
+
+const ENTRY: &str = "content/entries/moratorium-2003.md";
+const ENTRY_URL: &str = "/entries/moratorium-2003/";
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, text.replace(from, to));
+}
+
+#[test]
+fn serves_the_site_from_memory() {
+    let site = Site::fixture("basic");
+    // The port asked for is taken: the next free one is used, and said.
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let asked = taken.local_addr().unwrap().port();
+    let server = Server::start(&site, &["--port", &asked.to_string()]);
+    assert_ne!(server.port, asked);
+    assert!(
+        server.stderr().contains(&format!("port {asked} is taken")),
+        "{}",
+        server.stderr()
+    );
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = home.text();
+    // Built with the serving address as its base URL, and with the live-reload script.
+    assert!(
+        html.contains(&format!(
+            "<link rel=\"canonical\" href=\"{}\">",
+            server.base()
+        )),
+        "{html}"
+    );
+    let script = "<script src=\"/__annals/live.js\" data-annals-site=\"";
+    assert!(html.contains(script));
+    assert!(html.find(script).unwrap() < html.rfind("</body>").unwrap());
+
+    let entry = server.get(ENTRY_URL);
+    assert_eq!(entry.status, 200);
+    assert!(entry.text().contains("Moratorium on executions"));
+
+    // A directory without its slash is redirected, query and all.
+    let r = server.get("/entries/moratorium-2003?from=feed");
+    assert_eq!(r.status, 301);
+    assert_eq!(
+        r.header("location"),
+        Some("/entries/moratorium-2003/?from=feed")
+    );
+
+    for (path, ty) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/timeline.json", "application/json"),
+        ("/timeline.csv", "text/csv; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__annals/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(ty), "{path}");
+    }
+
+    // The site's own 404 page, with status 404; no directory listings; drafts stay out.
+    let not_found = server.get("/no/such/page/");
+    assert_eq!(not_found.status, 404);
+    assert_eq!(not_found.text(), server.get("/404.html").text());
+    assert!(not_found.text().contains("<html"));
+    for path in [
+        "/entries/",
+        "/entries",
+        "/missing.css",
+        "/entries/draft-2022/",
+    ] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+
+    let head = server.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let post = server.request("POST", "/");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+
+    // Nothing was written into the site.
+    assert!(!site.path("public").exists());
+
+    // What is served is exactly what `annals build` writes with the same base URL, plus the
+    // script in HTML; and the build has no script.
+    site.build_ok(&["--base-url", &server.base()]);
+    let built = snapshot(&site.path("public"));
+    assert!(built.len() > 20);
+    for (rel, bytes) in &built {
+        if rel == ".annals-output" {
+            continue;
+        }
+        let served = server.get(&format!("/{rel}"));
+        assert_eq!(served.status, 200, "{rel}");
+        let mut body = served.text();
+        if rel.ends_with(".html") {
+            assert!(
+                !String::from_utf8_lossy(bytes).contains("__annals"),
+                "{rel}"
+            );
+            let start = body.find(script).unwrap();
+            let end = start + body[start..].find("</script>\n").unwrap() + "</script>\n".len();
+            body.replace_range(start..end, "");
+        }
+        assert_eq!(body.as_bytes(), &bytes[..], "{rel} differs from the build");
+    }
+    drop(taken);
+
+    // With --drafts, drafts are served.
+    let drafts = Server::start(&site, &["--drafts"]);
+    assert_eq!(drafts.get("/entries/draft-2022/").status, 200);
+}
+
+#[test]
+fn refuses_paths_outside_the_site() {
+    let site = Site::fixture("basic");
+    let secret = site.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    site.write("static/notes/ok.txt", "fine");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/notes/ok.txt").text(), "fine");
+
+    let abs = secret.to_str().unwrap().to_string();
+    let encoded_abs = abs.replace('/', "%2F");
+    let targets = [
+        "/../secret.txt".to_string(),
+        "/notes/../../secret.txt".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2e%2e%2fsecret.txt".to_string(),
+        "/%2E%2E%2Fsecret.txt".to_string(),
+        "/..%2fsecret.txt".to_string(),
+        "/.%2e/secret.txt".to_string(),
+        "/notes/%2e%2e%2f%2e%2e%2fsecret.txt".to_string(),
+        "/..%5csecret.txt".to_string(),
+        "/notes/..%5C..%5Csecret.txt".to_string(),
+        "/..\\secret.txt".to_string(),
+        "/notes\\..\\..\\secret.txt".to_string(),
+        format!("/{abs}"),
+        format!("/{encoded_abs}"),
+        format!("/%2F{}", &abs[1..]),
+        "/C:/Windows/win.ini".to_string(),
+        "/./index.html".to_string(),
+        "/notes//ok.txt".to_string(),
+        "/%2e%2e".to_string(),
+        "/a%00b".to_string(),
+        "/%zz".to_string(),
+        format!("http://127.0.0.1:{}/../secret.txt", server.port),
+        format!("http://127.0.0.1:{}/%2e%2e/secret.txt", server.port),
+    ];
+    for target in &targets {
+        for method in ["GET", "HEAD"] {
+            let r = server.request(method, target);
+            assert_eq!(r.status, 400, "{method} {target} was not refused");
+            assert!(!r.text().contains("TOP SECRET"), "{target} leaked");
+        }
+    }
+    // The server still serves after all that.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut events = Events::open(&server);
+    let first = events.next();
+    assert_eq!(first["ok"], true);
+    let first_site = first["site"].as_str().unwrap().to_string();
+    assert!(
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium on executions")
+    );
+
+    // A save shows on the page, and open pages hear of a new site.
+    edit(
+        &site,
+        ENTRY,
+        "Moratorium on executions",
+        "Moratorium, as edited",
+    );
+    wait_until("the edit to be served", || {
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium, as edited")
+    });
+    let after_edit = events.next();
+    assert_eq!(after_edit["ok"], true);
+    assert_ne!(after_edit["site"], first_site.as_str());
+
+    // A broken save: the last good page stays, the problem is in the terminal and in the
+    // overlay data, with its file, line and column.
+    edit(
+        &site,
+        ENTRY,
+        "themes: [death-penalty]",
+        "themes: [death-penalti]",
+    );
+    wait_until("the error to be reported", || server.state()["ok"] == false);
+    let state = server.state();
+    let problem = state["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "unknown-theme")
+        .unwrap_or_else(|| panic!("no unknown-theme problem in {state}"));
+    assert_eq!(problem["file"], ENTRY);
+    assert_eq!(problem["line"], 6);
+    assert_eq!(problem["column"], 10);
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(problem["line_text"], "themes: [death-penalti]");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("death-penalti")
+    );
+    let broken = events.next();
+    assert_eq!(broken["ok"], false);
+    assert_eq!(broken["site"], after_edit["site"]);
+    let page = server.get(ENTRY_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Moratorium, as edited"));
+    wait_until("the terminal to show the problem", || {
+        server.stderr().contains(&format!("--> {ENTRY}:6:10"))
+    });
+    assert!(server.stderr().contains("error[unknown-theme]"));
+
+    // Editors' temporary files do not count.
+    let rebuilds = server.stdout().matches("rebuilding").count();
+    site.write("content/entries/.moratorium-2003.md.swp", "junk");
+    site.write("content/entries/moratorium-2003.md~", "junk");
+    site.write("content/entries/.#moratorium-2003.md", "junk");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.stdout().matches("rebuilding").count(), rebuilds);
+
+    // The fix clears the problems and serves the new page.
+    edit(
+        &site,
+        ENTRY,
+        "themes: [death-penalti]",
+        "themes: [death-penalty]",
+    );
+    edit(&site, ENTRY, "Moratorium, as edited", "Moratorium, fixed");
+    wait_until("the fix to be served", || {
+        server.get(ENTRY_URL).text().contains("Moratorium, fixed")
+    });
+    assert_eq!(server.state()["ok"], true);
+    assert_eq!(server.state()["problems"], serde_json::json!([]));
+
+    // A new entry appears, and goes when its file does.
+    let new_entry = "content/entries/new-2024.md";
+    let text = std::fs::read_to_string(site.path(ENTRY)).unwrap();
+    site.write(
+        new_entry,
+        text.replace("Moratorium, fixed", "A new entry")
+            .replace("related: [ratification-2021]\n", ""),
+    );
+    wait_until("the new entry", || {
+        server.get("/entries/new-2024/").status == 200
+    });
+    site.remove(new_entry);
+    wait_until("the removed entry to go", || {
+        server.get("/entries/new-2024/").status == 404
+    });
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn starts_on_a_broken_site_and_serves_it_once_fixed() {
+    let site = Site::fixture("basic");
+    edit(
+        &site,
+        ENTRY,
+        "date: 2003-12-17\nstatus",
+        "date: 2003-13-17\nstatus",
+    );
+    let server = Server::start(&site, &[]);
+    let r = server.get("/");
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains("/__annals/live.js"));
+    let state = server.state();
+    assert_eq!(state["ok"], false);
+    assert!(
+        state["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"] == ENTRY && p["line"] == 3),
+        "{state}"
+    );
+    edit(&site, ENTRY, "date: 2003-13-17", "date: 2003-12-17");
+    wait_until("the site to build", || server.get("/").status == 200);
+    assert_eq!(server.get(ENTRY_URL).status, 200);
+    assert_eq!(server.state()["ok"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn stops_cleanly_on_ctrl_c_with_pages_open() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start(&site, &[]);
+    let mut events = Events::open(&server);
+    events.next();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "annals serve did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0), "{}", server.stderr());
+    wait_until("the last line", || server.stdout().contains("Stopped."));
+}
