@@ -101,7 +101,22 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
     let Loaded {
         mut entries,
         mut pages,
+        failed,
     } = loaded;
+    // Files whose own errors are already reported: links to them are not errors too.
+    let failed_paths: HashSet<&str> = failed.iter().map(|f| f.content_path.as_str()).collect();
+    let failed_slugs: HashSet<String> = failed
+        .iter()
+        .map(|f| {
+            let stem = f
+                .content_path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md");
+            crate::slug::slugify(stem)
+        })
+        .collect();
     let mut draft_paths = HashSet::new();
     if !drafts {
         for d in entries
@@ -204,6 +219,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                         None => t.url.clone(),
                     }
                 }
+                (None, Some(p)) if failed_paths.contains(p.as_str()) => String::new(),
                 (None, Some(p)) if draft_paths.contains(p) => {
                     ds.push(
                         Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
@@ -289,6 +305,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                     related[i].push(j);
                     related[j].push(i);
                 }
+                None if failed_slugs.contains(slug) => {}
                 None => {
                     let d = if draft_paths
                         .iter()

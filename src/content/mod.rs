@@ -107,6 +107,9 @@ fn doc_slug(
 pub struct Loaded {
     pub entries: Vec<Entry>,
     pub pages: Vec<Page>,
+    /// Files that exist but could not be loaded (their errors are reported): links to
+    /// them are not reported again as links to missing files.
+    pub failed: Vec<SourceFile>,
 }
 
 enum Item {
@@ -119,12 +122,12 @@ pub fn load(files: &[SourceFile], config: &Config, diags: &mut Diagnostics) -> L
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> =
         files.par_iter().map(|f| load_file(f, config)).collect();
     let mut loaded = Loaded::default();
-    for (item, ds) in results {
+    for ((item, ds), file) in results.into_iter().zip(files) {
         diags.extend(ds);
         match item {
             Some(Item::Entry(e)) => loaded.entries.push(*e),
             Some(Item::Page(p)) => loaded.pages.push(*p),
-            None => {}
+            None => loaded.failed.push(file.clone()),
         }
     }
     loaded

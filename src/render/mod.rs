@@ -72,7 +72,12 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
     if dir.is_dir() {
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(true)
-            .sort_by_file_name();
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !crate::content::walk::is_ignored_name(&e.file_name().to_string_lossy())
+            });
         for item in walker {
             let entry = match item {
                 Ok(e) => e,

@@ -422,3 +422,26 @@ fn every_error_of_a_build_is_reported() {
         ],
     );
 }
+
+#[test]
+fn links_to_a_broken_entry_are_not_reported_again() {
+    case(
+        "links_to_broken_entry",
+        &[
+            (
+                "content/entries/case.md",
+                entry("2021-03-01", "2021-02-30").into_bytes(),
+            ),
+            (
+                "content/entries/other.md",
+                entry(
+                    "---\nBody.",
+                    "related: [case]\n---\nSee [the case](case.md).",
+                )
+                .into_bytes(),
+            ),
+        ],
+        1,
+        &["case.md:3:7", "1 problem found"],
+    );
+}
