@@ -210,7 +210,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                                     format!("`{}` has no heading `#{frag}`", link.path),
                                 )
                                 .in_file(doc.file.clone())
-                                .at(link.location.clone())
+                                .at_opt(doc.locate(link.offset, link.len))
                                 .help(help),
                             );
                             t.url.clone()
@@ -224,7 +224,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                     ds.push(
                         Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
                             .in_file(doc.file.clone())
-                            .at(link.location.clone())
+                            .at_opt(doc.locate(link.offset, link.len))
                             .help("remove the link, publish the target (remove `draft: true`), or build with --drafts"),
                     );
                     String::new()
@@ -246,7 +246,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                             format!("link to `{}`, which does not exist", link.path),
                         )
                         .in_file(doc.file.clone())
-                        .at(link.location.clone())
+                        .at_opt(doc.locate(link.offset, link.len))
                         .help(help),
                     );
                     String::new()
@@ -290,7 +290,8 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
     let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
     let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
     for (i, e) in entries.iter().enumerate() {
-        for (slug, loc) in &e.related {
+        for slug in &e.related {
+            let loc = || e.doc.locate_value("related", slug);
             match slug_index.get(slug.as_str()) {
                 Some(&j) if j == i => diags.push(
                     Diagnostic::error(
@@ -298,7 +299,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                         format!("the entry lists itself (`{slug}`) as related"),
                     )
                     .in_file(e.doc.file.clone())
-                    .at(loc.clone())
+                    .at_opt(loc())
                     .help("remove it from `related`"),
                 ),
                 Some(&j) => {
@@ -322,7 +323,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                                 Some("`related` lists the slugs of other entries (their file names without .md)".into())
                             }))
                     };
-                    diags.push(d.in_file(e.doc.file.clone()).at(loc.clone()));
+                    diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
                 }
             }
         }

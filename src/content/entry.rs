@@ -35,18 +35,18 @@ pub const SUMMARY_MAX: usize = 300;
 #[derive(Debug, Default)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
-    pub date: Option<(String, Location)>,
-    pub end: Option<(String, Location)>,
-    pub status: Option<(String, Location)>,
-    pub instrument: Option<(String, Location)>,
+    pub date: Option<String>,
+    pub end: Option<String>,
+    pub status: Option<String>,
+    pub instrument: Option<String>,
     pub jurisdiction: Option<String>,
-    pub themes: Option<Vec<(String, Location)>>,
+    pub themes: Option<Vec<String>>,
     pub summary: Option<String>,
     pub sources: Option<Vec<RawSource>>,
-    pub related: Option<Vec<(String, Location)>>,
+    pub related: Option<Vec<String>>,
     pub slug: Option<(String, Location)>,
     pub draft: Option<bool>,
-    pub updated: Option<(String, Location)>,
+    pub updated: Option<String>,
     pub extra: Option<Value>,
 }
 
@@ -81,8 +81,8 @@ pub struct Entry {
     pub themes: Vec<String>,
     pub summary: String,
     pub sources: Vec<Source>,
-    /// Slugs of related entries, with where each is written.
-    pub related: Vec<(String, Location)>,
+    /// Slugs of related entries (positions are found again if one is wrong).
+    pub related: Vec<String>,
     pub updated: Option<PartialDate>,
     pub extra: serde_json::Value,
 }
@@ -90,12 +90,7 @@ pub struct Entry {
 /// Reads the raw fields (type errors and unknown fields are reported in `f`).
 pub fn read(f: &mut Fields) -> RawFrontMatter {
     f.reject_unknown(FIELDS, "an entry");
-    let located = |f: &mut Fields, key: &str, example: &str| {
-        f.string(key, example).map(|s| {
-            let loc = f.ctx.value_location(&[key], &s);
-            (s, loc)
-        })
-    };
+    let located = |f: &mut Fields, key: &str, example: &str| f.string(key, example);
     RawFrontMatter {
         title: f.string("title", "title: \"The moratorium on executions\""),
         date: located(f, "date", "date: 2003-12-17"),
@@ -107,7 +102,12 @@ pub fn read(f: &mut Fields) -> RawFrontMatter {
         summary: f.string("summary", "summary: \"One or two sentences.\""),
         sources: read_sources(f),
         related: f.list("related", "related: [death-penalty-moratorium-2003]"),
-        slug: located(f, "slug", "slug: death-penalty-moratorium-2003"),
+        slug: f
+            .string("slug", "slug: death-penalty-moratorium-2003")
+            .map(|s| {
+                let loc = f.ctx.value_location(&["slug"], &s);
+                (s, loc)
+            }),
         draft: f.bool("draft"),
         updated: located(f, "updated", "updated: 2024-01-15"),
         extra: f.take("extra"),
@@ -224,18 +224,18 @@ pub fn is_web_url(url: &str) -> bool {
         && !host.contains(['<', '>', '"', '\\'])
 }
 
-fn parse_date(f: &mut Fields, key: &str, raw: &(String, Location)) -> Option<PartialDate> {
-    match PartialDate::parse(&raw.0) {
+fn parse_date(f: &mut Fields, key: &str, raw: &String) -> Option<PartialDate> {
+    match PartialDate::parse(raw) {
         Ok(d) => Some(d),
         Err(e) => {
             let msg = match e {
-                DateError::Form => format!("`{}` is not a date", raw.0),
-                DateError::Impossible(why) => format!("`{}` is not a real date: {why}", raw.0),
+                DateError::Form => format!("`{raw}` is not a date"),
+                DateError::Impossible(why) => format!("`{raw}` is not a real date: {why}"),
             };
             let d = f
                 .ctx
                 .error("bad-date", format!("{key}: {msg}"))
-                .at(raw.1.clone())
+                .at(f.ctx.value_location(&[key], raw))
                 .help(ACCEPTED_FORMS);
             f.push(d);
             None
@@ -248,11 +248,11 @@ fn check_id(
     f: &mut Fields,
     what: &str,
     code: &'static str,
-    value: &(String, Location),
+    (key, value): (&str, &str),
     known: &[&str],
     extra_help: &str,
 ) -> bool {
-    if known.contains(&value.0.as_str()) {
+    if known.contains(&value) {
         return true;
     }
     let what_plural = if what.ends_with('s') {
@@ -260,15 +260,15 @@ fn check_id(
     } else {
         format!("{what}s")
     };
-    let mut help = match did_you_mean(&value.0, known.iter().copied()) {
+    let mut help = match did_you_mean(value, known.iter().copied()) {
         Some(h) => format!("{h} — known {what_plural}: {}", known.join(", ")),
         None => format!("known {what_plural}: {}", known.join(", ")),
     };
     help.push_str(extra_help);
     let d = f
         .ctx
-        .error(code, format!("unknown {what} `{}`", value.0))
-        .at(value.1.clone())
+        .error(code, format!("unknown {what} `{value}`"))
+        .at(f.ctx.value_location(&[key], value))
         .help(help);
     f.push(d);
     false
@@ -309,7 +309,7 @@ pub fn validate(
         }
     };
     let end = raw.end.as_ref().and_then(|r| parse_date(f, "end", r));
-    if let (Some(d), Some(e), Some(r)) = (date, end, raw.end.as_ref())
+    if let (Some(d), Some(e), Some(r)) = (date, end, raw.end.as_deref())
         && e.first_day() < d.first_day()
     {
         let err = f
@@ -318,7 +318,7 @@ pub fn validate(
                 "end-before-date",
                 format!("`end` ({e}) is before `date` ({d})"),
             )
-            .at(r.1.clone())
+            .at(f.ctx.value_location(&["end"], r))
             .help(
                 "`end` is when the reform stopped or was completed; it cannot come before `date`",
             );
@@ -331,7 +331,9 @@ pub fn validate(
         .and_then(|r| parse_date(f, "updated", r));
     let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let status = match &raw.status {
-        Some(s) => check_id(f, "status", "unknown-status", s, &statuses, "").then(|| s.0.clone()),
+        Some(s) => {
+            check_id(f, "status", "unknown-status", ("status", s), &statuses, "").then(|| s.clone())
+        }
         None => {
             f.missing(
                 "status",
@@ -342,8 +344,15 @@ pub fn validate(
     };
     let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
     let instrument = match &raw.instrument {
-        Some(s) => check_id(f, "instrument", "unknown-instrument", s, &instruments, "")
-            .then(|| s.0.clone()),
+        Some(s) => check_id(
+            f,
+            "instrument",
+            "unknown-instrument",
+            ("instrument", s),
+            &instruments,
+            "",
+        )
+        .then(|| s.clone()),
         None => {
             f.missing(
                 "instrument",
@@ -361,14 +370,14 @@ pub fn validate(
                     f,
                     "theme",
                     "unknown-theme",
-                    t,
+                    ("themes", t),
                     &theme_ids,
                     ", or add it to site.yaml under themes:",
-                ) && !themes.contains(&t.0)
+                ) && !themes.contains(t)
                 {
-                    themes.push(t.0.clone());
+                    themes.push(t.clone());
                 } else {
-                    ok &= themes.contains(&t.0);
+                    ok &= themes.contains(t);
                 }
             }
         }
@@ -460,10 +469,10 @@ pub fn validate(
             serde_json::Value::Null
         }
     };
-    let mut related = Vec::new();
-    for (s, loc) in raw.related.unwrap_or_default() {
-        if !related.iter().any(|(r, _): &(String, Location)| *r == s) {
-            related.push((s, loc));
+    let mut related: Vec<String> = Vec::new();
+    for s in raw.related.unwrap_or_default() {
+        if !related.contains(&s) {
+            related.push(s);
         }
     }
     let doc = doc?;

@@ -112,9 +112,9 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of text items (a single item is accepted as a list of one), each with the
-    /// place it is written.
-    pub fn list(&mut self, key: &str, example: &str) -> Option<Vec<(String, Location)>> {
+    /// A list of text items (a single item is accepted as a list of one). Where an item is
+    /// written is looked up only when it turns out to be wrong (`ctx.value_location`).
+    pub fn list(&mut self, key: &str, example: &str) -> Option<Vec<String>> {
         let v = self.take(key)?;
         let items: Vec<Value> = match v {
             Value::Sequence(items) => items,
@@ -127,10 +127,7 @@ impl<'a> Fields<'a> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match yaml::scalar_text(&item) {
-                Some(s) => {
-                    let loc = self.ctx.value_location(&[key], &s);
-                    out.push((s, loc));
-                }
+                Some(s) => out.push(s),
                 None => {
                     self.type_error(key, "a list of names", &item, example);
                 }

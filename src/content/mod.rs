@@ -26,7 +26,9 @@ pub struct SourceLink {
     /// The path as written, percent-decoded.
     pub path: String,
     pub fragment: Option<String>,
-    pub location: Location,
+    /// Byte range of the link in the file (see [`Document::locate`]).
+    pub offset: usize,
+    pub len: usize,
 }
 
 /// What entries and pages share: where they come from, their identity and their body.
@@ -34,6 +36,8 @@ pub struct SourceLink {
 pub struct Document {
     /// `content/entries/a.md`, for messages.
     pub file: String,
+    /// Where the file is, to find a position again when a later stage reports an error.
+    pub abs: std::path::PathBuf,
     /// `entries/a.md`, for link resolution.
     pub content_path: String,
     pub slug: String,
@@ -45,6 +49,31 @@ pub struct Document {
     pub html: String,
     pub links: Vec<SourceLink>,
     pub heading_ids: Vec<String>,
+}
+
+impl Document {
+    /// Reads the file again to turn a byte range into a line and column. Later stages
+    /// report few errors, so positions are found when needed instead of being kept for
+    /// every link of every entry.
+    pub fn locate(&self, offset: usize, len: usize) -> Option<Location> {
+        let text = std::fs::read_to_string(&self.abs).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        (offset <= text.len()).then(|| Location::of_offset(text, offset, len))
+    }
+
+    /// Finds where `value` is written under the front-matter `key`, reading the file again.
+    pub fn locate_value(&self, key: &str, value: &str) -> Option<Location> {
+        let text = std::fs::read_to_string(&self.abs).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let split = front_matter::split(text, &self.file).ok()?;
+        let ctx = FileCtx {
+            display: &self.file,
+            text,
+            yaml: split.yaml,
+            yaml_offset: split.yaml_offset,
+        };
+        Some(ctx.value_location(&[key], value))
+    }
 }
 
 /// Sets the slug from `slug:` or the file stem, reporting an invalid one.
@@ -246,11 +275,13 @@ fn load_bytes(
         .map(|l| SourceLink {
             path: l.path.clone(),
             fragment: l.fragment.clone(),
-            location: lines.location(split.body_offset + l.offset, l.len),
+            offset: split.body_offset + l.offset,
+            len: l.len,
         })
         .collect();
     let doc = Document {
         file: file.display.clone(),
+        abs: file.abs.clone(),
         content_path: file.content_path.clone(),
         slug: String::new(),
         slug_location: ctx.front_matter_location(),

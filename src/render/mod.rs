@@ -358,9 +358,7 @@ pub fn render_site(
         sink.write("search/index.html", html.as_bytes())?;
         pages += 1;
         let listed: Vec<usize> = (0..chronicle.entries.len()).collect();
-        for (path, text) in search::index(config, chronicle, &cards, &listed) {
-            sink.write(&path, text.as_bytes())?;
-        }
+        search::write_index(config, chronicle, &cards, &listed, sink)?;
     }
 
     // Themes.

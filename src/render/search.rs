@@ -10,8 +10,11 @@
 
 use super::views::EntryCard;
 use crate::config::Config;
+use crate::output::{IoError, Sink};
 use crate::timeline::Chronicle;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fmt::Write;
 
 /// Documents per result chunk.
 pub const CHUNK: usize = 16;
@@ -28,13 +31,20 @@ const STOPWORDS: &[&str] = &[
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| if c == 'ё' { 'е' } else { c })
-                .collect::<String>()
-        })
-        .filter(|w| w.chars().count() >= 2 && !STOPWORDS.contains(&w.as_str()))
+        .map(fold)
+        .filter(|w| keep(w))
+}
+
+/// Lowercases and folds ё to е.
+fn fold(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect()
+}
+
+fn keep(w: &str) -> bool {
+    w.chars().nth(1).is_some() && !STOPWORDS.contains(&w)
 }
 
 /// Aim for shards of about this many bytes.
@@ -54,55 +64,100 @@ pub fn shard_hash(term: &str) -> u32 {
     h
 }
 
-/// Strips tags from rendered HTML and decodes the entities pulldown-cmark writes.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+/// Strips tags from rendered HTML and decodes the entities pulldown-cmark writes, in one
+/// pass, appending to `out`.
+pub fn push_html_text(out: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            match rest.find('>') {
+                Some(j) => {
+                    out.push(' ');
+                    rest = &rest[j + 1..];
+                }
+                None => return,
             }
-            c if !in_tag => out.push(c),
-            _ => {}
+        } else {
+            let (c, n) = [
+                ("&amp;", '&'),
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&quot;", '"'),
+                ("&#39;", '\''),
+            ]
+            .iter()
+            .find(|(e, _)| rest.starts_with(e))
+            .map_or(('&', 1), |(e, c)| (*c, e.len()));
+            out.push(c);
+            rest = &rest[n..];
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    out.push_str(rest);
+}
+
+/// Strips tags from rendered HTML (see [`push_html_text`]).
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    push_html_text(&mut out, html);
+    out
+}
+
+/// The unique terms of one document, sorted and joined by `\n` (one allocation per
+/// document instead of one per word).
+fn doc_terms(chronicle: &Chronicle, card: &EntryCard, i: usize) -> String {
+    let e = &chronicle.entries[i];
+    let mut text = String::with_capacity(e.doc.html.len() + e.summary.len() + 256);
+    text.push_str(&e.doc.title);
+    text.push(' ');
+    text.push_str(&e.summary);
+    text.push(' ');
+    push_html_text(&mut text, &e.doc.html);
+    for t in &card.themes {
+        text.push(' ');
+        text.push_str(&t.name);
+    }
+    let lower = fold(&text);
+    let mut words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && keep(w))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join("\n")
 }
 
 fn json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).expect("strings serialise"));
 }
 
-/// The files of the index: (path under the site, contents).
-pub fn index(
+/// Writes the index files (under `search/`) for the entries of `list`, oldest first.
+pub fn write_index(
     config: &Config,
     chronicle: &Chronicle,
     cards: &[EntryCard],
     list: &[usize],
-) -> Vec<(String, String)> {
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (doc, &i) in list.iter().enumerate() {
-        let e = &chronicle.entries[i];
-        let c = &cards[i];
-        let body = html_text(&e.doc.html);
-        let themes: Vec<&str> = c.themes.iter().map(|t| t.name.as_str()).collect();
-        let texts = [
-            e.doc.title.as_str(),
-            e.summary.as_str(),
-            body.as_str(),
-            &themes.join(" "),
-        ];
-        for t in texts.iter().flat_map(|t| terms(t)) {
-            let ids = postings.entry(t).or_default();
-            if ids.last() != Some(&(doc as u32)) {
-                ids.push(doc as u32);
+    sink: &dyn Sink,
+) -> Result<(), IoError> {
+    // Tokenise a batch of documents in parallel, merge it in document order (postings come
+    // out sorted), drop it, go on: memory holds the postings, not every document's terms.
+    const BATCH: usize = 1024;
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (b, batch) in list.chunks(BATCH).enumerate() {
+        let blobs: Vec<String> = batch
+            .par_iter()
+            .map(|&i| doc_terms(chronicle, &cards[i], i))
+            .collect();
+        for (k, blob) in blobs.iter().enumerate() {
+            let doc = (b * BATCH + k) as u32;
+            for term in blob.split('\n').filter(|t| !t.is_empty()) {
+                match postings.get_mut(term) {
+                    Some(ids) => ids.push(doc),
+                    None => {
+                        postings.insert(term.to_string(), vec![doc]);
+                    }
+                }
             }
         }
     }
@@ -112,63 +167,70 @@ pub fn index(
         .map(|(t, ids)| t.len() + 4 + ids.len() * 3)
         .sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
-    let mut shards: Vec<String> = vec!["{".to_string(); shard_count];
+    let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
     for (term, ids) in &postings {
-        let shard = &mut shards[shard_hash(term) as usize & (shard_count - 1)];
-        if shard.len() > 1 {
-            shard.push(',');
-        }
-        json_str(shard, term);
-        shard.push_str(":[");
-        let mut prev = 0u32;
-        for (k, id) in ids.iter().enumerate() {
-            if k > 0 {
-                shard.push(',');
-            }
-            shard.push_str(&(id - prev).to_string());
-            prev = *id;
-        }
-        shard.push(']');
+        shards[shard_hash(term) as usize & (shard_count - 1)].push((term.as_str(), ids));
     }
-    let mut files: Vec<(String, String)> = shards
-        .into_iter()
+    shards
+        .par_iter_mut()
         .enumerate()
-        .map(|(k, mut v)| {
-            v.push_str("}\n");
-            (format!("search/t/{k}.json"), v)
-        })
-        .collect();
+        .try_for_each(|(k, terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut out = String::with_capacity(SHARD_BYTES + SHARD_BYTES / 2);
+            out.push('{');
+            for (n, (term, ids)) in terms.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                json_str(&mut out, term);
+                out.push_str(":[");
+                let mut prev = 0u32;
+                for (j, id) in ids.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    let _ = write!(out, "{}", id - prev);
+                    prev = *id;
+                }
+                out.push(']');
+            }
+            out.push_str("}\n");
+            sink.write(&format!("search/t/{k}.json"), out.as_bytes())
+        })?;
     // What the script needs before anything else: how to find shards and chunks.
-    files.push((
-        "search/index.json".to_string(),
+    sink.write(
+        "search/index.json",
         format!(
             "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
             list.len()
-        ),
-    ));
-    for (n, chunk) in list.chunks(CHUNK).enumerate() {
-        let docs: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|&i| {
-                let c = &cards[i];
-                serde_json::json!([
-                    c.url,
-                    c.title,
-                    c.when.text,
-                    c.themes
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    c.summary,
-                    c.status.label,
-                ])
-            })
-            .collect();
-        let mut s = serde_json::to_string(&docs).expect("JSON values serialise");
-        s.push('\n');
-        files.push((format!("search/d/{n}.json"), s));
-    }
+        )
+        .as_bytes(),
+    )?;
+    list.par_chunks(CHUNK)
+        .enumerate()
+        .try_for_each(|(n, chunk)| {
+            let docs: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|&i| {
+                    let c = &cards[i];
+                    serde_json::json!([
+                        c.url,
+                        c.title,
+                        c.when.text,
+                        c.themes
+                            .iter()
+                            .map(|t| t.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        c.summary,
+                        c.status.label,
+                    ])
+                })
+                .collect();
+            let mut s = serde_json::to_string(&docs).expect("JSON values serialise");
+            s.push('\n');
+            sink.write(&format!("search/d/{n}.json"), s.as_bytes())
+        })?;
     // Facets: per document its start year, status index and theme bit set.
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
@@ -199,8 +261,7 @@ pub fn index(
     });
     let mut s = serde_json::to_string(&meta).expect("JSON values serialise");
     s.push('\n');
-    files.push(("search/meta.json".to_string(), s));
-    files
+    sink.write("search/meta.json", s.as_bytes())
 }
 
 #[cfg(test)]
@@ -223,6 +284,14 @@ mod tests {
         // Values computed by annals.js's fnv1a() in node.
         assert_eq!(shard_hash("tor"), 0xa910_df62);
         assert_eq!(shard_hash("закон"), 0xc843_43b6);
+    }
+
+    #[test]
+    fn html_text_decodes_entities_once() {
+        assert_eq!(
+            html_text("a &amp;lt; b &lt;c&gt; &#39;d&#39; &quot;e&quot; & f"),
+            "a &lt; b <c> 'd' \"e\" & f"
+        );
     }
 
     #[test]
