@@ -107,6 +107,9 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Print nothing but problems: no progress line, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +128,9 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+    /// Problems only (`build --quiet`).
+    #[value(skip)]
+    Quiet,
 }
 
 /// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
@@ -137,7 +143,7 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
         return;
     }
     match format {
-        Format::Human => eprint!("{}", diags.render_human(use_color())),
+        Format::Human | Format::Quiet => eprint!("{}", diags.render_human(use_color())),
         Format::Json => print!("{}", diags.render_json()),
     }
 }
@@ -190,9 +196,15 @@ pub fn run(cli: Cli) -> u8 {
                 base_url: args.base_url,
                 drafts: args.site.drafts,
                 strict: args.strict,
+                progress: !args.quiet && std::io::stderr().is_terminal(),
             };
             let out = opts.output_dir();
-            finish(crate::build(&opts), Format::Human, |r| {
+            let format = if args.quiet {
+                Format::Quiet
+            } else {
+                Format::Human
+            };
+            finish(crate::build(&opts), format, |r| {
                 format!(
                     "Built {} and {} into {} in {} ms{}",
                     plural(r.entries, "entry", "entries"),
@@ -245,6 +257,7 @@ pub fn run(cli: Cli) -> u8 {
                 root: args.site.root,
                 drafts: args.site.drafts,
                 strict: args.strict,
+                progress: args.format == Format::Human && std::io::stderr().is_terminal(),
                 ..BuildOptions::default()
             };
             finish(crate::check(&opts), args.format, |r| {

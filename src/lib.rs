@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -35,6 +36,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings are errors.
     pub strict: bool,
+    /// Show a progress line on long builds (the CLI sets it on a terminal without --quiet).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -94,7 +97,7 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
     }
 }
 
-fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
+fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepared, Failure> {
     if !opts.root.is_dir() {
         return Err(Failure::Fatal(format!(
             "the site root {} is not a directory",
@@ -111,7 +114,9 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
             .unwrap_or_else(|| Failure::Content(Diagnostics::new())));
     };
     let files = content::walk::walk(&opts.root, &mut diags);
-    let loaded = content::load(&files, &config, &mut diags);
+    progress.stage("loading files");
+    let loaded = content::load(&files, &config, &mut diags, progress);
+    progress.stage("linking entries");
     let chronicle = timeline::link(loaded, &config, opts.drafts, &mut diags);
     let templates = render::load_templates(&opts.root, &mut diags);
     let diags = fail_on_errors(diags, opts.strict)?;
@@ -128,8 +133,14 @@ fn render_into(
     p: &mut Prepared,
     root: &Path,
     sink: &dyn output::Sink,
+    progress: &progress::Progress,
 ) -> Result<render::Stats, Failure> {
-    render::render_site(&p.chronicle, &p.config, &mut p.templates, root, sink).map_err(|e| {
+    progress.stage("rendering and writing files");
+    let sink = progress::CountingSink {
+        inner: sink,
+        progress,
+    };
+    render::render_site(&p.chronicle, &p.config, &mut p.templates, root, &sink).map_err(|e| {
         let mut diags = p.diags.clone();
         match render::into_diagnostics(e, &mut diags) {
             Some(io) => Failure::Fatal(io.to_string()),
@@ -146,12 +157,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out).map_err(|r| Failure::Fatal(r.0))?;
-    let mut p = prepare(opts)?;
+    let progress = progress::Progress::new(opts.progress);
+    let mut p = prepare(opts, &progress)?;
     let staging = output::Staging::create(&out).map_err(|e| Failure::Fatal(e.to_string()))?;
-    let stats = render_into(&mut p, &opts.root, &staging)?;
+    let stats = render_into(&mut p, &opts.root, &staging, &progress)?;
+    progress.stage("replacing the previous site");
     staging
         .commit()
         .map_err(|e| Failure::Fatal(e.to_string()))?;
+    progress.finish();
     Ok(Report {
         entries: p.chronicle.entries.len(),
         pages: stats.pages,
@@ -164,9 +178,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 /// Validates everything `build` does, rendering every page to nowhere.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
-    let mut p = prepare(opts)?;
+    let progress = progress::Progress::new(opts.progress);
+    let mut p = prepare(opts, &progress)?;
     let sink = output::Discard::default();
-    let stats = render_into(&mut p, &opts.root, &sink)?;
+    let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
+    progress.finish();
     Ok(Report {
         entries: p.chronicle.entries.len(),
         pages: stats.pages,
@@ -180,8 +196,9 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
 /// steps and checks as [`build`], but without an output directory: nothing touches the disk.
 pub fn build_to(opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, Failure> {
     let start = Instant::now();
-    let mut p = prepare(opts)?;
-    let stats = render_into(&mut p, &opts.root, sink)?;
+    let progress = progress::Progress::hidden();
+    let mut p = prepare(opts, &progress)?;
+    let stats = render_into(&mut p, &opts.root, sink, &progress)?;
     Ok(Report {
         entries: p.chronicle.entries.len(),
         pages: stats.pages,

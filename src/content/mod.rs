@@ -147,9 +147,20 @@ enum Item {
 }
 
 /// Loads every file; diagnostics are added to `diags`.
-pub fn load(files: &[SourceFile], config: &Config, diags: &mut Diagnostics) -> Loaded {
-    let results: Vec<(Option<Item>, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| load_file(f, config)).collect();
+pub fn load(
+    files: &[SourceFile],
+    config: &Config,
+    diags: &mut Diagnostics,
+    progress: &crate::progress::Progress,
+) -> Loaded {
+    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| {
+            let r = load_file(f, config);
+            progress.tick(1);
+            r
+        })
+        .collect();
     let mut loaded = Loaded::default();
     for ((item, ds), file) in results.into_iter().zip(files) {
         diags.extend(ds);

@@ -217,3 +217,18 @@ fn static_files_are_copied_verbatim() {
     assert_eq!(site.out("img/logo.svg"), "<svg/>");
     assert!(!site.out_exists(".hidden"));
 }
+
+#[test]
+fn quiet_prints_nothing_and_piped_builds_show_no_progress() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&["build", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.stderr, "");
+    let r = site.annals(&["build"]);
+    assert_eq!(
+        r.stderr, "",
+        "no progress line when stderr is not a terminal"
+    );
+    assert_eq!(r.stdout.lines().count(), 1);
+}
