@@ -1,7 +1,7 @@
 //! Output safety: a failed build leaves the previous site byte-identical, and annals
 //! refuses output directories it must not replace.
 
-use crate::util::{Site, run, snapshot};
+use crate::util::{Site, run, run_env, snapshot};
 
 fn assert_failed_build_keeps(site: &Site, break_it: impl Fn(&Site), expected_code: i32) {
     site.build_ok(&[]);
@@ -131,6 +131,22 @@ fn bad_base_url_flag_is_reported() {
     assert!(
         r.stderr
             .contains("--base-url: base_url `example.org` is not an http(s) URL"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn refuses_the_home_directory() {
+    let site = Site::fixture("basic");
+    let home = site.root.parent().unwrap().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let h = home.display().to_string();
+    let root = site.root.display().to_string();
+    let r = run_env(&["build", "--root", &root, "--output", &h], &[("HOME", &h)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("it is your home directory"),
         "{}",
         r.stderr
     );

@@ -111,9 +111,15 @@ impl Site {
 
 /// Runs the annals binary with `args`, without colour.
 pub fn run(args: &[&str]) -> Run {
+    run_env(args, &[])
+}
+
+/// Runs the annals binary with `args` and extra environment variables.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(args)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("annals runs");
     Run {
