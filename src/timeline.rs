@@ -96,6 +96,141 @@ pub fn resolve_path(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Everything a body link can point at, with what is known about missing targets.
+pub struct LinkTargets {
+    targets: HashMap<String, Target>,
+    /// Drafts left out of this build: a link to one is its own error.
+    drafts: HashSet<String>,
+    /// Files that failed to load: their own errors are reported, links to them are not.
+    failed: HashSet<String>,
+}
+
+impl LinkTargets {
+    pub fn new(
+        config: &Config,
+        entries: &[Entry],
+        pages: &[Page],
+        drafts: HashSet<String>,
+        failed: &HashSet<&str>,
+    ) -> LinkTargets {
+        let mut targets: HashMap<String, Target> = HashMap::with_capacity(entries.len() + pages.len());
+        for (i, e) in entries.iter().enumerate() {
+            targets.insert(
+                e.doc.content_path.clone(),
+                Target {
+                    url: config.url(&Chronicle::entry_path(&e.doc.slug)),
+                    heading_ids: e.doc.heading_ids.iter().cloned().collect(),
+                    entry: Some(i),
+                },
+            );
+        }
+        for p in pages {
+            targets.insert(
+                p.doc.content_path.clone(),
+                Target {
+                    url: config.url(&Chronicle::page_path(&p.doc.slug)),
+                    heading_ids: p.doc.heading_ids.iter().cloned().collect(),
+                    entry: None,
+                },
+            );
+        }
+        LinkTargets {
+            targets,
+            drafts,
+            failed: failed.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The targets of a linked chronicle (for re-linking one edited document).
+    pub fn of(chronicle: &Chronicle, config: &Config) -> LinkTargets {
+        LinkTargets::new(config, &chronicle.entries, &chronicle.pages, HashSet::new(), &HashSet::new())
+    }
+
+    /// Resolves `doc`'s links, writes its final HTML, and returns the problems and the
+    /// entries it links to.
+    pub fn resolve(&self, doc: &mut Document) -> (Vec<Diagnostic>, Vec<usize>) {
+        let mut ds = Vec::new();
+        let mut linked = Vec::new();
+        let mut urls = Vec::with_capacity(doc.links.len());
+        for link in &doc.links {
+            let resolved = resolve_path(&doc.content_path, &link.path);
+            let target = resolved.as_deref().and_then(|p| self.targets.get(p));
+            let url = match (target, &resolved) {
+                (Some(t), _) => {
+                    if let Some(e) = t.entry {
+                        linked.push(e);
+                    }
+                    match &link.fragment {
+                        Some(frag) if !t.heading_ids.contains(frag) => {
+                            let mut ids: Vec<&str> =
+                                t.heading_ids.iter().map(String::as_str).collect();
+                            ids.sort_unstable();
+                            let help = match did_you_mean(frag, ids.iter().copied()) {
+                                Some(h) => h,
+                                None if ids.is_empty() => format!(
+                                    "{} has no headings; link to the file without `#{frag}`",
+                                    link.path
+                                ),
+                                None => format!("its headings are: {}", ids.join(", ")),
+                            };
+                            ds.push(
+                                Diagnostic::error(
+                                    "broken-fragment",
+                                    format!("`{}` has no heading `#{frag}`", link.path),
+                                )
+                                .in_file(doc.file.clone())
+                                .at_opt(doc.locate(link.offset, link.len))
+                                .help(help),
+                            );
+                            t.url.clone()
+                        }
+                        Some(frag) => format!("{}#{frag}", t.url),
+                        None => t.url.clone(),
+                    }
+                }
+                (None, Some(p)) if self.failed.contains(p) => String::new(),
+                (None, Some(p)) if self.drafts.contains(p) => {
+                    ds.push(
+                        Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
+                            .in_file(doc.file.clone())
+                            .at_opt(doc.locate(link.offset, link.len))
+                            .help("remove the link, publish the target (remove `draft: true`), or build with --drafts"),
+                    );
+                    String::new()
+                }
+                (None, resolved) => {
+                    let name = link.path.rsplit('/').next().unwrap_or(&link.path);
+                    let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    let near = did_you_mean(resolved.as_deref().unwrap_or(name), known);
+                    let help = match near {
+                        Some(h) => format!("{h} (paths are relative to {})", doc.file),
+                        None => format!(
+                            "link to a file that exists, relative to {} (e.g. `other-entry.md` or `../pages/about.md`)",
+                            doc.file
+                        ),
+                    };
+                    ds.push(
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("link to `{}`, which does not exist", link.path),
+                        )
+                        .in_file(doc.file.clone())
+                        .at_opt(doc.locate(link.offset, link.len))
+                        .help(help),
+                    );
+                    String::new()
+                }
+            };
+            urls.push(url);
+        }
+        if !urls.is_empty() {
+            doc.html = markdown::substitute_links(&doc.html, &urls);
+        }
+        (ds, linked)
+    }
+}
+
 /// Links the loaded content. Drafts are dropped unless `drafts` is set.
 pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Chronicle {
     let Loaded {
@@ -155,110 +290,8 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         }
     }
 
-    let mut targets: HashMap<String, Target> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        targets.insert(
-            e.doc.content_path.clone(),
-            Target {
-                url: config.url(&Chronicle::entry_path(&e.doc.slug)),
-                heading_ids: e.doc.heading_ids.iter().cloned().collect(),
-                entry: Some(i),
-            },
-        );
-    }
-    for p in &pages {
-        targets.insert(
-            p.doc.content_path.clone(),
-            Target {
-                url: config.url(&Chronicle::page_path(&p.doc.slug)),
-                heading_ids: p.doc.heading_ids.iter().cloned().collect(),
-                entry: None,
-            },
-        );
-    }
-    let known_paths: Vec<&str> = targets.keys().map(String::as_str).collect();
-
-    // Body links, in parallel: each document gets its final HTML.
-    let resolve = |doc: &mut Document| -> (Vec<Diagnostic>, Vec<usize>) {
-        let mut ds = Vec::new();
-        let mut linked = Vec::new();
-        let mut urls = Vec::with_capacity(doc.links.len());
-        for link in &doc.links {
-            let resolved = resolve_path(&doc.content_path, &link.path);
-            let target = resolved.as_deref().and_then(|p| targets.get(p));
-            let url = match (target, &resolved) {
-                (Some(t), _) => {
-                    if let Some(e) = t.entry {
-                        linked.push(e);
-                    }
-                    match &link.fragment {
-                        Some(frag) if !t.heading_ids.contains(frag) => {
-                            let mut ids: Vec<&str> =
-                                t.heading_ids.iter().map(String::as_str).collect();
-                            ids.sort_unstable();
-                            let help = match did_you_mean(frag, ids.iter().copied()) {
-                                Some(h) => h,
-                                None if ids.is_empty() => format!(
-                                    "{} has no headings; link to the file without `#{frag}`",
-                                    link.path
-                                ),
-                                None => format!("its headings are: {}", ids.join(", ")),
-                            };
-                            ds.push(
-                                Diagnostic::error(
-                                    "broken-fragment",
-                                    format!("`{}` has no heading `#{frag}`", link.path),
-                                )
-                                .in_file(doc.file.clone())
-                                .at_opt(doc.locate(link.offset, link.len))
-                                .help(help),
-                            );
-                            t.url.clone()
-                        }
-                        Some(frag) => format!("{}#{frag}", t.url),
-                        None => t.url.clone(),
-                    }
-                }
-                (None, Some(p)) if failed_paths.contains(p.as_str()) => String::new(),
-                (None, Some(p)) if draft_paths.contains(p) => {
-                    ds.push(
-                        Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
-                            .in_file(doc.file.clone())
-                            .at_opt(doc.locate(link.offset, link.len))
-                            .help("remove the link, publish the target (remove `draft: true`), or build with --drafts"),
-                    );
-                    String::new()
-                }
-                (None, resolved) => {
-                    let name = link.path.rsplit('/').next().unwrap_or(&link.path);
-                    let candidates = known_paths.iter().copied();
-                    let near = did_you_mean(resolved.as_deref().unwrap_or(name), candidates);
-                    let help = match near {
-                        Some(h) => format!("{h} (paths are relative to {})", doc.file),
-                        None => format!(
-                            "link to a file that exists, relative to {} (e.g. `other-entry.md` or `../pages/about.md`)",
-                            doc.file
-                        ),
-                    };
-                    ds.push(
-                        Diagnostic::error(
-                            "broken-link",
-                            format!("link to `{}`, which does not exist", link.path),
-                        )
-                        .in_file(doc.file.clone())
-                        .at_opt(doc.locate(link.offset, link.len))
-                        .help(help),
-                    );
-                    String::new()
-                }
-            };
-            urls.push(url);
-        }
-        if !urls.is_empty() {
-            doc.html = markdown::substitute_links(&doc.html, &urls);
-        }
-        (ds, linked)
-    };
+    let targets = LinkTargets::new(config, &entries, &pages, draft_paths.clone(), &failed_paths);
+    let resolve = |doc: &mut Document| targets.resolve(doc);
     let entry_results: Vec<(Vec<Diagnostic>, Vec<usize>)> = entries
         .par_iter_mut()
         .map(|e| resolve(&mut e.doc))
