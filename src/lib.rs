@@ -83,6 +83,10 @@ struct Prepared {
     chronicle: timeline::Chronicle,
     templates: render::Templates,
     diags: Diagnostics,
+    /// Every entry's list view, made once per build (and kept for `serve`'s fast path).
+    cards: Vec<render::views::EntryCard>,
+    /// Link targets, made when `serve`'s fast path first needs them.
+    targets: Option<timeline::LinkTargets>,
 }
 
 fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Failure> {
@@ -126,6 +130,8 @@ fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepare
         chronicle,
         templates,
         diags,
+        cards: Vec::new(),
+        targets: None,
     })
 }
 
@@ -140,7 +146,16 @@ fn render_into(
         inner: sink,
         progress,
     };
-    render::render_site(&p.chronicle, &p.config, &mut p.templates, root, &sink).map_err(|e| {
+    p.cards = render::cards(&p.chronicle, &p.config);
+    render::render_site(
+        &p.chronicle,
+        &p.config,
+        &mut p.templates,
+        &p.cards,
+        root,
+        &sink,
+    )
+    .map_err(|e| {
         let mut diags = p.diags.clone();
         match render::into_diagnostics(e, &mut diags) {
             Some(io) => Failure::Fatal(io.to_string()),
@@ -211,4 +226,99 @@ pub fn build_to(opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, 
 /// A one-off diagnostic for errors outside any file.
 pub fn usage_error(message: impl Into<String>) -> Diagnostic {
     Diagnostic::error("usage", message)
+}
+
+/// A build that keeps its last good state, so that `annals serve` can show an edited entry
+/// at once — re-loading that one file and re-rendering its page — before rebuilding the
+/// rest of the site.
+pub struct Session {
+    pub opts: BuildOptions,
+    last: Option<Prepared>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session { opts, last: None }
+    }
+
+    /// A full build into `sink`, like [`build_to`]; a good one is kept for the fast path.
+    pub fn build_to(&mut self, sink: &dyn output::Sink) -> Result<Report, Failure> {
+        let start = Instant::now();
+        let progress = progress::Progress::hidden();
+        self.last = None;
+        let mut p = prepare(&self.opts, &progress)?;
+        let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
+        let report = Report {
+            entries: p.chronicle.entries.len(),
+            pages: stats.pages,
+            static_files: stats.static_files,
+            elapsed: start.elapsed(),
+            diagnostics: p.diags.clone(),
+        };
+        // Ready for the fast path of the next save.
+        p.targets = Some(timeline::LinkTargets::of(&p.chronicle, &p.config));
+        self.last = Some(p);
+        Ok(report)
+    }
+
+    /// The fast path for one saved entry file: when the edit leaves the chronicle's shape
+    /// as it was (same slug, dates, themes, related entries, headings and outgoing links)
+    /// and has no error, the entry's page is re-rendered alone and returned as (site path,
+    /// HTML). Anything else gives `None`, and the caller rebuilds everything as usual.
+    pub fn quick_entry(&mut self, abs: &Path) -> Option<(String, String)> {
+        let p = self.last.as_mut()?;
+        let content_dir = self.opts.root.join("content");
+        let rel = content::walk::slash_path(abs.strip_prefix(&content_dir).ok()?);
+        if !rel.starts_with("entries/") || !rel.ends_with(".md") {
+            return None;
+        }
+        let i = p
+            .chronicle
+            .entries
+            .iter()
+            .position(|e| e.doc.content_path == rel)?;
+        let file = content::SourceFile {
+            kind: content::Kind::Entry,
+            abs: abs.to_path_buf(),
+            display: format!("content/{rel}"),
+            content_path: rel,
+        };
+        let (mut entry, diags) = content::load_entry(&file, &p.config).ok()?;
+        if diags
+            .iter()
+            .any(|d| d.severity == diagnostic::Severity::Error)
+        {
+            return None;
+        }
+        let old = &p.chronicle.entries[i];
+        let same_shape = entry.doc.slug == old.doc.slug
+            && entry.date == old.date
+            && entry.end == old.end
+            && entry.themes == old.themes
+            && entry.related == old.related
+            && entry.doc.heading_ids == old.doc.heading_ids
+            && entry.doc.draft == old.doc.draft;
+        if !same_shape {
+            return None;
+        }
+        let targets = p
+            .targets
+            .get_or_insert_with(|| timeline::LinkTargets::of(&p.chronicle, &p.config));
+        let (link_diags, mut linked) = targets.resolve(&mut entry.doc);
+        if !link_diags.is_empty() {
+            return None;
+        }
+        linked.retain(|&j| j != i);
+        linked.sort_unstable();
+        linked.dedup();
+        let before: Vec<usize> = (0..p.chronicle.entries.len())
+            .filter(|&j| p.chronicle.backlinks[j].contains(&i))
+            .collect();
+        if linked != before {
+            return None;
+        }
+        p.cards[i] = render::views::card(&p.config, &entry);
+        p.chronicle.entries[i] = entry;
+        render::render_entry_page(&p.chronicle, &p.config, &p.templates, &p.cards, i).ok()
+    }
 }

@@ -113,7 +113,8 @@ impl LinkTargets {
         drafts: HashSet<String>,
         failed: &HashSet<&str>,
     ) -> LinkTargets {
-        let mut targets: HashMap<String, Target> = HashMap::with_capacity(entries.len() + pages.len());
+        let mut targets: HashMap<String, Target> =
+            HashMap::with_capacity(entries.len() + pages.len());
         for (i, e) in entries.iter().enumerate() {
             targets.insert(
                 e.doc.content_path.clone(),
@@ -143,7 +144,13 @@ impl LinkTargets {
 
     /// The targets of a linked chronicle (for re-linking one edited document).
     pub fn of(chronicle: &Chronicle, config: &Config) -> LinkTargets {
-        LinkTargets::new(config, &chronicle.entries, &chronicle.pages, HashSet::new(), &HashSet::new())
+        LinkTargets::new(
+            config,
+            &chronicle.entries,
+            &chronicle.pages,
+            HashSet::new(),
+            &HashSet::new(),
+        )
     }
 
     /// Resolves `doc`'s links, writes its final HTML, and returns the problems and the

@@ -204,6 +204,18 @@ fn decode(file: &SourceFile, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
+/// Loads one entry file by itself (for `annals serve`'s fast path): the entry, or the
+/// problems that stop it.
+pub fn load_entry(
+    file: &SourceFile,
+    config: &Config,
+) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    match load_file(file, config) {
+        (Some(Item::Entry(e)), ds) => Ok((*e, ds)),
+        (_, ds) => Err(ds),
+    }
+}
+
 fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnostic>) {
     match std::fs::read(&file.abs) {
         Ok(bytes) => load_bytes(file, bytes, config),

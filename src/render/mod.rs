@@ -170,6 +170,31 @@ impl Templates {
     }
 }
 
+/// Renders the page of entry `i` alone (for `annals serve`'s fast path, after a full
+/// render has set the templates' globals): its site path and HTML.
+pub fn render_entry_page(
+    chronicle: &Chronicle,
+    config: &Config,
+    templates: &Templates,
+    cards: &[EntryCard],
+    i: usize,
+) -> Result<(String, String), Diagnostic> {
+    let e = &chronicle.entries[i];
+    let path = Chronicle::entry_path(&e.doc.slug);
+    let meta = PageMeta {
+        title: e.doc.title.clone(),
+        description: e.summary.clone(),
+        url: config.url(&path),
+        kind: "entry",
+        jsonld: Some(entry_jsonld(config, e, &cards[i])),
+        ..Default::default()
+    };
+    let mut ctx = ctx_with(&meta);
+    insert(&mut ctx, "entry", &entry_view(config, chronicle, cards, i));
+    let html = templates.render("entry.html", &ctx, &path)?;
+    Ok((index(&path), html))
+}
+
 /// What went wrong while rendering.
 pub enum RenderError {
     Template(Diagnostic),
@@ -209,22 +234,27 @@ fn index(path: &str) -> String {
     format!("{path}index.html")
 }
 
-/// Renders the whole site into `sink`.
+/// The list views of every entry, in the chronicle's order.
+pub fn cards(chronicle: &Chronicle, config: &Config) -> Vec<EntryCard> {
+    chronicle
+        .entries
+        .par_iter()
+        .map(|e| card(config, e))
+        .collect()
+}
+
+/// Renders the whole site into `sink`; `cards` are [`cards`] of the chronicle.
 pub fn render_site(
     chronicle: &Chronicle,
     config: &Config,
     templates: &mut Templates,
+    cards: &[EntryCard],
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
     let site = site_view(config, chronicle);
     templates.tera.global_context().insert("site", &site);
     let templates: &Templates = templates;
-    let cards: Vec<EntryCard> = chronicle
-        .entries
-        .par_iter()
-        .map(|e| card(config, e))
-        .collect();
     let newest_first = config.order == crate::config::Order::Newest;
     let in_order = |list: &[usize]| -> Vec<usize> {
         if newest_first {
@@ -265,7 +295,7 @@ pub fn render_site(
                 ..Default::default()
             };
             let mut ctx = ctx_with(&meta);
-            insert(&mut ctx, "entry", &entry_view(config, chronicle, &cards, i));
+            insert(&mut ctx, "entry", &entry_view(config, chronicle, cards, i));
             let html = templates.render("entry.html", &ctx, &path)?;
             sink.write(&index(&path), html.as_bytes())?;
             Ok(())
@@ -321,7 +351,7 @@ pub fn render_site(
         let overview = svg::timeline(
             config,
             chronicle,
-            &cards,
+            cards,
             &lanes,
             &format!("Timeline of {} entries by theme", chronicle.entries.len()),
         );
@@ -358,7 +388,7 @@ pub fn render_site(
         sink.write("search/index.html", html.as_bytes())?;
         pages += 1;
         let listed: Vec<usize> = (0..chronicle.entries.len()).collect();
-        search::write_index(config, chronicle, &cards, &listed, sink)?;
+        search::write_index(config, chronicle, cards, &listed, sink)?;
     }
 
     // Themes.
@@ -417,7 +447,7 @@ pub fn render_site(
             let overview = svg::timeline(
                 config,
                 chronicle,
-                &cards,
+                cards,
                 &lane,
                 &format!("Timeline of {}", t.name),
             );
@@ -433,7 +463,7 @@ pub fn render_site(
             let atom = feed::atom(
                 config,
                 chronicle,
-                &cards,
+                cards,
                 &feed_title,
                 &format!("{}atom.xml", t.url),
                 &t.url,
@@ -528,7 +558,7 @@ pub fn render_site(
     let atom = feed::atom(
         config,
         chronicle,
-        &cards,
+        cards,
         &config.title,
         &config.url("atom.xml"),
         &config.url(""),
@@ -591,15 +621,15 @@ pub fn render_site(
     sink.write("robots.txt", robots.as_bytes())?;
     sink.write(
         "timeline.json",
-        exports::timeline_json(config, chronicle, &cards, &published).as_bytes(),
+        exports::timeline_json(config, chronicle, cards, &published).as_bytes(),
     )?;
     sink.write(
         "timelinejs.json",
-        exports::timelinejs_json(config, chronicle, &cards, &published).as_bytes(),
+        exports::timelinejs_json(config, chronicle, cards, &published).as_bytes(),
     )?;
     sink.write(
         "timeline.csv",
-        &exports::timeline_csv(chronicle, &cards, &published),
+        &exports::timeline_csv(chronicle, cards, &published),
     )?;
 
     let static_files = copy_static(root, sink)?;

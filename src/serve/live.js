@@ -63,10 +63,22 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
+  // This page's path in the site, as the server names files ("entries/x/index.html").
+  function myPath() {
+    var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+    return p === "" || /\/$/.test(p) ? p + "index.html" : p;
+  }
+
   function apply(state) {
     if (site !== null && state.site !== site) {
-      location.reload();
-      return;
+      // A newer site: reload, unless it replaces exactly the one this page came from and
+      // this page is not among what changed.
+      if (state.previous === site && state.changed && state.changed.indexOf(myPath()) < 0) {
+        site = state.site;
+      } else {
+        location.reload();
+        return;
+      }
     }
     if (state.ok) hide();
     else show(state.problems || []);

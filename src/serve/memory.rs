@@ -6,7 +6,6 @@
 use crate::output::{IoError, Sink};
 use bytes::Bytes;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A built site: `/`-separated paths inside the site (`entries/x/index.html`) → contents.
@@ -16,8 +15,8 @@ pub type Files = HashMap<String, Bytes>;
 pub struct MemorySink {
     files: Mutex<Files>,
     previous: Option<Arc<Files>>,
-    /// Files written with bytes the previous build did not have at that path.
-    fresh: AtomicUsize,
+    /// Paths written with bytes the previous build did not have there.
+    fresh_paths: Mutex<Vec<String>>,
 }
 
 /// What a finished build holds.
@@ -25,6 +24,8 @@ pub struct Built {
     pub files: Files,
     /// Files added, changed or removed since the previous build (all of them for the first).
     pub changed: usize,
+    /// Their paths, sorted.
+    pub paths: Vec<String>,
 }
 
 impl MemorySink {
@@ -33,7 +34,7 @@ impl MemorySink {
         MemorySink {
             files: Mutex::new(HashMap::with_capacity(capacity)),
             previous,
-            fresh: AtomicUsize::new(0),
+            fresh_paths: Mutex::new(Vec::new()),
         }
     }
 
@@ -42,12 +43,17 @@ impl MemorySink {
             .files
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let removed = self
-            .previous
-            .as_ref()
-            .map_or(0, |p| p.keys().filter(|k| !files.contains_key(*k)).count());
+        let mut paths = self
+            .fresh_paths
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(p) = &self.previous {
+            paths.extend(p.keys().filter(|k| !files.contains_key(*k)).cloned());
+        }
+        paths.sort_unstable();
         Built {
-            changed: self.fresh.into_inner() + removed,
+            changed: paths.len(),
+            paths,
             files,
         }
     }
@@ -62,7 +68,10 @@ impl Sink for MemorySink {
             .filter(|old| old.as_ref() == bytes)
             .cloned();
         let value = same.unwrap_or_else(|| {
-            self.fresh.fetch_add(1, Ordering::Relaxed);
+            self.fresh_paths
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(rel.to_string());
             Bytes::copy_from_slice(bytes)
         });
         self.files

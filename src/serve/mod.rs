@@ -64,6 +64,10 @@ struct StateJson<'a> {
     site: &'a str,
     ok: bool,
     problems: &'a [Problem],
+    /// The site this one replaces, and which of its paths changed: a page open on
+    /// `previous` whose own path is not in `changed` need not reload.
+    previous: Option<&'a str>,
+    changed: Option<&'a [String]>,
 }
 
 /// What the server shows: the last site that built, and the problems of the last build if
@@ -81,11 +85,23 @@ pub struct Snapshot {
 
 impl Snapshot {
     fn new(files: Option<Arc<Files>>, site_id: String, problems: &[Problem]) -> Snapshot {
+        Snapshot::changed(files, site_id, problems, None)
+    }
+
+    /// A snapshot that says which paths changed since `previous` (a site id).
+    fn changed(
+        files: Option<Arc<Files>>,
+        site_id: String,
+        problems: &[Problem],
+        changes: Option<(&str, &[String])>,
+    ) -> Snapshot {
         let ok = problems.is_empty() && files.is_some();
         let json = serde_json::to_string(&StateJson {
             site: &site_id,
             ok,
             problems,
+            previous: changes.map(|c| c.0),
+            changed: changes.map(|c| c.1),
         })
         .expect("plain data serialises");
         Snapshot {
@@ -146,7 +162,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Builds the site into memory, again and again, and says what happened.
 struct Builder {
-    opts: BuildOptions,
+    /// Builds, keeping the last good state for the fast path of an edited entry.
+    session: crate::Session,
     /// Differs between runs of the server, so that pages from an earlier run reload.
     run: String,
     generation: u64,
@@ -170,7 +187,7 @@ impl Builder {
         let run = format!("{:x}", nanos ^ u128::from(std::process::id()));
         let site_id = format!("{run}-0");
         Builder {
-            opts,
+            session: crate::Session::new(opts),
             current: Arc::new(Snapshot::new(None, site_id, &[])),
             run,
             generation: 0,
@@ -178,12 +195,42 @@ impl Builder {
         }
     }
 
+    /// The fast path for one saved entry: when only that entry's page needs to change
+    /// first, it is re-rendered alone and served at once (the full rebuild follows and
+    /// brings the lists, feeds and index up to date). Says whether it did.
+    fn quick(&mut self, path: &Path) -> bool {
+        let start = Instant::now();
+        let Some(previous) = self.current.files.clone().filter(|_| self.current.ok) else {
+            return false;
+        };
+        let Some((rel, html)) = self.session.quick_entry(path) else {
+            return false;
+        };
+        let mut files: Files = (*previous).clone();
+        files.insert(rel.clone(), bytes::Bytes::from(html));
+        self.generation += 1;
+        let id = format!("{}-{}", self.run, self.generation);
+        let before = self.current.site_id.clone();
+        self.current = Arc::new(Snapshot::changed(
+            Some(Arc::new(files)),
+            id,
+            &[],
+            Some((&before, std::slice::from_ref(&rel))),
+        ));
+        println!(
+            "Updated /{} in {} ms; rebuilding the rest",
+            rel.trim_end_matches("index.html"),
+            start.elapsed().as_millis()
+        );
+        true
+    }
+
     /// Builds once and makes the result [`Builder::current`]; says whether the browser has
     /// anything new to hear (a new site, new problems, or problems gone).
     fn build(&mut self) -> (Outcome, bool) {
         let previous = self.current.files.clone();
         let sink = MemorySink::new(previous.clone());
-        let result = crate::build_to(&self.opts, &sink);
+        let result = self.session.build_to(&sink);
         match result {
             Ok(report) => {
                 let built = sink.finish();
@@ -210,6 +257,8 @@ impl Builder {
                 if built.changed == 0 && self.current.ok {
                     return (Outcome::Built, false);
                 }
+                let was_ok = self.current.ok;
+                let before = self.current.site_id.clone();
                 let files = if built.changed == 0 {
                     previous
                 } else {
@@ -217,7 +266,10 @@ impl Builder {
                     Some(Arc::new(built.files))
                 };
                 let id = format!("{}-{}", self.run, self.generation);
-                self.current = Arc::new(Snapshot::new(files, id, &[]));
+                // Pages that did not change need not reload (after a good build only).
+                let changes = (was_ok && files.is_some())
+                    .then_some((before.as_str(), built.paths.as_slice()));
+                self.current = Arc::new(Snapshot::changed(files, id, &[], changes));
                 (Outcome::Built, true)
             }
             Err(Failure::Content(diags)) => {
@@ -390,6 +442,11 @@ fn rebuild_loop(
             eprintln!("warning: {e}");
         }
         println!("{}; rebuilding", describe(&root, &changed));
+        if let [one] = changed.as_slice()
+            && builder.quick(one)
+        {
+            shared.publish(builder.current.clone());
+        }
         if let (_, true) = builder.build() {
             shared.publish(builder.current.clone());
         }

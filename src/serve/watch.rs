@@ -14,11 +14,11 @@ use std::time::Duration;
 /// temporary file, rename it over the old one) arrives as one change.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(25);
+const TICK: Duration = Duration::from_millis(10);
 /// After a first change, how long more changes are awaited before a rebuild starts: the
 /// debouncer passes each path on by itself, so the files of one save can straddle two of its
 /// ticks and would otherwise cost two rebuilds.
-pub const SETTLE: Duration = Duration::from_millis(50);
+pub const SETTLE: Duration = Duration::from_millis(15);
 
 /// The folders whose every file goes into the site.
 pub const DIRS: [&str; 3] = ["content", "templates", "static"];

@@ -457,9 +457,35 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
             .text()
             .contains("Moratorium, as edited")
     });
+    // The edited entry's page is served first on its own ("Updated …"), then the full
+    // rebuild follows; the first event names only that page as changed.
+    let quick = events.next();
+    assert_eq!(quick["ok"], true);
+    assert_ne!(quick["site"], first_site.as_str());
+    assert_eq!(quick["previous"], first_site.as_str());
+    assert_eq!(
+        quick["changed"],
+        serde_json::json!(["entries/moratorium-2003/index.html"])
+    );
+    wait_until("the fast path to be reported", || {
+        server
+            .stdout()
+            .contains("Updated /entries/moratorium-2003/ in")
+    });
     let after_edit = events.next();
     assert_eq!(after_edit["ok"], true);
-    assert_ne!(after_edit["site"], first_site.as_str());
+    assert_eq!(after_edit["previous"], quick["site"]);
+    let changed = after_edit["changed"].as_array().unwrap();
+    assert!(
+        changed.iter().any(|p| p == "index.html"),
+        "the timeline shows the new title"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p == "entries/moratorium-2003/index.html"),
+        "already served"
+    );
 
     // A broken save: the last good page stays, the problem is in the terminal and in the
     // overlay data, with its file, line and column.
