@@ -170,8 +170,9 @@ impl Templates {
     }
 }
 
-/// Renders the page of entry `i` alone (for `annals serve`'s fast path, after a full
-/// render has set the templates' globals): its site path and HTML.
+/// Renders the page of entry `i`: its site path and HTML. `render_site` calls it for every
+/// entry; `annals serve`'s fast path for one edited entry (the templates' globals are set
+/// by the full render before it).
 pub fn render_entry_page(
     chronicle: &Chronicle,
     config: &Config,
@@ -280,24 +281,11 @@ pub fn render_site(
     let mut pages = 0;
 
     // Entry pages, in parallel.
-    chronicle
-        .entries
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, e)| -> Result<(), RenderError> {
-            let path = Chronicle::entry_path(&e.doc.slug);
-            let meta = PageMeta {
-                title: e.doc.title.clone(),
-                description: e.summary.clone(),
-                url: config.url(&path),
-                kind: "entry",
-                jsonld: Some(entry_jsonld(config, e, &cards[i])),
-                ..Default::default()
-            };
-            let mut ctx = ctx_with(&meta);
-            insert(&mut ctx, "entry", &entry_view(config, chronicle, cards, i));
-            let html = templates.render("entry.html", &ctx, &path)?;
-            sink.write(&index(&path), html.as_bytes())?;
+    (0..chronicle.entries.len())
+        .into_par_iter()
+        .try_for_each(|i| -> Result<(), RenderError> {
+            let (path, html) = render_entry_page(chronicle, config, templates, cards, i)?;
+            sink.write(&path, html.as_bytes())?;
             Ok(())
         })?;
     pages += chronicle.entries.len();
