@@ -164,16 +164,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Err(Failure::Content(diags)) => {
             print_diagnostics(&diags, format);
             if format == Format::Human {
-                let mut line = format!(
-                    "error: {} found",
-                    plural(diags.errors(), "problem", "problems")
-                );
-                if diags.warnings() > 0 {
-                    line.push_str(&format!(
-                        " and {}",
-                        plural(diags.warnings(), "warning", "warnings")
-                    ));
-                }
+                let mut line = diags.summary();
                 line.push_str("; nothing was written");
                 eprintln!("{line}");
             }

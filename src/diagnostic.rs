@@ -336,6 +336,23 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// "error: 2 problems found and 1 warning": how a failed run sums up.
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "error: {} found",
+            plural(self.errors(), "problem", "problems")
+        );
+        if self.warnings() > 0 {
+            line.push_str(&format!(
+                " and {}",
+                plural(self.warnings(), "warning", "warnings")
+            ));
+        }
+        line
+    }
+
     /// Renders every diagnostic for a person.
     pub fn render_human(&self, color: bool) -> String {
         let renderer = if color {

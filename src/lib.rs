@@ -77,6 +77,18 @@ impl Failure {
     }
 }
 
+impl Report {
+    fn new(p: &Prepared, stats: render::Stats, start: Instant) -> Report {
+        Report {
+            entries: p.chronicle.entries.len(),
+            pages: stats.pages,
+            static_files: stats.static_files,
+            elapsed: start.elapsed(),
+            diagnostics: p.diags.clone(),
+        }
+    }
+}
+
 /// Everything up to rendering: configuration, content, links, templates.
 struct Prepared {
     config: config::Config,
@@ -181,13 +193,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .commit()
         .map_err(|e| Failure::Fatal(e.to_string()))?;
     progress.finish();
-    Ok(Report {
-        entries: p.chronicle.entries.len(),
-        pages: stats.pages,
-        static_files: stats.static_files,
-        elapsed: start.elapsed(),
-        diagnostics: p.diags,
-    })
+    Ok(Report::new(&p, stats, start))
 }
 
 /// Validates everything `build` does, rendering every page to nowhere.
@@ -198,13 +204,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let sink = output::Discard::default();
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
-    Ok(Report {
-        entries: p.chronicle.entries.len(),
-        pages: stats.pages,
-        static_files: stats.static_files,
-        elapsed: start.elapsed(),
-        diagnostics: p.diags,
-    })
+    Ok(Report::new(&p, stats, start))
 }
 
 /// Builds the site into any sink — the memory of `annals serve`, for one — with the same
@@ -214,13 +214,7 @@ pub fn build_to(opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, 
     let progress = progress::Progress::hidden();
     let mut p = prepare(opts, &progress)?;
     let stats = render_into(&mut p, &opts.root, sink, &progress)?;
-    Ok(Report {
-        entries: p.chronicle.entries.len(),
-        pages: stats.pages,
-        static_files: stats.static_files,
-        elapsed: start.elapsed(),
-        diagnostics: p.diags,
-    })
+    Ok(Report::new(&p, stats, start))
 }
 
 /// A one-off diagnostic for errors outside any file.
@@ -248,13 +242,7 @@ impl Session {
         self.last = None;
         let mut p = prepare(&self.opts, &progress)?;
         let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
-        let report = Report {
-            entries: p.chronicle.entries.len(),
-            pages: stats.pages,
-            static_files: stats.static_files,
-            elapsed: start.elapsed(),
-            diagnostics: p.diags.clone(),
-        };
+        let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.
         p.targets = Some(timeline::LinkTargets::of(&p.chronicle, &p.config));
         self.last = Some(p);

@@ -290,6 +290,15 @@ pub fn render_site(
         })?;
     pages += chronicle.entries.len();
 
+    let year_links: Vec<YearLinkView> = chronicle
+        .years
+        .iter()
+        .map(|(y, _)| YearLinkView {
+            year: *y,
+            url: config.url(&Chronicle::year_path(*y)),
+        })
+        .collect();
+
     // Timeline: at most `home_limit` entries, the rest reached through the year pages.
     {
         let meta = PageMeta {
@@ -343,19 +352,11 @@ pub fn render_site(
             &lanes,
             &format!("Timeline of {} entries by theme", chronicle.entries.len()),
         );
-        let all_years: Vec<YearLinkView> = chronicle
-            .years
-            .iter()
-            .map(|(y, _)| YearLinkView {
-                year: *y,
-                url: config.url(&Chronicle::year_path(*y)),
-            })
-            .collect();
         let mut ctx = ctx_with(&meta);
         insert(&mut ctx, "years", &years);
         insert(&mut ctx, "total", &chronicle.entries.len());
         insert(&mut ctx, "shown", &shown.len());
-        insert(&mut ctx, "all_years", &all_years);
+        insert(&mut ctx, "all_years", &year_links);
         insert(&mut ctx, "overview", &overview);
         let html = templates.render("timeline.html", &ctx, "")?;
         sink.write("index.html", html.as_bytes())?;
@@ -463,14 +464,6 @@ pub fn render_site(
     pages += theme_views.len();
 
     // Years.
-    let year_links: Vec<YearLinkView> = chronicle
-        .years
-        .iter()
-        .map(|(y, _)| YearLinkView {
-            year: *y,
-            url: config.url(&Chronicle::year_path(*y)),
-        })
-        .collect();
     chronicle.years.par_iter().enumerate().try_for_each(
         |(k, (y, list))| -> Result<(), RenderError> {
             let path = Chronicle::year_path(*y);

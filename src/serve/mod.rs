@@ -276,16 +276,7 @@ impl Builder {
                 eprint!("{}", diags.render_human(use_color()));
                 // Once fixed, the warnings are worth seeing again.
                 self.warnings_shown.clear();
-                let mut line = format!(
-                    "error: {} found",
-                    plural(diags.errors(), "problem", "problems")
-                );
-                if diags.warnings() > 0 {
-                    line.push_str(&format!(
-                        " and {}",
-                        plural(diags.warnings(), "warning", "warnings")
-                    ));
-                }
+                let mut line = diags.summary();
                 line.push_str(if previous.is_some() {
                     "; still serving the last good build"
                 } else {
