@@ -129,6 +129,13 @@ fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepare
             .err()
             .unwrap_or_else(|| Failure::Content(Diagnostics::new())));
     };
+    if diags.has_errors() {
+        // Entries are checked against site.yaml's themes, statuses and instruments: with
+        // site.yaml broken, every entry would be reported too, for nothing.
+        return Err(fail_on_errors(diags, opts.strict)
+            .err()
+            .unwrap_or_else(|| Failure::Content(Diagnostics::new())));
+    }
     let files = content::walk::walk(&opts.root, &mut diags);
     progress.stage("loading files");
     let loaded = content::load(&files, &config, &mut diags, progress);

@@ -262,6 +262,7 @@ fn check_id(
     };
     let mut help = match did_you_mean(value, known.iter().copied()) {
         Some(h) => format!("{h} — known {what_plural}: {}", known.join(", ")),
+        None if known.is_empty() => format!("site.yaml defines no {what_plural} yet"),
         None => format!("known {what_plural}: {}", known.join(", ")),
     };
     help.push_str(extra_help);

@@ -445,3 +445,139 @@ fn links_to_a_broken_entry_are_not_reported_again() {
         &["case.md:3:7", "1 problem found"],
     );
 }
+
+#[test]
+fn empty_title() {
+    one(
+        "empty_title",
+        entry("title: \"A case\"", "title: \"\""),
+        &["case.md:2:1", "`title` is empty"],
+    );
+}
+
+#[test]
+fn source_without_title() {
+    one(
+        "source_without_title",
+        entry("  - title: \"Source\"\n    url:", "  - url:"),
+        &["case.md:9:", "a source has no `title`"],
+    );
+}
+
+#[test]
+fn extra_must_be_a_mapping() {
+    one(
+        "extra_not_mapping",
+        entry("---\nBody.", "extra: [1, 2]\n---\nBody."),
+        &["case.md:11:1", "`extra` must be a mapping, not a list"],
+    );
+}
+
+#[test]
+fn self_related() {
+    one(
+        "self_related",
+        entry("---\nBody.", "related: [case]\n---\nBody."),
+        &["case.md:11:11", "lists itself"],
+    );
+}
+
+#[test]
+fn reserved_page_slug() {
+    case(
+        "reserved_page_slug",
+        &[(
+            "content/pages/search.md",
+            b"---\ntitle: \"Search help\"\n---\nText\n".to_vec(),
+        )],
+        1,
+        &[
+            "content/pages/search.md:1:1",
+            "the page slug `search` is reserved",
+        ],
+    );
+}
+
+#[test]
+fn static_file_colliding_with_a_page() {
+    case(
+        "static_collision",
+        &[("static/atom.xml", b"<feed/>".to_vec())],
+        1,
+        &["static/atom.xml has the same path as a generated page"],
+    );
+}
+
+fn site_case(name: &str, replace: (&str, &str), wants: &[&str]) {
+    let cfg = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/site.yaml"),
+    )
+    .unwrap();
+    assert!(cfg.contains(replace.0), "{}", replace.0);
+    case(
+        name,
+        &[(
+            "site.yaml",
+            cfg.replacen(replace.0, replace.1, 1).into_bytes(),
+        )],
+        1,
+        wants,
+    );
+}
+
+#[test]
+fn site_yaml_bad_values() {
+    site_case(
+        "site_bad_language",
+        ("language: en", "language: english please"),
+        &["site.yaml:4:1", "is not a BCP 47 tag"],
+    );
+    site_case(
+        "site_bad_theme_id",
+        ("  ombudsman:", "  Ombudsman_Office:"),
+        &[
+            "site.yaml:10:3",
+            "theme id `Ombudsman_Office` is not a valid id",
+        ],
+    );
+    site_case(
+        "site_bad_order",
+        (
+            "jurisdiction: Kazakhstan",
+            "jurisdiction: Kazakhstan\ntimeline:\n  order: random",
+        ),
+        &["site.yaml:7:3", "timeline order `random` is not known"],
+    );
+    site_case(
+        "site_bad_raw_html",
+        (
+            "jurisdiction: Kazakhstan",
+            "jurisdiction: Kazakhstan\nmarkdown:\n  raw_html: maybe",
+        ),
+        &["site.yaml:7:3", "markdown.raw_html `maybe` is not known"],
+    );
+}
+
+#[test]
+fn site_yaml_without_themes_or_title() {
+    case(
+        "site_no_themes",
+        &[("site.yaml", b"base_url: \"/\"\n".to_vec())],
+        1,
+        &["site.yaml has no `title`", "site.yaml defines no themes"],
+    );
+}
+
+#[test]
+fn no_site_yaml() {
+    let site = Site::fixture("basic");
+    site.remove("site.yaml");
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[no-config]: no site.yaml in"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("annals init"), "{}", r.stderr);
+}
