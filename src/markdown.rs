@@ -8,7 +8,17 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-const PLACEHOLDER: &str = "annals-link:";
+/// The URL scheme of link placeholders: `annals-link-<random>:N`, random per process so
+/// that no text an editor writes can pose as one (placeholders never reach the output).
+fn placeholder_scheme() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        format!("annals-link-{:016x}", h.finish())
+    })
+}
 
 /// A link to another source file, as written in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +35,7 @@ pub struct MdLink {
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// HTML with `annals-link:N` placeholders for the links in `links`.
+    /// HTML with placeholders (`annals-link-<random>:N`) for the links in `links`.
     pub html: String,
     pub links: Vec<MdLink>,
     /// Every heading id in the body, in order (for fragment checks).
@@ -122,7 +132,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             "mailto",
             "tel",
             "data",
-            "annals-link",
+            placeholder_scheme(),
         ]))
         .link_rel(None)
         .attribute_filter(|element, attribute, value| {
@@ -151,6 +161,8 @@ pub fn render(body: &str, sanitize: bool) -> Rendered {
     let mut used: HashSet<String> = HashSet::new();
     // A heading being buffered: its start index in `out` and its text so far.
     let mut heading: Option<(usize, String)> = None;
+    // Every heading: its start event's index in `out` and its text.
+    let mut headings: Vec<(usize, String)> = Vec::new();
     let mut notes = Vec::new();
     // An image being read: where it starts and whether it has alt text yet.
     let mut image: Option<(usize, usize, bool)> = None;
@@ -212,7 +224,7 @@ pub fn render(body: &str, sanitize: bool) -> Rendered {
                 });
                 out.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(format!("{PLACEHOLDER}{n}")),
+                    dest_url: CowStr::from(format!("{}:{n}", placeholder_scheme())),
                     title,
                     id,
                 }));
@@ -231,26 +243,23 @@ pub fn render(body: &str, sanitize: bool) -> Rendered {
                 out.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, text)) = heading.take()
-                    && let Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    }) = std::mem::replace(&mut out[start], Event::SoftBreak)
-                {
-                    let id = match id {
-                        Some(explicit) => explicit.to_string(),
-                        None => unique(slug::heading_id(&text), &used),
-                    };
-                    used.insert(id.clone());
-                    heading_ids.push(id.clone());
-                    out[start] = Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes,
-                        attrs,
-                    });
+                if let Some((start, text)) = heading.take() {
+                    // Explicit ids are claimed now; automatic ones are made at the end,
+                    // so that they never take an id written further down the page.
+                    if let Event::Start(Tag::Heading {
+                        id: Some(explicit), ..
+                    }) = &out[start]
+                        && !used.insert(explicit.to_string())
+                    {
+                        notes.push(Note {
+                                code: "duplicate-heading-id",
+                                message: format!("the heading id `{explicit}` is used twice on this page"),
+                                help: "give each heading its own `{#id}`: a link can reach only the first",
+                                offset: range.start,
+                                len: range.len(),
+                            });
+                    }
+                    headings.push((start, text));
                 }
                 out.push(event);
             }
@@ -290,6 +299,31 @@ pub fn render(body: &str, sanitize: bool) -> Rendered {
                 out.push(event);
             }
             other => out.push(other),
+        }
+    }
+    for (start, text) in headings {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = std::mem::replace(&mut out[start], Event::SoftBreak)
+        {
+            let id = match id {
+                Some(explicit) => explicit.to_string(),
+                None => {
+                    let id = unique(slug::heading_id(&text), &used);
+                    used.insert(id.clone());
+                    id
+                }
+            };
+            heading_ids.push(id.clone());
+            out[start] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes,
+                attrs,
+            });
         }
     }
     let mut html_out = String::with_capacity(body.len() + body.len() / 4);
@@ -338,13 +372,13 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Replaces the `annals-link:N` placeholders of `html` with `urls[N]` (HTML-escaped).
+/// Replaces the link placeholders of `html` with `urls[N]` (HTML-escaped).
 /// Placeholders only occur as whole `href` values, which pulldown-cmark writes quoted.
 pub fn substitute_links(html: &str, urls: &[String]) -> String {
     if urls.is_empty() {
         return html.to_string();
     }
-    let needle = format!("href=\"{PLACEHOLDER}");
+    let needle = format!("href=\"{}:", placeholder_scheme());
     let mut out = String::with_capacity(html.len() + urls.len() * 32);
     let mut rest = html;
     while let Some(i) = rest.find(&needle) {
@@ -415,7 +449,10 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("src=\"data:image/png;base64,AA\""), "{h}");
-        assert!(h.contains("href=\"annals-link:0\""), "{h}");
+        assert!(
+            h.contains(&format!("href=\"{}:0\"", placeholder_scheme())),
+            "{h}"
+        );
     }
 
     #[test]
@@ -447,6 +484,19 @@ mod tests {
         assert!(!is_source_link("mailto:a@b.md"));
         assert!(!is_source_link("a.html"));
         assert!(!is_source_link("#dates"));
+    }
+
+    #[test]
+    fn automatic_ids_never_take_an_explicit_one() {
+        let r = render_safe("## A {#a}\n\n## A\n\n## A-1 {#a-1}\n\n## B {#b}\n\n## C {#b}\n");
+        assert_eq!(r.heading_ids, ["a", "a-2", "a-1", "b", "b"]);
+        assert_eq!(
+            r.notes
+                .iter()
+                .filter(|n| n.code == "duplicate-heading-id")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -166,6 +166,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        remove_leftovers(&parent, &name);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = parent.join(format!(".{name}.staging-{}-{n}", std::process::id()));
         if dir.exists() {
@@ -221,6 +222,36 @@ impl Staging {
     }
 }
 
+/// Removes what an interrupted build left beside the output (`.<name>.staging-<pid>-<n>`,
+/// `.<name>.old-<pid>`): only directories annals marked, and only when the process that
+/// made them is gone (on systems with `/proc`; elsewhere nothing is removed).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return;
+    }
+    let Ok(read) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for item in read.flatten() {
+        let file_name = item.file_name().to_string_lossy().into_owned();
+        let Some(rest) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| proc.join(p.to_string()).exists());
+        if !alive && item.path().join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(item.path());
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -249,6 +280,29 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dead = tmp.path().join(".public.staging-4294967-0");
+        let foreign = tmp.path().join(".public.staging-4294968-0");
+        let alive = tmp
+            .path()
+            .join(format!(".public.staging-{}-99", std::process::id()));
+        for d in [&dead, &foreign, &alive] {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(dead.join(MARKER), "").unwrap();
+        fs::write(alive.join(MARKER), "").unwrap();
+        let staging = Staging::create(&tmp.path().join("public")).unwrap();
+        assert!(!dead.exists(), "a dead build's staging is removed");
+        assert!(
+            foreign.exists(),
+            "a directory without the marker is not annals'"
+        );
+        assert!(alive.exists(), "a running build's staging is left alone");
+        drop(staging);
+    }
 
     #[test]
     fn refuses_dangerous_outputs() {

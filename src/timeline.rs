@@ -260,6 +260,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         })
         .collect();
     let mut draft_paths = HashSet::new();
+    let mut draft_slugs = HashSet::new();
     if !drafts {
         for d in entries
             .iter()
@@ -269,6 +270,9 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
             if d.draft {
                 draft_paths.insert(d.content_path.clone());
             }
+        }
+        for e in entries.iter().filter(|e| e.doc.draft) {
+            draft_slugs.insert(e.doc.slug.clone());
         }
         entries.retain(|e| !e.doc.draft);
         pages.retain(|p| !p.doc.draft);
@@ -348,10 +352,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
                 }
                 None if failed_slugs.contains(slug) => {}
                 None => {
-                    let d = if draft_paths
-                        .iter()
-                        .any(|p| p.ends_with(&format!("/{slug}.md")))
-                    {
+                    let d = if draft_slugs.contains(slug) {
                         Diagnostic::error(
                             "link-to-draft",
                             format!("related entry `{slug}` is a draft"),

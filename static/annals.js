@@ -69,7 +69,7 @@
 
   function terms(text) {
     return text
-      .split(/[^\p{L}\p{N}]+/u)
+      .split(/[^\p{Alphabetic}\p{N}]+/u)
       .filter(function (w) { return w.length > 0; })
       .map(function (w) { return w.toLowerCase().replace(/ё/g, "е"); })
       .filter(function (w) { return Array.from(w).length >= 2 && STOP.indexOf(w) < 0; });
@@ -145,7 +145,7 @@
         var ti = meta.themes.map(function (t) { return t.id; }).indexOf(f.theme);
         var si = meta.statuses.map(function (s) { return s.id; }).indexOf(f.status);
         return ids.filter(function (id) {
-          if (f.theme && !(ti >= 0 && Math.floor(meta.theme[id] / Math.pow(2, ti)) % 2 === 1)) return false;
+          if (f.theme && meta.theme[id].indexOf(ti) < 0) return false;
           if (f.status && meta.status[id] !== si) return false;
           if (!isNaN(f.from) && meta.year[id] < f.from) return false;
           if (!isNaN(f.to) && meta.year[id] > f.to) return false;

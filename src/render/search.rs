@@ -27,20 +27,27 @@ const STOPWORDS: &[&str] = &[
     "и", "в", "на", "с", "по", "не", "что", "для",
 ];
 
-/// Folds and splits text into terms, as the browser does.
+/// Splits text into words and folds each, as the browser does: split on anything that is
+/// not alphabetic or numeric (JS `[^\p{Alphabetic}\p{N}]`), then lowercase the whole word
+/// (so a final Σ becomes ς on both sides) and fold ё to е.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(fold)
+        .map(|w| fold(w).into_owned())
         .filter(|w| keep(w))
 }
 
-/// Lowercases and folds ё to е.
-fn fold(w: &str) -> String {
-    w.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+/// Lowercases a word (borrowing it when it already is) and folds ё to е.
+fn fold(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) && !w.contains('ё') {
+        return std::borrow::Cow::Borrowed(w);
+    }
+    let lower = w.to_lowercase();
+    std::borrow::Cow::Owned(if lower.contains('ё') {
+        lower.replace('ё', "е")
+    } else {
+        lower
+    })
 }
 
 fn keep(w: &str) -> bool {
@@ -118,10 +125,11 @@ fn doc_terms(chronicle: &Chronicle, card: &EntryCard, i: usize) -> String {
         text.push(' ');
         text.push_str(&t.name);
     }
-    let lower = fold(&text);
-    let mut words: Vec<&str> = lower
+    let mut words: Vec<std::borrow::Cow<str>> = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && keep(w))
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .filter(|w| keep(w))
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -231,7 +239,7 @@ pub fn write_index(
             s.push('\n');
             sink.write(&format!("search/d/{n}.json"), s.as_bytes())
         })?;
-    // Facets: per document its start year, status index and theme bit set.
+    // Facets: per document its start year, status index and theme indices.
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let mut years = Vec::with_capacity(list.len());
@@ -241,13 +249,12 @@ pub fn write_index(
         let e = &chronicle.entries[i];
         years.push(e.date.year());
         statuses.push(status_ids.iter().position(|s| *s == e.status).unwrap_or(0));
-        let mask: u64 = e
+        let positions: Vec<usize> = e
             .themes
             .iter()
             .filter_map(|t| theme_ids.iter().position(|id| id == t))
-            .filter(|&p| p < 53)
-            .fold(0, |m, p| m | (1u64 << p));
-        themes.push(mask);
+            .collect();
+        themes.push(positions);
     }
     let meta = serde_json::json!({
         "total": list.len(),
@@ -267,6 +274,13 @@ pub fn write_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_split_before_they_are_lowercased() {
+        // What annals.js's terms() gives for the same text (checked in node).
+        let t: Vec<String> = terms("ΝΟΜΟΣ İstanbul كَتَبَ हिन्दी").collect();
+        assert_eq!(t, ["νομος", "i\u{307}stanbul", "كَتَبَ", "हिन", "दी"]);
+    }
 
     #[test]
     fn terms_fold_case_and_cyrillic() {

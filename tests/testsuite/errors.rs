@@ -581,3 +581,22 @@ fn no_site_yaml() {
     );
     assert!(r.stderr.contains("annals init"), "{}", r.stderr);
 }
+
+#[test]
+fn related_to_a_draft_by_its_own_slug() {
+    case(
+        "related_to_draft",
+        &[
+            (
+                "content/entries/bar.md",
+                entry("title:", "slug: foo\ndraft: true\ntitle:").into_bytes(),
+            ),
+            (
+                "content/entries/case.md",
+                entry("---\nBody.", "related: [foo]\n---\nBody.").into_bytes(),
+            ),
+        ],
+        1,
+        &["case.md:11:11", "related entry `foo` is a draft"],
+    );
+}

@@ -239,3 +239,20 @@ fn a_generated_corpus_builds_byte_identically_twice() {
     assert!(sa.len() > 1000);
     assert!(sa == sb, "two builds of the same corpus differ");
 }
+
+#[test]
+fn text_cannot_pose_as_an_internal_link() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/spoof-2021.md",
+        entry(
+            "Spoof",
+            "[raw](annals-link:0) <a href=\"annals-link:0\">x</a> and [real](reform-2020.md).",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.out("entries/spoof-2021/index.html");
+    let body =
+        &html[html.find("<div class=\"body\">").unwrap()..html.find("entry-sources").unwrap()];
+    assert_eq!(body.matches("entries/reform-2020/").count(), 1, "{body}");
+}
