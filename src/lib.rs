@@ -22,7 +22,7 @@ pub mod slug;
 pub mod timeline;
 pub mod yaml;
 
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::Diagnostics;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -208,25 +208,10 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, &progress)?;
-    let sink = output::Discard::default();
+    let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
     Ok(Report::new(&p, stats, start))
-}
-
-/// Builds the site into any sink — the memory of `annals serve`, for one — with the same
-/// steps and checks as [`build`], but without an output directory: nothing touches the disk.
-pub fn build_to(opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, Failure> {
-    let start = Instant::now();
-    let progress = progress::Progress::hidden();
-    let mut p = prepare(opts, &progress)?;
-    let stats = render_into(&mut p, &opts.root, sink, &progress)?;
-    Ok(Report::new(&p, stats, start))
-}
-
-/// A one-off diagnostic for errors outside any file.
-pub fn usage_error(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("usage", message)
 }
 
 /// A build that keeps its last good state, so that `annals serve` can show an edited entry
@@ -242,7 +227,8 @@ impl Session {
         Session { opts, last: None }
     }
 
-    /// A full build into `sink`, like [`build_to`]; a good one is kept for the fast path.
+    /// A full build into any sink (the memory of `annals serve`), with the same steps and
+    /// checks as [`build`] but no output directory; a good one is kept for the fast path.
     pub fn build_to(&mut self, sink: &dyn output::Sink) -> Result<Report, Failure> {
         let start = Instant::now();
         let progress = progress::Progress::hidden();

@@ -79,11 +79,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e))
 }
 
-/// Converts one already-parsed value into a typed one (used field by field).
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_yaml::from_value(value).map_err(|e| clean_message(&e.to_string()))
-}
-
 /// What a front-matter block parsed into.
 pub enum Document {
     /// The usual case: `key: value` pairs, in the order written.

@@ -90,13 +90,12 @@ pub struct Entry {
 /// Reads the raw fields (type errors and unknown fields are reported in `f`).
 pub fn read(f: &mut Fields) -> RawFrontMatter {
     f.reject_unknown(FIELDS, "an entry");
-    let located = |f: &mut Fields, key: &str, example: &str| f.string(key, example);
     RawFrontMatter {
         title: f.string("title", "title: \"The moratorium on executions\""),
-        date: located(f, "date", "date: 2003-12-17"),
-        end: located(f, "end", "end: 2021-12-29"),
-        status: located(f, "status", "status: signed"),
-        instrument: located(f, "instrument", "instrument: decree"),
+        date: f.string("date", "date: 2003-12-17"),
+        end: f.string("end", "end: 2021-12-29"),
+        status: f.string("status", "status: signed"),
+        instrument: f.string("instrument", "instrument: decree"),
         jurisdiction: f.string("jurisdiction", "jurisdiction: Kazakhstan"),
         themes: f.list("themes", "themes: [death-penalty]"),
         summary: f.string("summary", "summary: \"One or two sentences.\""),
@@ -109,7 +108,7 @@ pub fn read(f: &mut Fields) -> RawFrontMatter {
                 (s, loc)
             }),
         draft: f.bool("draft"),
-        updated: located(f, "updated", "updated: 2024-01-15"),
+        updated: f.string("updated", "updated: 2024-01-15"),
         extra: f.take("extra"),
     }
 }

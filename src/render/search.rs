@@ -31,9 +31,14 @@ const STOPWORDS: &[&str] = &[
 /// not alphabetic or numeric (JS `[^\p{Alphabetic}\p{N}]`), then lowercase the whole word
 /// (so a final Σ becomes ς on both sides) and fold ё to е.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(std::borrow::Cow::into_owned)
+}
+
+/// The folded, kept words of `text`, borrowed where folding changes nothing.
+fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| fold(w).into_owned())
+        .map(fold)
         .filter(|w| keep(w))
 }
 
@@ -125,15 +130,10 @@ fn doc_terms(chronicle: &Chronicle, card: &EntryCard, i: usize) -> String {
         text.push(' ');
         text.push_str(&t.name);
     }
-    let mut words: Vec<std::borrow::Cow<str>> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
-        .filter(|w| keep(w))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words.join("\n")
+    let mut unique: Vec<std::borrow::Cow<str>> = words(&text).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    unique.join("\n")
 }
 
 fn json_str(out: &mut String, s: &str) {
