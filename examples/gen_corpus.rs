@@ -76,21 +76,6 @@ impl Rng {
 // ---------------------------------------------------------------------------------------
 // Partial dates, as annals reads them.
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PDate {
     y: i32,
@@ -151,12 +136,11 @@ impl PDate {
         }
     }
 
+    /// As annals shows it ("9 June 2021"), by annals' own code.
     fn display(&self) -> String {
-        match (self.m, self.d) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.y),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.y),
-            _ => self.y.to_string(),
-        }
+        annals::date::PartialDate::parse(&self.iso())
+            .expect("generated dates are valid")
+            .display()
     }
 
     fn random(rng: &mut Rng, years: (i32, i32), precision: u8) -> PDate {
@@ -436,30 +420,9 @@ const THEMES: &[ThemeDef] = &[
     },
 ];
 
-/// annals' default statuses and instruments (id, label), as in README.md.
-const STATUSES: &[(&str, &str)] = &[
-    ("announced", "Announced"),
-    ("proposed", "Proposed"),
-    ("adopted", "Adopted"),
-    ("signed", "Signed"),
-    ("ratified", "Ratified"),
-    ("in-force", "In force"),
-    ("implemented", "Implemented"),
-    ("repealed", "Repealed"),
-];
-
-const INSTRUMENTS: &[(&str, &str)] = &[
-    ("address", "Address"),
-    ("decree", "Decree"),
-    ("law", "Law"),
-    ("constitutional-law", "Constitutional law"),
-    ("constitutional-amendment", "Constitutional amendment"),
-    ("treaty", "Treaty"),
-    ("plan", "Plan"),
-    ("institution", "Institution"),
-    ("referendum", "Referendum"),
-    ("parliamentary-vote", "Parliamentary vote"),
-];
+// annals' default statuses and instruments (id, label), taken from annals itself so that
+// the corpus always exercises exactly the defaults.
+use annals::config::{DEFAULT_INSTRUMENTS as INSTRUMENTS, DEFAULT_STATUSES as STATUSES};
 
 /// Title patterns per instrument (same order as INSTRUMENTS); `{s}` is the subject.
 const TITLES: &[&[&str]] = &[
@@ -706,6 +669,18 @@ struct Filler<'a> {
 }
 
 impl Filler<'_> {
+    /// Appends a paragraph of `n` sentences.
+    fn paragraph(&mut self, n: usize, out: &mut String) {
+        let para: Vec<String> = (0..n)
+            .map(|_| {
+                let s = *self.rng.pick(SENTENCES);
+                self.fill(s)
+            })
+            .collect();
+        out.push_str(&para.join(" "));
+        out.push_str("\n\n");
+    }
+
     fn fill(&mut self, pattern: &str) -> String {
         let mut out = String::with_capacity(pattern.len() + 40);
         let mut rest = pattern;
@@ -1054,14 +1029,7 @@ impl Generator {
             match roll {
                 0..=34 => {
                     let n = f.rng.between(2, 5).min(1 + remaining / 150);
-                    let para: Vec<String> = (0..n)
-                        .map(|_| {
-                            let s = *f.rng.pick(SENTENCES);
-                            f.fill(s)
-                        })
-                        .collect();
-                    out.push_str(&para.join(" "));
-                    out.push_str("\n\n");
+                    f.paragraph(n, &mut out);
                 }
                 35..=54 => {
                     let h = *f.rng.pick(HEADINGS);
@@ -1070,14 +1038,7 @@ impl Generator {
                         let _ = write!(out, "## {h}\n\n");
                     }
                     let n = f.rng.between(2, 4).min(1 + remaining / 150);
-                    let para: Vec<String> = (0..n)
-                        .map(|_| {
-                            let s = *f.rng.pick(SENTENCES);
-                            f.fill(s)
-                        })
-                        .collect();
-                    out.push_str(&para.join(" "));
-                    out.push_str("\n\n");
+                    f.paragraph(n, &mut out);
                 }
                 55..=66 => {
                     if f.rng.percent(60) {
