@@ -44,6 +44,42 @@ pub fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
+/// The files under `dir` (templates/, static/), sorted, links followed, as
+/// (`/`-separated path relative to `dir`, path on disk); editors' and hidden files are
+/// left out, and so are hidden folders when `skip_hidden_dirs` (static/ keeps them, for
+/// `.well-known/`).
+pub fn site_files(
+    dir: &Path,
+    skip_hidden_dirs: bool,
+) -> impl Iterator<Item = Result<(String, PathBuf), walkdir::Error>> + '_ {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| {
+            !skip_hidden_dirs
+                || e.depth() == 0
+                || !is_ignored_name(&e.file_name().to_string_lossy())
+        })
+        .filter_map(move |item| match item {
+            Err(e) => Some(Err(e)),
+            Ok(e)
+                if !e.file_type().is_file()
+                    || is_ignored_name(&e.file_name().to_string_lossy()) =>
+            {
+                None
+            }
+            Ok(e) => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .map(slash_path)
+                    .unwrap_or_default();
+                Some(Ok((rel, e.into_path())))
+            }
+        })
+}
+
 /// Walks `<root>/content`.
 pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let content = root.join("content");

@@ -70,17 +70,9 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
         .collect();
     let dir = root.join("templates");
     if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !crate::content::walk::is_ignored_name(&e.file_name().to_string_lossy())
-            });
-        for item in walker {
-            let entry = match item {
-                Ok(e) => e,
+        for item in crate::content::walk::site_files(&dir, true) {
+            let (rel, path) = match item {
+                Ok(file) => file,
                 Err(e) => {
                     diags.push(
                         Diagnostic::error("io", format!("cannot read templates/: {e}"))
@@ -89,17 +81,8 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
                     continue;
                 }
             };
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::walk::is_ignored_name(&name) {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .map(crate::content::walk::slash_path)
-                .unwrap_or_default();
             let display = format!("templates/{rel}");
-            match std::fs::read_to_string(entry.path()) {
+            match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     sources.insert(rel, (display, text));
                 }
@@ -626,11 +609,8 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
     let dir = root.join("static");
     let mut count = 0;
     if dir.is_dir() {
-        for item in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = item.map_err(|e| {
+        for item in crate::content::walk::site_files(&dir, false) {
+            let (rel, path) = item.map_err(|e| {
                 let path = e
                     .path()
                     .map(Path::to_path_buf)
@@ -643,15 +623,6 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
                         .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
                 })
             })?;
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::walk::is_ignored_name(&name) {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .map(crate::content::walk::slash_path)
-                .unwrap_or_default();
             if sink.exists(&rel) {
                 return Err(RenderError::Template(
                     Diagnostic::error(
@@ -662,8 +633,8 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
                     .help("rename or move the file; annals writes this path itself"),
                 ));
             }
-            let bytes = std::fs::read(entry.path()).map_err(|source| IoError {
-                path: entry.path().to_path_buf(),
+            let bytes = std::fs::read(&path).map_err(|source| IoError {
+                path: path.clone(),
                 action: "read",
                 source,
             })?;
