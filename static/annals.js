@@ -5,9 +5,9 @@
 
   // ---- Timeline filters -------------------------------------------------------------
   function setupFilters() {
-    var form = document.getElementById("filters");
-    var timeline = document.getElementById("timeline");
-    var box = document.getElementById("filters-box");
+    var form = document.getElementById("_filters");
+    var timeline = document.getElementById("_timeline");
+    var box = document.getElementById("_filters-box");
     if (!form || !timeline || !box) return;
     box.hidden = false;
     var groups = ["theme", "status", "instrument"];
@@ -87,13 +87,13 @@
   }
 
   function setupSearch() {
-    var form = document.getElementById("search");
+    var form = document.getElementById("_search");
     if (!form) return;
     var base = form.getAttribute("data-base");
-    var input = document.getElementById("q");
-    var statusEl = document.getElementById("search-status");
-    var list = document.getElementById("results");
-    var more = document.getElementById("more");
+    var input = document.getElementById("_q");
+    var statusEl = document.getElementById("_search-status");
+    var list = document.getElementById("_results");
+    var more = document.getElementById("_more");
     var cache = {};
     var PAGE = 20;
     var CHUNK = 16;

@@ -286,10 +286,14 @@ fn load_bytes(
     }
     let body = markdown::render(split.body, !config.raw_html);
     for note in &body.notes {
-        fields.push(
+        let d = if note.error {
+            ctx.error(note.code, note.message.clone())
+        } else {
             ctx.warning(note.code, note.message.clone())
-                .at(lines.location(split.body_offset + note.offset, note.len))
-                .help(note.help),
+        };
+        fields.push(
+            d.at(lines.location(split.body_offset + note.offset, note.len))
+                .help(note.help.clone()),
         );
     }
     let links = body

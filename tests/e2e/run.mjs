@@ -108,7 +108,7 @@ await check("clicking an entry opens it, with sources", async (page) => {
   await link.click();
   await page.waitForLoadState();
   assert((await page.locator("h1").textContent()).trim() === title, "entry title");
-  assert(await page.locator("#entry-sources + ol a[href^='http']").count() >= 1, "a source link");
+  assert(await page.locator("#_entry-sources + ol a[href^='http']").count() >= 1, "a source link");
   assert(await page.locator("time[datetime]").count() >= 1, "a time element");
 });
 
@@ -128,33 +128,33 @@ await check("following a theme lists its entries", async (page) => {
 
 await check("search for torture finds entries", async (page) => {
   await page.goto(base + "search/");
-  await page.fill("#q", "tortu");
-  await page.press("#q", "Enter");
-  await page.waitForSelector("#results li", { timeout: 5000 });
-  const n = await page.locator("#results li").count();
+  await page.fill("#_q", "tortu");
+  await page.press("#_q", "Enter");
+  await page.waitForSelector("#_results li", { timeout: 5000 });
+  const n = await page.locator("#_results li").count();
   assert(n >= 3, `only ${n} results`);
-  const text = await page.locator("#results").textContent();
+  const text = await page.locator("#_results").textContent();
   assert(/torture/i.test(text), "results mention torture");
   assert(page.url().includes("q=tortu"), "query kept in the URL");
   // A facet narrows the results.
   await page.click(".facets summary");
-  await page.selectOption("#f-status", "in-force");
+  await page.selectOption("#_f-status", "in-force");
   await page.waitForTimeout(300);
-  const m = await page.locator("#results li").count();
+  const m = await page.locator("#_results li").count();
   assert(m < n, `facet did not narrow (${m} of ${n})`);
 });
 
 await check("search folds Cyrillic case", async (page) => {
   await page.goto(base + "search/?q=ЗАКОН");
-  await page.waitForSelector("#search-status:not(:empty)", { timeout: 5000 });
-  const status = await page.locator("#search-status").textContent();
+  await page.waitForSelector("#_search-status:not(:empty)", { timeout: 5000 });
+  const status = await page.locator("#_search-status").textContent();
   assert(!/could not be loaded/.test(status), status);
 });
 
 await check("a theme filter hides other entries and stays in the URL", async (page) => {
   await page.goto(base);
   const before = await page.locator(".entry-card:visible").count();
-  await page.click("#filters-box summary");
+  await page.click("#_filters-box summary");
   await page.check('input[name="theme"][value="torture"]');
   await page.waitForTimeout(100);
   const after = await page.locator(".entry-card:visible").count();
@@ -169,7 +169,7 @@ for (const [kind, rel] of Object.entries(pageTypes)) {
     assert(rel !== null, "page not found on the timeline");
     const url = rel.startsWith("http") ? rel : base + rel;
     await page.goto(url);
-    if (kind === "search") await page.waitForSelector("#results li", { timeout: 5000 });
+    if (kind === "search") await page.waitForSelector("#_results li", { timeout: 5000 });
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -195,7 +195,7 @@ try {
   const page = await noJs.newPage();
   await page.goto(base);
   const cards = await page.locator(".entry-card").count();
-  const hiddenFilters = await page.locator("#filters-box").isHidden();
+  const hiddenFilters = await page.locator("#_filters-box").isHidden();
   await page.goto(base + "search/");
   const noscript = await page.content();
   if (cards > 10 && hiddenFilters && noscript.includes("Search needs JavaScript")) {

@@ -48,12 +48,12 @@ fn timeline_is_newest_first_and_grouped_by_year() {
     newest.reverse();
     assert_eq!(card_slugs(&html), newest);
     let years: Vec<&str> = html
-        .match_indices("<h2 id=\"y")
-        .map(|(i, _)| &html[i + 9..i + 13])
+        .match_indices("<h2 id=\"_y")
+        .map(|(i, _)| &html[i + 10..i + 14])
         .collect();
     assert_eq!(years, ["2021", "2020", "2007", "2003"]);
     // 2020 holds its three entries, in order, between the 2021 and 2007 headings.
-    let y2020 = &html[html.find("id=\"y2020\"").unwrap()..html.find("id=\"y2007\"").unwrap()];
+    let y2020 = &html[html.find("id=\"_y2020\"").unwrap()..html.find("id=\"_y2007\"").unwrap()];
     assert_eq!(
         card_slugs(y2020),
         ["address-2020", "office-2020", "reform-2020"]

@@ -5,6 +5,7 @@
 
 mod build;
 mod chronicle;
+mod commonmark;
 mod editor;
 mod errors;
 mod output;

@@ -58,7 +58,7 @@ fn cards_carry_filter_data_and_the_filter_form_starts_hidden() {
     site.build_ok(&[]);
     let html = site.out("index.html");
     assert!(html.contains("<li class=\"entry-card\" data-themes=\"ombudsman death-penalty\" data-status=\"announced\" data-instrument=\"address\">"));
-    assert!(html.contains("<details class=\"filters-box\" id=\"filters-box\" hidden>"));
+    assert!(html.contains("<details class=\"filters-box\" id=\"_filters-box\" hidden>"));
     assert!(html.contains("<input type=\"checkbox\" name=\"theme\" value=\"ombudsman\">"));
     assert!(html.contains("annals.js\" defer></script>"));
     assert!(site.out_exists("annals.js"));

@@ -140,13 +140,24 @@ fn hostile_content_never_reaches_readers_unescaped() {
         "content/entries/xss-2021.md",
         entry(
             "</script><script>alert('title')</script>",
-            "<script>alert('body')</script>\n\n<img src=x onerror=\"alert('img')\">\n\n[click](javascript:alert('link'))\n\n<a href=\"javascript:alert('raw')\">raw</a> <iframe src=\"https://evil.example\"></iframe>",
+            "<img src=x onerror=\"alert('img')\">\n\n[click](javascript:alert('link'))\n\n<a href=\"javascript:alert('raw')\">raw</a> <object data=\"https://evil.example\"></object>\n\n## Scope {#s onmouseover=alert(1) style=\"position:fixed;inset:0\"}\n\n<svg onload=alert(1)><a xlink:href=\"javascript:alert(2)\">s</a></svg>",
         )
         .replace("summary: \"A summary.\"", "summary: \"<b onmouseover=alert('s')>x</b>\""),
     );
     let r = site.annals(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("warning[unsafe-link]"), "{}", r.stderr);
+    for code in [
+        "unsafe-link",
+        "raw-html-attribute",
+        "raw-html-removed",
+        "heading-attribute",
+    ] {
+        assert!(
+            r.stderr.contains(&format!("warning[{code}]")),
+            "{code}: {}",
+            r.stderr
+        );
+    }
     for page in [
         "entries/xss-2021/index.html",
         "index.html",
@@ -160,7 +171,55 @@ fn hostile_content_never_reaches_readers_unescaped() {
         assert!(!html.contains("<b onmouseover"), "{page}");
         assert!(!html.to_lowercase().contains("javascript:"), "{page}");
         assert!(!html.contains("<iframe"), "{page}");
+        assert!(
+            !html.contains("<object") && !html.contains("<svg onload"),
+            "{page}"
+        );
+        assert!(!html.contains("position:fixed"), "{page}");
+        // As a browser reads the page: no element carries an event handler.
+        let doc = scraper::Html::parse_document(&html);
+        for el in doc.root_element().descendent_elements() {
+            for (name, _) in el.value().attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{page}: <{} {name}>",
+                    el.value().name()
+                );
+            }
+        }
     }
+}
+
+/// Script, style and the elements whose content a browser reads as plain text are refused
+/// with an error at their line: published, they would delete or garble the rest of the
+/// entry. Nothing is written.
+#[test]
+fn elements_that_would_swallow_the_entry_are_errors() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let before = snapshot(&site.root.join("public"));
+    site.write(
+        "content/entries/xss-2021.md",
+        entry(
+            "Raw",
+            "First paragraph.\n\nA stray <title> in a sentence.\n\n<script>alert('body')</script>\n\nThe rest <textarea> of the entry.",
+        ),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for want in [
+        "error[raw-html-text-element]: `<title>` cannot be published: browsers show the rest of the entry as plain text",
+        "xss-2021.md:14:9",
+        "error[raw-html-text-element]: `<script>` is never published, and everything after it up to `</script>` would be removed with it",
+        "xss-2021.md:16:1",
+        "xss-2021.md:18:10",
+        "write `\\<title>` or put it in backticks",
+    ] {
+        assert!(r.stderr.contains(want), "{want}\n{}", r.stderr);
+    }
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(snapshot(&site.root.join("public")), before);
 }
 
 #[test]
