@@ -3,6 +3,7 @@
 //! returns the exit code of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O.
 
 use crate::diagnostic::Diagnostics;
+use crate::progress::{Stream, write};
 use crate::{BuildOptions, Failure, Report};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -143,8 +144,8 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
         return;
     }
     match format {
-        Format::Human | Format::Quiet => eprint!("{}", diags.render_human(use_color())),
-        Format::Json => print!("{}", diags.render_json()),
+        Format::Human | Format::Quiet => write(Stream::Err, &diags.render_human(use_color())),
+        Format::Json => write(Stream::Out, &diags.render_json()),
     }
 }
 
@@ -157,7 +158,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
-                println!("{}", done(&report));
+                crate::say!("{}", done(&report));
             }
             0
         }
@@ -166,12 +167,12 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
             if format == Format::Human {
                 let mut line = diags.summary();
                 line.push_str("; nothing was written");
-                eprintln!("{line}");
+                crate::tell!("{line}");
             }
             1
         }
         Err(Failure::Fatal(msg)) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             2
         }
     }
@@ -209,18 +210,18 @@ pub fn run(cli: Cli) -> u8 {
         Command::New(args) => new_entry(args),
         Command::Init(args) => match crate::scaffold::init(&args.dir) {
             Ok(files) => {
-                println!("Created a new chronicle in {}:", args.dir.display());
+                crate::say!("Created a new chronicle in {}:", args.dir.display());
                 for f in files {
-                    println!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
+                    crate::say!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
                 }
-                println!(
+                crate::say!(
                     "Build it with `annals build --root {}`.",
                     args.dir.display()
                 );
                 0
             }
             Err(msg) => {
-                eprintln!("error: {msg}");
+                crate::tell!("error: {msg}");
                 2
             }
         },
@@ -233,8 +234,13 @@ pub fn run(cli: Cli) -> u8 {
             } else {
                 None
             };
-            print!("{}", crate::schema::to_string(config.as_ref()));
-            0
+            write(Stream::Out, &crate::schema::to_string(config.as_ref()));
+            // The schema is the product: unlike a summary line, losing it is a failure.
+            if crate::progress::failure(Stream::Out).is_some() {
+                2
+            } else {
+                0
+            }
         }
         Command::Serve(args) => crate::serve::run(crate::serve::Options {
             root: args.site.root,
@@ -292,12 +298,12 @@ fn new_entry(args: NewArgs) -> u8 {
     match crate::scaffold::new_entry(&args.root, &config, &req) {
         Ok(path) => {
             let shown = path.strip_prefix(&args.root).unwrap_or(&path);
-            println!("Created {}", shown.display());
-            println!("Fill in the TODO placeholders, then run `annals check --strict`.");
+            crate::say!("Created {}", shown.display());
+            crate::say!("Fill in the TODO placeholders, then run `annals check --strict`.");
             0
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             2
         }
     }

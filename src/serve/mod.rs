@@ -13,6 +13,7 @@ pub mod memory;
 pub mod watch;
 
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::progress::{Stream, write};
 use crate::{BuildOptions, Failure};
 use memory::{Files, MemorySink};
 use serde::Serialize;
@@ -217,7 +218,7 @@ impl Builder {
             &[],
             Some((&before, std::slice::from_ref(&rel))),
         ));
-        println!(
+        crate::say!(
             "Updated /{} in {} ms; rebuilding the rest",
             rel.trim_end_matches("index.html"),
             start.elapsed().as_millis()
@@ -236,7 +237,7 @@ impl Builder {
                 let built = sink.finish();
                 let warnings = report.diagnostics.render_human(use_color());
                 if warnings != self.warnings_shown {
-                    eprint!("{warnings}");
+                    write(Stream::Err, &warnings);
                     self.warnings_shown = warnings;
                 }
                 let warnings = match report.diagnostics.warnings() {
@@ -248,7 +249,7 @@ impl Builder {
                 } else {
                     String::new()
                 };
-                println!(
+                crate::say!(
                     "Built {} and {} in {} ms{changed}{warnings}",
                     plural(report.entries, "entry", "entries"),
                     plural(report.pages, "page", "pages"),
@@ -273,7 +274,7 @@ impl Builder {
                 (Outcome::Built, true)
             }
             Err(Failure::Content(diags)) => {
-                eprint!("{}", diags.render_human(use_color()));
+                write(Stream::Err, &diags.render_human(use_color()));
                 // Once fixed, the warnings are worth seeing again.
                 self.warnings_shown.clear();
                 let mut line = diags.summary();
@@ -282,13 +283,13 @@ impl Builder {
                 } else {
                     "; serving an error page until they are fixed"
                 });
-                eprintln!("{line}");
+                crate::tell!("{line}");
                 let id = self.current.site_id.clone();
                 self.current = Arc::new(Snapshot::new(previous, id, &problems(&diags)));
                 (Outcome::Failed, true)
             }
             Err(Failure::Fatal(msg)) => {
-                eprintln!("error: {msg}");
+                crate::tell!("error: {msg}");
                 let problem = Problem {
                     file: None,
                     line: None,
@@ -371,7 +372,7 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Err(e) = cmd.spawn() {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        crate::tell!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 }
 
@@ -410,7 +411,7 @@ fn rebuild_loop(
         let mut changed = Vec::new();
         let mut absorb = |b: watch::Batch| match b {
             watch::Batch::Changed(paths) => changed.extend(paths),
-            watch::Batch::Error(e) => eprintln!("warning: watching the sources: {e}"),
+            watch::Batch::Error(e) => crate::tell!("warning: watching the sources: {e}"),
         };
         absorb(first);
         // Changes that arrived during the last build, or that belong to the same save, go
@@ -430,9 +431,9 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         if let Some(e) = watcher.refresh() {
-            eprintln!("warning: {e}");
+            crate::tell!("warning: {e}");
         }
-        println!("{}; rebuilding", describe(&root, &changed));
+        crate::say!("{}; rebuilding", describe(&root, &changed));
         if let [one] = changed.as_slice()
             && builder.quick(one)
         {
@@ -489,7 +490,7 @@ async fn serve(
 /// Runs `annals serve`; returns the exit code.
 pub fn run(opts: Options) -> u8 {
     if !opts.root.is_dir() {
-        eprintln!(
+        crate::tell!(
             "error: the site root {} is not a directory",
             opts.root.display()
         );
@@ -498,26 +499,26 @@ pub fn run(opts: Options) -> u8 {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", opts.root.display());
+            crate::tell!("error: cannot read {}: {e}", opts.root.display());
             return 2;
         }
     };
     let listener = match bind(opts.bind, opts.port) {
         Ok(l) => l,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             return 2;
         }
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: cannot listen: {e}");
+            crate::tell!("error: cannot listen: {e}");
             return 2;
         }
     };
     if opts.port != 0 && addr.port() != opts.port {
-        eprintln!(
+        crate::tell!(
             "note: port {} is taken; serving on port {} instead",
             opts.port,
             addr.port()
@@ -545,7 +546,7 @@ pub fn run(opts: Options) -> u8 {
     let watcher = match watch::Watcher::start(&root, tx) {
         Ok(w) => w,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             return 2;
         }
     };
@@ -555,7 +556,7 @@ pub fn run(opts: Options) -> u8 {
         .name("annals-rebuild".into())
         .spawn(move || rebuild_loop(rx, watcher, builder, for_builds, shown_root));
     if let Err(e) = spawned {
-        eprintln!("error: cannot start the rebuild thread: {e}");
+        crate::tell!("error: cannot start the rebuild thread: {e}");
         return 2;
     }
 
@@ -565,18 +566,18 @@ pub fn run(opts: Options) -> u8 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            crate::tell!("error: cannot start the server: {e}");
             return 2;
         }
     };
-    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    crate::say!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     if addr.ip().is_unspecified() {
-        println!(
+        crate::say!(
             "Listening on every interface, port {}; pages link with the base URL /",
             addr.port()
         );
     }
-    println!(
+    crate::say!(
         "Watching content/, templates/, static/ and site.yaml; drafts are {}",
         if opts.drafts { "shown" } else { "hidden" }
     );
@@ -586,11 +587,11 @@ pub fn run(opts: Options) -> u8 {
     let result = runtime.block_on(serve(listener, shared, stop_tx));
     match result {
         Ok(()) => {
-            println!("Stopped.");
+            crate::say!("Stopped.");
             0
         }
         Err(e) => {
-            eprintln!("error: the server stopped: {e}");
+            crate::tell!("error: the server stopped: {e}");
             2
         }
     }

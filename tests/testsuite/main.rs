@@ -12,5 +12,6 @@ mod publishing;
 mod reading;
 mod robust;
 mod serve;
+mod streams;
 mod templates;
 mod util;

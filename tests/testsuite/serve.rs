@@ -119,6 +119,39 @@ impl Server {
         server
     }
 
+    /// Starts `annals serve` with its stdout a pipe nobody reads (closed before it starts),
+    /// on a port found free beforehand, and waits until it serves.
+    fn start_without_stdout(site: &Site) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--root", site.root.to_str().unwrap()])
+            .args(["--port", &port.to_string()])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(writer))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("annals runs");
+        let stderr = collect(child.stderr.take().unwrap());
+        let server = Server {
+            child,
+            port,
+            stdout: Arc::new(Mutex::new(String::new())),
+            stderr,
+        };
+        let addr = ([127, 0, 0, 1], port).into();
+        wait_until("the server to listen", || {
+            TcpStream::connect_timeout(&addr, IO_TIMEOUT).is_ok()
+        });
+        server
+    }
+
     fn stdout(&self) -> String {
         self.stdout.lock().unwrap().clone()
     }
@@ -619,4 +652,42 @@ fn stops_cleanly_on_ctrl_c_with_pages_open() {
     };
     assert_eq!(code, Some(0), "{}", server.stderr());
     wait_until("the last line", || server.stdout().contains("Stopped."));
+}
+
+#[test]
+fn keeps_rebuilding_when_stdout_is_closed() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start_without_stdout(&site);
+    assert!(
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium on executions")
+    );
+    // Every rebuild prints lines that cannot be written; the preview follows each save.
+    for round in ["first", "second"] {
+        edit(
+            &site,
+            ENTRY,
+            "Moratorium on executions",
+            &format!("Moratorium on executions, {round} save"),
+        );
+        wait_until("the save to be served", || {
+            server
+                .get(ENTRY_URL)
+                .text()
+                .contains(&format!("{round} save"))
+        });
+        edit(
+            &site,
+            ENTRY,
+            &format!("Moratorium on executions, {round} save"),
+            "Moratorium on executions",
+        );
+    }
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server stopped"
+    );
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }
