@@ -77,6 +77,9 @@ pub struct ServeArgs {
     /// The address to listen on; the default, loopback, keeps the preview on this machine.
     #[arg(long, default_value = "127.0.0.1", value_parser = crate::serve::parse_bind)]
     pub bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeatable); others get 403.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = crate::serve::parse_allow_host)]
+    pub allow_hosts: Vec<String>,
     /// The port; if it is taken, the next free one is used. 0 lets the system choose.
     #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
@@ -245,6 +248,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => crate::serve::run(crate::serve::Options {
             root: args.site.root,
             bind: args.bind,
+            allow_hosts: args.allow_hosts,
             port: args.port,
             drafts: args.site.drafts,
             open: args.open,

@@ -38,6 +38,9 @@ const DRAIN: Duration = Duration::from_secs(2);
 pub struct Options {
     pub root: PathBuf,
     pub bind: IpAddr,
+    /// More names the preview answers to (`--allow-host`), besides localhost and its
+    /// addresses ([`http::Hosts`]).
+    pub allow_hosts: Vec<String>,
     /// 0 lets the system choose.
     pub port: u16,
     pub drafts: bool,
@@ -119,6 +122,8 @@ pub struct Shared {
     state: channel::Sender<Arc<Snapshot>>,
     /// Becomes true when the server stops; event streams end then.
     stop: channel::Receiver<bool>,
+    /// The names requests may be addressed to.
+    hosts: http::Hosts,
 }
 
 impl Shared {
@@ -316,6 +321,21 @@ pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
     }
     s.parse()
         .map_err(|_| format!("`{s}` is not an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)"))
+}
+
+/// Reads `--allow-host`: a host name as a browser sends it (letters, digits, `-`, `_` and
+/// dots), without a port.
+pub fn parse_allow_host(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`{s}` is not a host name (e.g. preview.example or my-laptop.local, without a port)"
+        ))
+    }
 }
 
 /// Binds `ip:port`, or the next free port when it is taken (unless the port is 0).
@@ -540,6 +560,7 @@ pub fn run(opts: Options) -> u8 {
     let shared = Arc::new(Shared {
         state: state_tx,
         stop: stop_rx,
+        hosts: http::Hosts::new(opts.bind, &opts.allow_hosts),
     });
 
     let (tx, rx) = mpsc::channel();

@@ -2,7 +2,7 @@
 //! `TcpStream`. Every connect, read and write has a timeout and every wait a deadline, so a
 //! failure cannot hang the suite; the server is killed when a test ends, also on a panic.
 
-use crate::util::{Site, snapshot};
+use crate::util::{Site, golden, snapshot};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -690,4 +690,129 @@ fn keeps_rebuilding_when_stdout_is_closed() {
         "the server stopped"
     );
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+/// A request as a browser sends it, with `host_lines` (each `Host: …\r\n`, or none).
+fn with_host(server: &Server, target: &str, host_lines: &str) -> Response {
+    server.raw(&format!(
+        "GET {target} HTTP/1.1\r\n{host_lines}Accept: */*\r\nConnection: close\r\n\r\n"
+    ))
+}
+
+/// Asserts that every route refuses the request with a 403 that names `refused`.
+fn assert_refused(server: &Server, host_lines: &str, refused: &str) {
+    for target in [
+        "/",
+        ENTRY_URL,
+        "/entries/draft-2022/",
+        "/style.css",
+        "/no/such/page/",
+        "/../secret",
+        "/__annals/errors",
+        "/__annals/events",
+        "/__annals/live.js",
+    ] {
+        let r = with_host(server, target, host_lines);
+        assert_eq!(r.status, 403, "{host_lines:?} {target} was answered");
+        assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+        let text = r.text();
+        assert!(text.contains(refused), "{host_lines:?} {target}: {text}");
+        assert!(!text.contains("Moratorium") && !text.contains("problems"));
+    }
+}
+
+#[test]
+fn answers_only_requests_for_its_own_host() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--drafts"]);
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("EVIL.example:{port}"),
+        "127.0.0.2".to_string(),
+        format!("[::2]:{port}"),
+        format!("0.0.0.0:{port}"),
+        "localhost.".to_string(),
+        "".to_string(),
+        format!("localhost:{port}@evil.example"),
+    ] {
+        assert_refused(
+            &server,
+            &format!("Host: {host}\r\n"),
+            &format!("refused a request for the host `{host}`"),
+        );
+    }
+    // No Host (HTTP/1.1 requires one), two of them, or an absolute target for another.
+    assert_refused(&server, "", "without a Host header");
+    let two = format!("Host: 127.0.0.1:{port}\r\nHost: evil.example\r\n");
+    assert_refused(&server, &two, "more than one Host header");
+    let absolute = server.raw(&format!(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(absolute.status, 403);
+
+    let refused = with_host(&server, "/__annals/errors", "Host: evil.example\r\n");
+    golden("serve/forbidden_host", &refused.text());
+    golden(
+        "serve/forbidden_no_host",
+        &with_host(&server, "/", "").text(),
+    );
+
+    // Its own names, in any case, with its port or another (a forwarded one) or none.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        "localhost:8080".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+    ] {
+        let r = with_host(&server, ENTRY_URL, &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "{host} was refused: {}", r.text());
+        assert!(r.text().contains("Moratorium on executions"));
+    }
+    // HTTP/1.0 has no Host to require (and no browser sends a request without one).
+    let old = server.raw("GET /__annals/errors HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    // The live-reload stream still works for the page's own host.
+    let mut events = Events::open(&server);
+    assert_eq!(events.next()["ok"], true);
+}
+
+#[test]
+fn bound_to_every_interface_it_accepts_ip_addresses_and_allowed_names() {
+    let site = Site::fixture("basic");
+    let server = Server::start(
+        &site,
+        &["--bind", "0.0.0.0", "--allow-host", "Preview.Example"],
+    );
+    let port = server.port;
+    for host in [
+        format!("192.168.1.7:{port}"),
+        "10.0.0.1".to_string(),
+        format!("[fe80::1]:{port}"),
+        format!("preview.example:{port}"),
+        "PREVIEW.EXAMPLE".to_string(),
+        format!("localhost:{port}"),
+    ] {
+        let r = with_host(&server, "/__annals/errors", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "{host} was refused: {}", r.text());
+    }
+    for host in ["evil.example", "preview.example.evil.example", "[::1"] {
+        assert_refused(&server, &format!("Host: {host}\r\n"), host);
+    }
+    let text = with_host(&server, "/", "Host: laptop.local\r\n").text();
+    assert!(
+        text.contains("any IP address of this machine and preview.example"),
+        "{text}"
+    );
+    assert!(text.contains("--allow-host laptop.local"), "{text}");
+    // A name that is not one is refused before the server starts.
+    let r = crate::util::run(&["serve", "--allow-host", "evil.example:80", "--root", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a host name"), "{}", r.stderr);
 }
