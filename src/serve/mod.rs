@@ -450,7 +450,7 @@ fn rebuild_loop(
         }
         changed.sort();
         changed.dedup();
-        if let Some(e) = watcher.refresh() {
+        if let Some(e) = watcher.refresh(&changed) {
             crate::tell!("warning: {e}");
         }
         crate::say!("{}; rebuilding", describe(&root, &changed));

@@ -816,3 +816,131 @@ fn bound_to_every_interface_it_accepts_ip_addresses_and_allowed_names() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a host name"), "{}", r.stderr);
 }
+
+/// `cp -r from to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Waits until `target` is served with `text` in it.
+fn wait_served(server: &Server, target: &str, text: &str) {
+    wait_until(&format!("{target} to show `{text}`"), || {
+        server.get(target).text().contains(text)
+    });
+}
+
+#[test]
+fn follows_a_replaced_content_folder() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let rename = |from: &str, to: &str| std::fs::rename(site.path(from), site.path(to)).unwrap();
+
+    // `mv content old; mv new content`, then a save in the new folder.
+    copy_tree(&site.path("content"), &site.path("new"));
+    edit(
+        &site,
+        "new/entries/moratorium-2003.md",
+        "Moratorium on",
+        "Moved in on",
+    );
+    rename("content", "old");
+    rename("new", "content");
+    wait_served(&server, ENTRY_URL, "Moved in on executions");
+    edit(&site, ENTRY, "Moved in on", "Saved after mv on");
+    wait_served(&server, ENTRY_URL, "Saved after mv on executions");
+    // The folder moved away is no longer the site.
+    edit(
+        &site,
+        "old/entries/moratorium-2003.md",
+        "Moratorium on",
+        "Stale on",
+    );
+    edit(&site, ENTRY, "Saved after mv on", "Saved again on");
+    wait_served(&server, ENTRY_URL, "Saved again on executions");
+    assert!(!server.get(ENTRY_URL).text().contains("Stale"));
+
+    // `rm -rf content; cp -r backup content`, then a save.
+    edit(
+        &site,
+        "old/entries/moratorium-2003.md",
+        "Stale on",
+        "Restored on",
+    );
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    copy_tree(&site.path("old"), &site.path("content"));
+    wait_served(&server, ENTRY_URL, "Restored on executions");
+    edit(&site, ENTRY, "Restored on", "Saved after cp on");
+    wait_served(&server, ENTRY_URL, "Saved after cp on executions");
+
+    // Both again, each within one debounce of the other, then a save.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    copy_tree(&site.path("old"), &site.path("content"));
+    rename("content", "older");
+    rename("old", "content");
+    edit(&site, ENTRY, "Restored on", "Saved at last on");
+    wait_served(&server, ENTRY_URL, "Saved at last on executions");
+}
+
+#[test]
+fn follows_templates_static_and_site_yaml_appearing_and_replaced() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let rename = |from: &str, to: &str| std::fs::rename(site.path(from), site.path(to)).unwrap();
+    let page =
+        |v: &str| format!("<!DOCTYPE html>\n<html><body><p>custom 404 {v}</p></body></html>\n");
+
+    // templates/ appears (by rename), is saved, replaced, removed and made again.
+    site.write("t1/404.html", page("v1"));
+    rename("t1", "templates");
+    wait_served(&server, "/404.html", "custom 404 v1");
+    site.write("templates/404.html", page("v2"));
+    wait_served(&server, "/404.html", "custom 404 v2");
+    site.write("t3/404.html", page("v3"));
+    rename("templates", "t2");
+    rename("t3", "templates");
+    wait_served(&server, "/404.html", "custom 404 v3");
+    site.write("templates/404.html", page("v4"));
+    wait_served(&server, "/404.html", "custom 404 v4");
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    wait_until("the default 404 page", || {
+        !server.get("/404.html").text().contains("custom 404")
+    });
+    site.write("templates/404.html", page("v5"));
+    wait_served(&server, "/404.html", "custom 404 v5");
+    site.write("templates/404.html", page("v6"));
+    wait_served(&server, "/404.html", "custom 404 v6");
+
+    // static/ likewise.
+    site.write("static/note.txt", "s1");
+    wait_served(&server, "/note.txt", "s1");
+    site.write("static/note.txt", "s2");
+    wait_served(&server, "/note.txt", "s2");
+    site.write("s3/note.txt", "s3");
+    rename("static", "s2");
+    rename("s3", "static");
+    wait_served(&server, "/note.txt", "s3");
+    site.write("static/note.txt", "s4");
+    wait_served(&server, "/note.txt", "s4");
+    std::fs::remove_dir_all(site.path("static")).unwrap();
+    wait_until("the note to go", || server.get("/note.txt").status == 404);
+    copy_tree(&site.path("s2"), &site.path("static"));
+    wait_served(&server, "/note.txt", "s2");
+    site.write("static/note.txt", "s5");
+    wait_served(&server, "/note.txt", "s5");
+
+    // site.yaml saved as editors do: a temporary file renamed over it, twice.
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    for title in ["Renamed chronicle", "Renamed again"] {
+        site.write(".site.yaml.tmp", yaml.replace("Fixture chronicle", title));
+        rename(".site.yaml.tmp", "site.yaml");
+        wait_served(&server, "/", title);
+    }
+}
