@@ -120,8 +120,9 @@ impl Server {
     }
 
     /// Starts `annals serve` with its stdout a pipe nobody reads (closed before it starts),
-    /// on a port found free beforehand, and waits until it serves.
-    fn start_without_stdout(site: &Site) -> Server {
+    /// on a port found free beforehand, and waits until it serves. `full_stderr` sends its
+    /// stderr to `/dev/full` (else it is collected).
+    fn start_without_stdout(site: &Site, full_stderr: bool) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -135,10 +136,22 @@ impl Server {
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::from(writer))
-            .stderr(Stdio::piped())
+            .stderr(if full_stderr {
+                Stdio::from(
+                    std::fs::File::options()
+                        .write(true)
+                        .open("/dev/full")
+                        .unwrap(),
+                )
+            } else {
+                Stdio::piped()
+            })
             .spawn()
             .expect("annals runs");
-        let stderr = collect(child.stderr.take().unwrap());
+        let stderr = match child.stderr.take() {
+            Some(pipe) => collect(pipe),
+            None => Arc::new(Mutex::new(String::new())),
+        };
         let server = Server {
             child,
             port,
@@ -657,7 +670,7 @@ fn stops_cleanly_on_ctrl_c_with_pages_open() {
 #[test]
 fn keeps_rebuilding_when_stdout_is_closed() {
     let site = Site::fixture("basic");
-    let mut server = Server::start_without_stdout(&site);
+    let mut server = Server::start_without_stdout(&site, false);
     assert!(
         server
             .get(ENTRY_URL)
@@ -690,6 +703,29 @@ fn keeps_rebuilding_when_stdout_is_closed() {
         "the server stopped"
     );
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+    drop(server);
+
+    // With stderr on a full disk too: a broken save prints its problems there, and the next
+    // save is still served.
+    #[cfg(target_os = "linux")]
+    {
+        let mut server = Server::start_without_stdout(&site, true);
+        edit(&site, ENTRY, "date: 2003-12-17", "date: 2003-13-17");
+        wait_until("the error to be reported", || server.state()["ok"] == false);
+        edit(&site, ENTRY, "date: 2003-13-17", "date: 2003-12-17");
+        edit(
+            &site,
+            ENTRY,
+            "Moratorium on executions",
+            "Moratorium, fixed",
+        );
+        wait_served(&server, ENTRY_URL, "Moratorium, fixed");
+        assert_eq!(server.state()["ok"], true);
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "the server stopped"
+        );
+    }
 }
 
 /// A request as a browser sends it, with `host_lines` (each `Host: …\r\n`, or none).
