@@ -3,7 +3,7 @@
 //! returns the exit code of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O.
 
 use crate::diagnostic::Diagnostics;
-use crate::progress::{Stream, write};
+use crate::progress::{Stream, use_color, write};
 use crate::{BuildOptions, Failure, Report};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -135,11 +135,6 @@ pub enum Format {
     /// Problems only (`build --quiet`).
     #[value(skip)]
     Quiet,
-}
-
-/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
-fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
 fn print_diagnostics(diags: &Diagnostics, format: Format) {

@@ -51,6 +51,12 @@ pub fn failure(stream: Stream) -> Option<&'static str> {
     FAILED[stream as usize].get().map(String::as_str)
 }
 
+/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
 /// `say!("...", args)`: one line on standard output, through [`write`].
 #[macro_export]
 macro_rules! say {

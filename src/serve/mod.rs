@@ -13,12 +13,11 @@ pub mod memory;
 pub mod watch;
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::progress::{Stream, write};
+use crate::progress::{Stream, use_color, write};
 use crate::{BuildOptions, Failure};
 use memory::{Files, MemorySink};
 use serde::Serialize;
 use std::future::IntoFuture;
-use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -155,11 +154,6 @@ fn problems(diags: &Diagnostics) -> Vec<Problem> {
             help: d.help.clone(),
         })
         .collect()
-}
-
-/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR (as `build`).
-fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
