@@ -3,6 +3,7 @@
 //! returns the exit code of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O.
 
 use crate::diagnostic::Diagnostics;
+use crate::progress::{Stream, use_color, write};
 use crate::{BuildOptions, Failure, Report};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -76,6 +77,9 @@ pub struct ServeArgs {
     /// The address to listen on; the default, loopback, keeps the preview on this machine.
     #[arg(long, default_value = "127.0.0.1", value_parser = crate::serve::parse_bind)]
     pub bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeatable); others get 403.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = crate::serve::parse_allow_host)]
+    pub allow_hosts: Vec<String>,
     /// The port; if it is taken, the next free one is used. 0 lets the system choose.
     #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
@@ -133,18 +137,13 @@ pub enum Format {
     Quiet,
 }
 
-/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
-fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
 fn print_diagnostics(diags: &Diagnostics, format: Format) {
     if diags.is_empty() {
         return;
     }
     match format {
-        Format::Human | Format::Quiet => eprint!("{}", diags.render_human(use_color())),
-        Format::Json => print!("{}", diags.render_json()),
+        Format::Human | Format::Quiet => write(Stream::Err, &diags.render_human(use_color())),
+        Format::Json => write(Stream::Out, &diags.render_json()),
     }
 }
 
@@ -157,7 +156,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
-                println!("{}", done(&report));
+                crate::say!("{}", done(&report));
             }
             0
         }
@@ -166,12 +165,12 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
             if format == Format::Human {
                 let mut line = diags.summary();
                 line.push_str("; nothing was written");
-                eprintln!("{line}");
+                crate::tell!("{line}");
             }
             1
         }
         Err(Failure::Fatal(msg)) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             2
         }
     }
@@ -209,18 +208,18 @@ pub fn run(cli: Cli) -> u8 {
         Command::New(args) => new_entry(args),
         Command::Init(args) => match crate::scaffold::init(&args.dir) {
             Ok(files) => {
-                println!("Created a new chronicle in {}:", args.dir.display());
+                crate::say!("Created a new chronicle in {}:", args.dir.display());
                 for f in files {
-                    println!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
+                    crate::say!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
                 }
-                println!(
+                crate::say!(
                     "Build it with `annals build --root {}`.",
                     args.dir.display()
                 );
                 0
             }
             Err(msg) => {
-                eprintln!("error: {msg}");
+                crate::tell!("error: {msg}");
                 2
             }
         },
@@ -233,12 +232,18 @@ pub fn run(cli: Cli) -> u8 {
             } else {
                 None
             };
-            print!("{}", crate::schema::to_string(config.as_ref()));
-            0
+            write(Stream::Out, &crate::schema::to_string(config.as_ref()));
+            // The schema is the product: unlike a summary line, losing it is a failure.
+            if crate::progress::failure(Stream::Out).is_some() {
+                2
+            } else {
+                0
+            }
         }
         Command::Serve(args) => crate::serve::run(crate::serve::Options {
             root: args.site.root,
             bind: args.bind,
+            allow_hosts: args.allow_hosts,
             port: args.port,
             drafts: args.site.drafts,
             open: args.open,
@@ -292,12 +297,12 @@ fn new_entry(args: NewArgs) -> u8 {
     match crate::scaffold::new_entry(&args.root, &config, &req) {
         Ok(path) => {
             let shown = path.strip_prefix(&args.root).unwrap_or(&path);
-            println!("Created {}", shown.display());
-            println!("Fill in the TODO placeholders, then run `annals check --strict`.");
+            crate::say!("Created {}", shown.display());
+            crate::say!("Fill in the TODO placeholders, then run `annals check --strict`.");
             0
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             2
         }
     }

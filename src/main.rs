@@ -1,9 +1,16 @@
 //! The `annals` command: parse the command line, run it, exit with its code.
 
+use annals::progress::{Stream, failure};
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = annals::cli::Cli::parse();
-    ExitCode::from(annals::cli::run(cli))
+    let code = annals::cli::run(cli);
+    // Lost output does not change the exit code (that is the command's result), but a full
+    // disk should not go unnoticed; a closed pipe is the reader's choice and is not told.
+    if let Some(why) = failure(Stream::Out) {
+        annals::tell!("warning: standard output could not be written: {why}");
+    }
+    ExitCode::from(code)
 }

@@ -1,11 +1,77 @@
-//! Feedback on long builds: on a terminal, a build that runs longer than about a second
-//! shows what it is doing (files loaded, pages rendered and written) with `indicatif`,
-//! cleared before the one-line summary. Piped or CI output, and `--quiet`, get none.
+//! What annals prints to the terminal. Every line goes through [`write`] (or the `say!` and
+//! `tell!` macros): a stream that went away (`annals build | head -0`, a closed terminal) or
+//! cannot take more (`> /dev/full`) is never a panic and never stops `serve`; the first
+//! failure other than a closed pipe is remembered, so a command can say so on the other
+//! stream. And feedback on long builds: on a terminal, a build that runs longer than about a
+//! second shows what it is doing (files loaded, pages rendered and written) with
+//! `indicatif`, cleared before the one-line summary. Piped or CI output, and `--quiet`, get
+//! none.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::Write;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+/// One of the two output streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// The summary lines, and the product of `schema` and `check --format json`.
+    Out,
+    /// Diagnostics, warnings and errors.
+    Err,
+}
+
+/// The first failure to write to each stream that was not a closed pipe (a reader that
+/// stopped reading chose to), as `No space left on device (os error 28)`.
+static FAILED: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// Writes `text` to `stream` at once (whole, under the stream's lock, flushed). A failure
+/// is not an error of the command: it is ignored, and remembered for [`failure`].
+pub fn write(stream: Stream, text: &str) {
+    let result = match stream {
+        Stream::Out => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        }
+        Stream::Err => {
+            let mut err = std::io::stderr().lock();
+            err.write_all(text.as_bytes()).and_then(|()| err.flush())
+        }
+    };
+    if let Err(e) = result
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = FAILED[stream as usize].set(e.to_string());
+    }
+}
+
+/// Why writing to `stream` failed, if it did for another reason than a closed pipe.
+pub fn failure(stream: Stream) -> Option<&'static str> {
+    FAILED[stream as usize].get().map(String::as_str)
+}
+
+/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// `say!("...", args)`: one line on standard output, through [`write`].
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::progress::write($crate::progress::Stream::Out, &format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `tell!("...", args)`: one line on standard error, through [`write`].
+#[macro_export]
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        $crate::progress::write($crate::progress::Stream::Err, &format!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 /// Shown only after this long, so quick builds stay one line.
 const DELAY: Duration = Duration::from_secs(1);

@@ -3,18 +3,23 @@
 //! no directory listings, and no path that could name anything outside the site — `..`,
 //! `.`, backslashes, empty segments and drive letters are refused, encoded or not. Under
 //! `/__annals/` are the live-reload script, its event stream and the last build's problems.
+//! Every route answers only requests addressed to the preview itself ([`Hosts`]): a page on
+//! another site whose name was made to resolve to this machine (DNS rebinding) gets a 403,
+//! not the drafts or the problems with their paths and source lines.
 
 use super::{Shared, Snapshot};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version, header};
+use axum::middleware::Next;
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use bytes::Bytes;
 use futures_util::Stream;
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -35,7 +40,187 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(ERRORS, get(errors))
         .route(LIVE_JS, get(live_js))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
+}
+
+/// The names a request may be addressed to (its `Host`, and the authority of an
+/// absolute-form target): `localhost`, `127.0.0.1`, `[::1]`, the `--bind` address and the
+/// `--allow-host` names, case-insensitive, each with any port (a forwarded port, as with
+/// `ssh -L`, changes it; the port plays no part in DNS rebinding). Bound to every interface
+/// (`0.0.0.0`, `::`), any IP address is accepted as well: the machine's own addresses are
+/// how others reach it then, and a literal address cannot be rebound by DNS.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    bind: IpAddr,
+    /// Lowercase.
+    names: Vec<String>,
+}
+
+impl Hosts {
+    pub fn new(bind: IpAddr, allowed: &[String]) -> Hosts {
+        let mut names = vec!["localhost".to_string()];
+        names.extend(allowed.iter().map(|n| n.to_ascii_lowercase()));
+        Hosts { bind, names }
+    }
+
+    fn allows_ip(&self, ip: IpAddr) -> bool {
+        ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+            || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+            || ip == self.bind
+            || self.bind.is_unspecified()
+    }
+
+    /// Whether `authority` (`host`, `host:port`, `[v6]` or `[v6]:port`) names the preview.
+    pub fn allows(&self, authority: &str) -> bool {
+        let bracketed = authority.starts_with('[');
+        let (host, port) = if bracketed {
+            match authority[1..].split_once(']') {
+                Some(split) => split,
+                None => return false,
+            }
+        } else {
+            let at = authority.find(':').unwrap_or(authority.len());
+            authority.split_at(at)
+        };
+        let port_ok = port.is_empty()
+            || port.strip_prefix(':').is_some_and(|p| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+            });
+        if !port_ok {
+            return false;
+        }
+        if bracketed {
+            return host
+                .parse::<Ipv6Addr>()
+                .is_ok_and(|ip| self.allows_ip(IpAddr::V6(ip)));
+        }
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(host))
+            || host
+                .parse::<Ipv4Addr>()
+                .is_ok_and(|ip| self.allows_ip(IpAddr::V4(ip)))
+    }
+
+    /// The names accepted, for the refusal message.
+    fn describe(&self) -> String {
+        let mut shown = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "[::1]".to_string(),
+        ];
+        if self.bind.is_unspecified() {
+            shown.push("any IP address of this machine".to_string());
+        } else {
+            let bind = match self.bind {
+                IpAddr::V6(v6) => format!("[{v6}]"),
+                v4 => v4.to_string(),
+            };
+            if !shown.contains(&bind) {
+                shown.push(bind);
+            }
+        }
+        shown.extend(self.names.iter().skip(1).cloned());
+        let last = shown.pop().unwrap_or_default();
+        format!("{} and {last}", shown.join(", "))
+    }
+}
+
+/// Why a request is not for the preview.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// `a request for the host `evil.example``.
+    pub what: String,
+    /// Whether a host was named (or none, or several).
+    pub host: bool,
+    /// The name to pass to `--allow-host` to accept it, when it is one.
+    pub name: Option<String>,
+}
+
+impl Refusal {
+    fn bare(what: &str) -> Refusal {
+        Refusal {
+            what: what.to_string(),
+            host: false,
+            name: None,
+        }
+    }
+}
+
+/// Why a request is not for the preview, or `None` when it is.
+pub fn refuse_host(
+    hosts: &Hosts,
+    version: Version,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Option<Refusal> {
+    let mut values = headers.get_all(header::HOST).iter();
+    let host = match (values.next(), values.next()) {
+        (Some(_), Some(_)) => {
+            return Some(Refusal::bare("a request with more than one Host header"));
+        }
+        (Some(v), None) => Some(v),
+        (None, _) if version >= Version::HTTP_11 => {
+            return Some(Refusal::bare("a request without a Host header"));
+        }
+        (None, _) => None,
+    };
+    let named = host
+        .map(|v| v.as_bytes())
+        .into_iter()
+        .chain(uri.authority().map(|a| a.as_str().as_bytes()));
+    for raw in named {
+        let ok = std::str::from_utf8(raw).is_ok_and(|a| hosts.allows(a));
+        if !ok {
+            let mut shown = raw.escape_ascii().to_string();
+            if shown.len() > 100 {
+                shown.truncate(100);
+                shown.push('…');
+            }
+            return Some(Refusal {
+                what: format!("a request for the host `{shown}`"),
+                host: true,
+                name: std::str::from_utf8(raw)
+                    .ok()
+                    .and_then(|a| super::parse_allow_host(a.split(':').next()?).ok()),
+            });
+        }
+    }
+    None
+}
+
+/// Refuses, with 403, every request that is not addressed to the preview ([`Hosts`]).
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let why = refuse_host(
+        &shared.hosts,
+        request.version(),
+        request.headers(),
+        request.uri(),
+    );
+    match why {
+        None => next.run(request).await,
+        Some(why) => text(StatusCode::FORBIDDEN, &forbidden(&shared.hosts, &why)),
+    }
+}
+
+/// The text of a 403: what was refused, why, and how to allow it.
+fn forbidden(hosts: &Hosts, why: &Refusal) -> String {
+    let how = if why.host {
+        let name = why.name.as_deref().unwrap_or("NAME");
+        format!(
+            "Open the preview at one of those; to allow this name, restart with \
+             `annals serve --allow-host {name}`; to serve on another address, use \
+             `--bind ADDRESS` (`--bind 0.0.0.0` accepts this machine's IP addresses)."
+        )
+    } else {
+        "Send one Host header naming one of those, as a browser does.".to_string()
+    };
+    format!(
+        "403 Forbidden: annals serve refused {}.\n\
+         The preview answers only to {}, so that a web page you visit cannot read it through \
+         a name of its own (DNS rebinding).\n{how}",
+        why.what,
+        hosts.describe()
+    )
 }
 
 /// A request path checked and decoded: the segments inside the site, and whether it ended
@@ -432,6 +617,71 @@ mod tests {
         assert_eq!(l("/style.css"), Lookup::File("style.css".into()));
         assert_eq!(l("/style.css/"), Lookup::NotFound);
         assert_eq!(l("/nope"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn knows_its_hosts() {
+        let loopback = Hosts::new(IpAddr::V4(Ipv4Addr::LOCALHOST), &[]);
+        for ok in [
+            "localhost",
+            "LocalHost:1111",
+            "localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(loopback.allows(ok), "{ok} refused");
+        }
+        for bad in [
+            "",
+            ":1111",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "localhost.",
+            "sub.localhost",
+            "127.0.0.2",
+            "0.0.0.0",
+            "192.168.1.7",
+            "[::2]",
+            "[::ffff:127.0.0.1]",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "[::1]:",
+            "localhost:",
+            "localhost:99999",
+            "localhost:+80",
+            "localhost:80:80",
+            "localhost:80@evil.example",
+            "user@localhost",
+            "127.1",
+            "0177.0.0.1",
+            "localhost ",
+        ] {
+            assert!(!loopback.allows(bad), "{bad} accepted");
+        }
+        let any = Hosts::new(
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            &["Preview.example".into()],
+        );
+        for ok in [
+            "192.168.1.7:1111",
+            "[fe80::1]",
+            "preview.EXAMPLE:1111",
+            "localhost",
+        ] {
+            assert!(any.allows(ok), "{ok} refused");
+        }
+        for bad in ["evil.example", "preview.example.evil", "[::1]x"] {
+            assert!(!any.allows(bad), "{bad} accepted");
+        }
+        let lan = Hosts::new("192.168.1.7".parse().unwrap(), &["10.0.0.9".into()]);
+        assert!(lan.allows("192.168.1.7:1111") && lan.allows("10.0.0.9"));
+        assert!(!lan.allows("192.168.1.8"));
     }
 
     #[test]

@@ -13,11 +13,11 @@ pub mod memory;
 pub mod watch;
 
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::progress::{Stream, use_color, write};
 use crate::{BuildOptions, Failure};
 use memory::{Files, MemorySink};
 use serde::Serialize;
 use std::future::IntoFuture;
-use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -37,6 +37,9 @@ const DRAIN: Duration = Duration::from_secs(2);
 pub struct Options {
     pub root: PathBuf,
     pub bind: IpAddr,
+    /// More names the preview answers to (`--allow-host`), besides localhost and its
+    /// addresses ([`http::Hosts`]).
+    pub allow_hosts: Vec<String>,
     /// 0 lets the system choose.
     pub port: u16,
     pub drafts: bool,
@@ -118,6 +121,8 @@ pub struct Shared {
     state: channel::Sender<Arc<Snapshot>>,
     /// Becomes true when the server stops; event streams end then.
     stop: channel::Receiver<bool>,
+    /// The names requests may be addressed to.
+    hosts: http::Hosts,
 }
 
 impl Shared {
@@ -149,11 +154,6 @@ fn problems(diags: &Diagnostics) -> Vec<Problem> {
             help: d.help.clone(),
         })
         .collect()
-}
-
-/// Whether to colour diagnostics: only on a terminal, never with NO_COLOR (as `build`).
-fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -217,7 +217,7 @@ impl Builder {
             &[],
             Some((&before, std::slice::from_ref(&rel))),
         ));
-        println!(
+        crate::say!(
             "Updated /{} in {} ms; rebuilding the rest",
             rel.trim_end_matches("index.html"),
             start.elapsed().as_millis()
@@ -236,7 +236,7 @@ impl Builder {
                 let built = sink.finish();
                 let warnings = report.diagnostics.render_human(use_color());
                 if warnings != self.warnings_shown {
-                    eprint!("{warnings}");
+                    write(Stream::Err, &warnings);
                     self.warnings_shown = warnings;
                 }
                 let warnings = match report.diagnostics.warnings() {
@@ -248,7 +248,7 @@ impl Builder {
                 } else {
                     String::new()
                 };
-                println!(
+                crate::say!(
                     "Built {} and {} in {} ms{changed}{warnings}",
                     plural(report.entries, "entry", "entries"),
                     plural(report.pages, "page", "pages"),
@@ -273,7 +273,7 @@ impl Builder {
                 (Outcome::Built, true)
             }
             Err(Failure::Content(diags)) => {
-                eprint!("{}", diags.render_human(use_color()));
+                write(Stream::Err, &diags.render_human(use_color()));
                 // Once fixed, the warnings are worth seeing again.
                 self.warnings_shown.clear();
                 let mut line = diags.summary();
@@ -282,13 +282,13 @@ impl Builder {
                 } else {
                     "; serving an error page until they are fixed"
                 });
-                eprintln!("{line}");
+                crate::tell!("{line}");
                 let id = self.current.site_id.clone();
                 self.current = Arc::new(Snapshot::new(previous, id, &problems(&diags)));
                 (Outcome::Failed, true)
             }
             Err(Failure::Fatal(msg)) => {
-                eprintln!("error: {msg}");
+                crate::tell!("error: {msg}");
                 let problem = Problem {
                     file: None,
                     line: None,
@@ -315,6 +315,21 @@ pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
     }
     s.parse()
         .map_err(|_| format!("`{s}` is not an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)"))
+}
+
+/// Reads `--allow-host`: a host name as a browser sends it (letters, digits, `-`, `_` and
+/// dots), without a port.
+pub fn parse_allow_host(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`{s}` is not a host name (e.g. preview.example or my-laptop.local, without a port)"
+        ))
+    }
 }
 
 /// Binds `ip:port`, or the next free port when it is taken (unless the port is 0).
@@ -371,7 +386,7 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Err(e) = cmd.spawn() {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        crate::tell!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 }
 
@@ -410,7 +425,7 @@ fn rebuild_loop(
         let mut changed = Vec::new();
         let mut absorb = |b: watch::Batch| match b {
             watch::Batch::Changed(paths) => changed.extend(paths),
-            watch::Batch::Error(e) => eprintln!("warning: watching the sources: {e}"),
+            watch::Batch::Error(e) => crate::tell!("warning: watching the sources: {e}"),
         };
         absorb(first);
         // Changes that arrived during the last build, or that belong to the same save, go
@@ -429,10 +444,10 @@ fn rebuild_loop(
         }
         changed.sort();
         changed.dedup();
-        if let Some(e) = watcher.refresh() {
-            eprintln!("warning: {e}");
+        if let Some(e) = watcher.refresh(&changed) {
+            crate::tell!("warning: {e}");
         }
-        println!("{}; rebuilding", describe(&root, &changed));
+        crate::say!("{}; rebuilding", describe(&root, &changed));
         if let [one] = changed.as_slice()
             && builder.quick(one)
         {
@@ -489,7 +504,7 @@ async fn serve(
 /// Runs `annals serve`; returns the exit code.
 pub fn run(opts: Options) -> u8 {
     if !opts.root.is_dir() {
-        eprintln!(
+        crate::tell!(
             "error: the site root {} is not a directory",
             opts.root.display()
         );
@@ -498,26 +513,26 @@ pub fn run(opts: Options) -> u8 {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", opts.root.display());
+            crate::tell!("error: cannot read {}: {e}", opts.root.display());
             return 2;
         }
     };
     let listener = match bind(opts.bind, opts.port) {
         Ok(l) => l,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             return 2;
         }
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: cannot listen: {e}");
+            crate::tell!("error: cannot listen: {e}");
             return 2;
         }
     };
     if opts.port != 0 && addr.port() != opts.port {
-        eprintln!(
+        crate::tell!(
             "note: port {} is taken; serving on port {} instead",
             opts.port,
             addr.port()
@@ -539,13 +554,14 @@ pub fn run(opts: Options) -> u8 {
     let shared = Arc::new(Shared {
         state: state_tx,
         stop: stop_rx,
+        hosts: http::Hosts::new(opts.bind, &opts.allow_hosts),
     });
 
     let (tx, rx) = mpsc::channel();
     let watcher = match watch::Watcher::start(&root, tx) {
         Ok(w) => w,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::tell!("error: {msg}");
             return 2;
         }
     };
@@ -555,7 +571,7 @@ pub fn run(opts: Options) -> u8 {
         .name("annals-rebuild".into())
         .spawn(move || rebuild_loop(rx, watcher, builder, for_builds, shown_root));
     if let Err(e) = spawned {
-        eprintln!("error: cannot start the rebuild thread: {e}");
+        crate::tell!("error: cannot start the rebuild thread: {e}");
         return 2;
     }
 
@@ -565,18 +581,18 @@ pub fn run(opts: Options) -> u8 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            crate::tell!("error: cannot start the server: {e}");
             return 2;
         }
     };
-    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    crate::say!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     if addr.ip().is_unspecified() {
-        println!(
+        crate::say!(
             "Listening on every interface, port {}; pages link with the base URL /",
             addr.port()
         );
     }
-    println!(
+    crate::say!(
         "Watching content/, templates/, static/ and site.yaml; drafts are {}",
         if opts.drafts { "shown" } else { "hidden" }
     );
@@ -586,11 +602,11 @@ pub fn run(opts: Options) -> u8 {
     let result = runtime.block_on(serve(listener, shared, stop_tx));
     match result {
         Ok(()) => {
-            println!("Stopped.");
+            crate::say!("Stopped.");
             0
         }
         Err(e) => {
-            eprintln!("error: the server stopped: {e}");
+            crate::tell!("error: the server stopped: {e}");
             2
         }
     }

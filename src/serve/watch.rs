@@ -1,6 +1,13 @@
 //! Watching the site's sources — `content/`, `templates/`, `static/` and `site.yaml` — and
 //! passing on what changed, debounced, with editors' temporary and swap files left out (the
 //! same names the build ignores). `public/` and anything else in the root are not watched.
+//!
+//! The root is watched by itself (not recursively) and each source folder recursively.
+//! A folder's watch follows the folder, not its name: when `content/` is renamed away,
+//! deleted, or replaced by another (`mv new content`, `rm -rf content; cp -r backup
+//! content`), the root's watch reports its name, and [`Watcher::refresh`] drops the old
+//! watch and watches whatever folder has the name now, before the rebuild reads it. A
+//! `site.yaml` replaced by rename (an editor's atomic save) is seen by the root's watch.
 
 use crate::content::walk::is_ignored_name;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
@@ -60,6 +67,14 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// The root's sources themselves: the folders and `site.yaml`.
+fn all_sources(root: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    DIRS.iter()
+        .copied()
+        .chain([crate::config::FILE])
+        .map(|name| root.join(name))
+}
+
 /// Whether an event can change a file: opening or reading one cannot (and the build itself
 /// reads every file, so counting reads would rebuild for ever).
 fn changes_files(kind: &EventKind) -> bool {
@@ -84,6 +99,11 @@ impl Watcher {
                     .filter(|p| is_source(&filter_root, p))
                     .cloned()
                     .collect();
+                // Events were lost (the kernel's queue overflowed): anything may have changed,
+                // and every folder is watched again.
+                if events.iter().any(|e| e.need_rescan()) {
+                    paths.extend(all_sources(&filter_root));
+                }
                 paths.sort();
                 paths.dedup();
                 if !paths.is_empty() {
@@ -110,27 +130,32 @@ impl Watcher {
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        if let Some(e) = w.refresh() {
+        if let Some(e) = w.refresh(&[]) {
             return Err(e);
         }
         Ok(w)
     }
 
-    /// Watches the source folders that exist and were not watched yet (one created after the
-    /// server started, or deleted and made again). Returns what could not be watched.
-    pub fn refresh(&mut self) -> Option<String> {
+    /// Brings the watches up to date with a batch of `changed` paths: a source folder the
+    /// batch names itself (created, deleted, renamed or replaced) is watched afresh, one that
+    /// is gone is no longer watched, and one that exists unwatched (it appeared) is watched.
+    /// Called before each rebuild, so a file saved after it is seen by the next one. Returns
+    /// what could not be watched.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> Option<String> {
         let mut problems = Vec::new();
         for (i, dir) in DIRS.iter().enumerate() {
             let path = self.root.join(dir);
             let exists = path.is_dir();
+            if self.watched[i] && (!exists || changed.contains(&path)) {
+                // The watch may be gone already (the folder was deleted or moved away).
+                let _ = self.debouncer.unwatch(&path);
+                self.watched[i] = false;
+            }
             if exists && !self.watched[i] {
                 match self.debouncer.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => self.watched[i] = true,
                     Err(e) => problems.push(format!("cannot watch {}: {e}", path.display())),
                 }
-            } else if !exists && self.watched[i] {
-                let _ = self.debouncer.unwatch(&path);
-                self.watched[i] = false;
             }
         }
         if problems.is_empty() {

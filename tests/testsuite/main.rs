@@ -13,5 +13,7 @@ mod publishing;
 mod reading;
 mod robust;
 mod serve;
+#[cfg(target_os = "linux")] // /dev/full
+mod streams;
 mod templates;
 mod util;

@@ -2,7 +2,7 @@
 //! `TcpStream`. Every connect, read and write has a timeout and every wait a deadline, so a
 //! failure cannot hang the suite; the server is killed when a test ends, also on a panic.
 
-use crate::util::{Site, snapshot};
+use crate::util::{Site, golden, snapshot};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -116,6 +116,52 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+        server
+    }
+
+    /// Starts `annals serve` with its stdout a pipe nobody reads (closed before it starts),
+    /// on a port found free beforehand, and waits until it serves. `full_stderr` sends its
+    /// stderr to `/dev/full` (else it is collected).
+    fn start_without_stdout(site: &Site, full_stderr: bool) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--root", site.root.to_str().unwrap()])
+            .args(["--port", &port.to_string()])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(writer))
+            .stderr(if full_stderr {
+                Stdio::from(
+                    std::fs::File::options()
+                        .write(true)
+                        .open("/dev/full")
+                        .unwrap(),
+                )
+            } else {
+                Stdio::piped()
+            })
+            .spawn()
+            .expect("annals runs");
+        let stderr = match child.stderr.take() {
+            Some(pipe) => collect(pipe),
+            None => Arc::new(Mutex::new(String::new())),
+        };
+        let server = Server {
+            child,
+            port,
+            stdout: Arc::new(Mutex::new(String::new())),
+            stderr,
+        };
+        let addr = ([127, 0, 0, 1], port).into();
+        wait_until("the server to listen", || {
+            TcpStream::connect_timeout(&addr, IO_TIMEOUT).is_ok()
+        });
         server
     }
 
@@ -619,4 +665,318 @@ fn stops_cleanly_on_ctrl_c_with_pages_open() {
     };
     assert_eq!(code, Some(0), "{}", server.stderr());
     wait_until("the last line", || server.stdout().contains("Stopped."));
+}
+
+#[test]
+fn keeps_rebuilding_when_stdout_is_closed() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start_without_stdout(&site, false);
+    assert!(
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium on executions")
+    );
+    // Every rebuild prints lines that cannot be written; the preview follows each save.
+    for round in ["first", "second"] {
+        edit(
+            &site,
+            ENTRY,
+            "Moratorium on executions",
+            &format!("Moratorium on executions, {round} save"),
+        );
+        wait_until("the save to be served", || {
+            server
+                .get(ENTRY_URL)
+                .text()
+                .contains(&format!("{round} save"))
+        });
+        edit(
+            &site,
+            ENTRY,
+            &format!("Moratorium on executions, {round} save"),
+            "Moratorium on executions",
+        );
+    }
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server stopped"
+    );
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+    drop(server);
+
+    // With stderr on a full disk too: a broken save prints its problems there, and the next
+    // save is still served.
+    #[cfg(target_os = "linux")]
+    {
+        let mut server = Server::start_without_stdout(&site, true);
+        edit(&site, ENTRY, "date: 2003-12-17", "date: 2003-13-17");
+        wait_until("the error to be reported", || server.state()["ok"] == false);
+        edit(&site, ENTRY, "date: 2003-13-17", "date: 2003-12-17");
+        edit(
+            &site,
+            ENTRY,
+            "Moratorium on executions",
+            "Moratorium, fixed",
+        );
+        wait_served(&server, ENTRY_URL, "Moratorium, fixed");
+        assert_eq!(server.state()["ok"], true);
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "the server stopped"
+        );
+    }
+}
+
+/// A request as a browser sends it, with `host_lines` (each `Host: …\r\n`, or none).
+fn with_host(server: &Server, target: &str, host_lines: &str) -> Response {
+    server.raw(&format!(
+        "GET {target} HTTP/1.1\r\n{host_lines}Accept: */*\r\nConnection: close\r\n\r\n"
+    ))
+}
+
+/// Asserts that every route refuses the request with a 403 that names `refused`.
+fn assert_refused(server: &Server, host_lines: &str, refused: &str) {
+    for target in [
+        "/",
+        ENTRY_URL,
+        "/entries/draft-2022/",
+        "/style.css",
+        "/no/such/page/",
+        "/../secret",
+        "/__annals/errors",
+        "/__annals/events",
+        "/__annals/live.js",
+    ] {
+        let r = with_host(server, target, host_lines);
+        assert_eq!(r.status, 403, "{host_lines:?} {target} was answered");
+        assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+        let text = r.text();
+        assert!(text.contains(refused), "{host_lines:?} {target}: {text}");
+        assert!(!text.contains("Moratorium") && !text.contains("problems"));
+    }
+}
+
+#[test]
+fn answers_only_requests_for_its_own_host() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--drafts"]);
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("EVIL.example:{port}"),
+        "127.0.0.2".to_string(),
+        format!("[::2]:{port}"),
+        format!("0.0.0.0:{port}"),
+        "localhost.".to_string(),
+        "".to_string(),
+        format!("localhost:{port}@evil.example"),
+    ] {
+        assert_refused(
+            &server,
+            &format!("Host: {host}\r\n"),
+            &format!("refused a request for the host `{host}`"),
+        );
+    }
+    // No Host (HTTP/1.1 requires one), two of them, or an absolute target for another.
+    assert_refused(&server, "", "without a Host header");
+    let two = format!("Host: 127.0.0.1:{port}\r\nHost: evil.example\r\n");
+    assert_refused(&server, &two, "more than one Host header");
+    let absolute = server.raw(&format!(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(absolute.status, 403);
+
+    let refused = with_host(&server, "/__annals/errors", "Host: evil.example\r\n");
+    golden("serve/forbidden_host", &refused.text());
+    golden(
+        "serve/forbidden_no_host",
+        &with_host(&server, "/", "").text(),
+    );
+
+    // Its own names, in any case, with its port or another (a forwarded one) or none.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        "localhost:8080".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+    ] {
+        let r = with_host(&server, ENTRY_URL, &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "{host} was refused: {}", r.text());
+        assert!(r.text().contains("Moratorium on executions"));
+    }
+    // HTTP/1.0 has no Host to require (and no browser sends a request without one).
+    let old = server.raw("GET /__annals/errors HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    // The live-reload stream still works for the page's own host.
+    let mut events = Events::open(&server);
+    assert_eq!(events.next()["ok"], true);
+}
+
+#[test]
+fn bound_to_every_interface_it_accepts_ip_addresses_and_allowed_names() {
+    let site = Site::fixture("basic");
+    let server = Server::start(
+        &site,
+        &["--bind", "0.0.0.0", "--allow-host", "Preview.Example"],
+    );
+    let port = server.port;
+    for host in [
+        format!("192.168.1.7:{port}"),
+        "10.0.0.1".to_string(),
+        format!("[fe80::1]:{port}"),
+        format!("preview.example:{port}"),
+        "PREVIEW.EXAMPLE".to_string(),
+        format!("localhost:{port}"),
+    ] {
+        let r = with_host(&server, "/__annals/errors", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "{host} was refused: {}", r.text());
+    }
+    for host in ["evil.example", "preview.example.evil.example", "[::1"] {
+        assert_refused(&server, &format!("Host: {host}\r\n"), host);
+    }
+    let text = with_host(&server, "/", "Host: laptop.local\r\n").text();
+    assert!(
+        text.contains("any IP address of this machine and preview.example"),
+        "{text}"
+    );
+    assert!(text.contains("--allow-host laptop.local"), "{text}");
+    // A name that is not one is refused before the server starts.
+    let r = crate::util::run(&["serve", "--allow-host", "evil.example:80", "--root", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a host name"), "{}", r.stderr);
+}
+
+/// `cp -r from to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Waits until `target` is served with `text` in it.
+fn wait_served(server: &Server, target: &str, text: &str) {
+    wait_until(&format!("{target} to show `{text}`"), || {
+        server.get(target).text().contains(text)
+    });
+}
+
+#[test]
+fn follows_a_replaced_content_folder() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let rename = |from: &str, to: &str| std::fs::rename(site.path(from), site.path(to)).unwrap();
+
+    // `mv content old; mv new content`, then a save in the new folder.
+    copy_tree(&site.path("content"), &site.path("new"));
+    edit(
+        &site,
+        "new/entries/moratorium-2003.md",
+        "Moratorium on",
+        "Moved in on",
+    );
+    rename("content", "old");
+    rename("new", "content");
+    wait_served(&server, ENTRY_URL, "Moved in on executions");
+    edit(&site, ENTRY, "Moved in on", "Saved after mv on");
+    wait_served(&server, ENTRY_URL, "Saved after mv on executions");
+    // The folder moved away is no longer the site.
+    edit(
+        &site,
+        "old/entries/moratorium-2003.md",
+        "Moratorium on",
+        "Stale on",
+    );
+    edit(&site, ENTRY, "Saved after mv on", "Saved again on");
+    wait_served(&server, ENTRY_URL, "Saved again on executions");
+    assert!(!server.get(ENTRY_URL).text().contains("Stale"));
+
+    // `rm -rf content; cp -r backup content`, then a save.
+    edit(
+        &site,
+        "old/entries/moratorium-2003.md",
+        "Stale on",
+        "Restored on",
+    );
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    copy_tree(&site.path("old"), &site.path("content"));
+    wait_served(&server, ENTRY_URL, "Restored on executions");
+    edit(&site, ENTRY, "Restored on", "Saved after cp on");
+    wait_served(&server, ENTRY_URL, "Saved after cp on executions");
+
+    // Both again, each within one debounce of the other, then a save.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    copy_tree(&site.path("old"), &site.path("content"));
+    rename("content", "older");
+    rename("old", "content");
+    edit(&site, ENTRY, "Restored on", "Saved at last on");
+    wait_served(&server, ENTRY_URL, "Saved at last on executions");
+}
+
+#[test]
+fn follows_templates_static_and_site_yaml_appearing_and_replaced() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let rename = |from: &str, to: &str| std::fs::rename(site.path(from), site.path(to)).unwrap();
+    let page =
+        |v: &str| format!("<!DOCTYPE html>\n<html><body><p>custom 404 {v}</p></body></html>\n");
+
+    // templates/ appears (by rename), is saved, replaced, removed and made again.
+    site.write("t1/404.html", page("v1"));
+    rename("t1", "templates");
+    wait_served(&server, "/404.html", "custom 404 v1");
+    site.write("templates/404.html", page("v2"));
+    wait_served(&server, "/404.html", "custom 404 v2");
+    site.write("t3/404.html", page("v3"));
+    rename("templates", "t2");
+    rename("t3", "templates");
+    wait_served(&server, "/404.html", "custom 404 v3");
+    site.write("templates/404.html", page("v4"));
+    wait_served(&server, "/404.html", "custom 404 v4");
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    wait_until("the default 404 page", || {
+        !server.get("/404.html").text().contains("custom 404")
+    });
+    site.write("templates/404.html", page("v5"));
+    wait_served(&server, "/404.html", "custom 404 v5");
+    site.write("templates/404.html", page("v6"));
+    wait_served(&server, "/404.html", "custom 404 v6");
+
+    // static/ likewise.
+    site.write("static/note.txt", "s1");
+    wait_served(&server, "/note.txt", "s1");
+    site.write("static/note.txt", "s2");
+    wait_served(&server, "/note.txt", "s2");
+    site.write("s3/note.txt", "s3");
+    rename("static", "s2");
+    rename("s3", "static");
+    wait_served(&server, "/note.txt", "s3");
+    site.write("static/note.txt", "s4");
+    wait_served(&server, "/note.txt", "s4");
+    std::fs::remove_dir_all(site.path("static")).unwrap();
+    wait_until("the note to go", || server.get("/note.txt").status == 404);
+    copy_tree(&site.path("s2"), &site.path("static"));
+    wait_served(&server, "/note.txt", "s2");
+    site.write("static/note.txt", "s5");
+    wait_served(&server, "/note.txt", "s5");
+
+    // site.yaml saved as editors do: a temporary file renamed over it, twice.
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    for title in ["Renamed chronicle", "Renamed again"] {
+        site.write(".site.yaml.tmp", yaml.replace("Fixture chronicle", title));
+        rename(".site.yaml.tmp", "site.yaml");
+        wait_served(&server, "/", title);
+    }
 }
