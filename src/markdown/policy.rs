@@ -311,6 +311,35 @@ mod tests {
         }
     }
 
+    /// The README's "Safety" section is the policy as users read it: it must list these
+    /// tables exactly.
+    #[test]
+    fn the_readme_states_this_policy() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("\n## Safety").unwrap()..];
+        let start = section.find("elements: `").unwrap() + "elements: `".len();
+        let listed: Vec<&str> = section[start..start + section[start..].find('`').unwrap()]
+            .split_whitespace()
+            .collect();
+        assert_eq!(listed, TAGS);
+        for (tag, attrs) in TAG_ATTRIBUTES {
+            for a in *attrs {
+                assert!(section.contains(a), "{tag} {a}");
+            }
+        }
+        for list in [
+            GENERIC_ATTRIBUTES,
+            URL_SCHEMES,
+            RAW_TEXT_ELEMENTS,
+            STYLE_PROPERTIES,
+        ] {
+            for item in list {
+                assert!(section.contains(&format!("`{item}")), "{item}");
+            }
+        }
+        assert!(section.contains(&format!("more than {MAX_DEPTH} deep")));
+    }
+
     #[test]
     fn every_tag_attribute_belongs_to_an_allowed_tag() {
         for (tag, _) in TAG_ATTRIBUTES {
