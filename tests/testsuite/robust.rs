@@ -187,7 +187,7 @@ fn raw_html_can_be_allowed_with_a_warning() {
 }
 
 /// A deterministic corpus of `n` entries with links, spans and all precisions.
-fn corpus(site: &Site, n: usize) {
+pub(crate) fn corpus(site: &Site, n: usize) {
     for i in 0..n {
         let year = 1990 + (i * 7) % 35;
         let date = match i % 3 {
