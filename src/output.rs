@@ -186,6 +186,64 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Refusal> {
     }
 }
 
+/// The longest name (one path component) the output may hold, in bytes: NAME_MAX on
+/// Linux and on the usual file systems elsewhere. The whole path's limit (PATH_MAX) depends
+/// on where the output goes, so only `build` can meet it, as an I/O error naming the path.
+pub const NAME_MAX: usize = 255;
+
+/// Reports every name annals would write that the file system cannot hold (entry and page
+/// slugs, theme ids), at the source that gives the name, so that `check` finds what
+/// `build` would fail on.
+pub fn check_names(
+    chronicle: &crate::timeline::Chronicle,
+    config: &crate::config::Config,
+    root: &Path,
+    diags: &mut crate::diagnostic::Diagnostics,
+) {
+    use crate::diagnostic::{Diagnostic, Location};
+    let too_long = |name: &str| {
+        format!(
+            "the slug `{}…` is too long for a file name: it has {} bytes, at most {NAME_MAX} fit",
+            name.chars().take(40).collect::<String>(),
+            name.len()
+        )
+    };
+    let docs = chronicle
+        .entries
+        .iter()
+        .map(|e| &e.doc)
+        .chain(chronicle.pages.iter().map(|p| &p.doc));
+    for doc in docs.filter(|d| d.slug.len() > NAME_MAX) {
+        diags.push(
+            Diagnostic::error("name-too-long", too_long(&doc.slug))
+                .in_file(doc.file.clone())
+                .at(doc.slug_location.clone())
+                .help(format!(
+                    "shorten the file name or set a shorter `slug:` (at most {NAME_MAX} characters)"
+                )),
+        );
+    }
+    let site_yaml = fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    for theme in config.themes.iter().filter(|t| t.id.len() > NAME_MAX) {
+        let at = site_yaml
+            .find(&theme.id)
+            .map(|i| Location::of_offset(&site_yaml, i, theme.id.len()));
+        diags.push(
+            Diagnostic::error(
+                "name-too-long",
+                format!(
+                    "the theme id `{}…` is too long for a folder name: it has {} bytes, at most {NAME_MAX} fit",
+                    theme.id.chars().take(40).collect::<String>(),
+                    theme.id.len()
+                ),
+            )
+            .in_file("site.yaml")
+            .at_opt(at)
+            .help(format!("shorten the theme id (at most {NAME_MAX} characters) and the entries' `themes:` with it")),
+        );
+    }
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A staging directory beside the output. Dropped without [`Staging::commit`], it is removed.
