@@ -291,6 +291,8 @@ fn refusals_hold_through_symlinked_parents_and_dot_dot() {
         (l("static/missing/../out"), "static/ folder"),
         (l("sub/../out"), "static/ folder"),
         (l("sub/.."), "static/ folder"),
+        (l("content"), "content/ folder"),
+        (l("static"), "static/ folder"),
         (l("content/entries/new"), "content/ folder"),
         (l("templates/out"), "templates/ folder"),
         (l("root/public/../static/out"), "static/ folder"),
