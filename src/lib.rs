@@ -141,6 +141,7 @@ fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepare
     let loaded = content::load(&files, &config, &mut diags, progress);
     progress.stage("linking entries");
     let chronicle = timeline::link(loaded, &config, opts.drafts, &mut diags);
+    output::check_names(&chronicle, &config, &opts.root, &mut diags);
     let templates = render::load_templates(&opts.root, &mut diags);
     let diags = fail_on_errors(diags, opts.strict)?;
     let templates = templates.ok_or_else(|| Failure::Content(diags.clone()))?;

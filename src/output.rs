@@ -67,14 +67,58 @@ impl Sink for Discard {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refusal(pub String);
 
-fn normalize(path: &Path) -> PathBuf {
+/// The absolute, symlink-free spelling of `path`, as the kernel will resolve it, whether
+/// it exists or not: the longest part that exists is canonicalized, and the missing tail is
+/// re-attached component by component (a `..` in it climbs from the resolved directory,
+/// and any component that exists again, such as a symlink reached after a `..`, is
+/// resolved in turn). Every location annals judges or writes goes through here, so that a
+/// symlinked parent or a `..` cannot make two spellings of one directory compare unequal.
+pub fn normalize(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
+    let parts: Vec<Component> = abs.components().collect();
+    // The longest prefix that exists (the root always does).
+    let mut split = parts.len();
+    let mut base = loop {
+        let prefix: PathBuf = parts[..split].iter().collect();
+        if split <= 1 {
+            break prefix;
+        }
+        if fs::symlink_metadata(&prefix).is_ok() {
+            match fs::canonicalize(&prefix) {
+                Ok(c) => break c,
+                // A dangling symlink or an unreadable folder: judge it as written.
+                Err(_) => break lexical(&prefix),
+            }
+        }
+        split -= 1;
+    };
+    for c in &parts[split..] {
+        match c {
+            Component::ParentDir => {
+                base.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            Component::Normal(name) => {
+                base.push(name);
+                if fs::symlink_metadata(&base).is_ok()
+                    && let Ok(c) = fs::canonicalize(&base)
+                {
+                    base = c;
+                }
+            }
+        }
+    }
+    base
+}
+
+/// `..` and `.` removed without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in abs.components() {
+    for c in path.components() {
         match c {
             Component::ParentDir => {
                 out.pop();
@@ -83,8 +127,7 @@ fn normalize(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    // Resolve symlinks where the path exists, so that two spellings compare equal.
-    fs::canonicalize(&out).unwrap_or(out)
+    out
 }
 
 /// Checks that `output` may be (re)built for the site at `root`.
@@ -112,7 +155,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Refusal> {
         )));
     }
     for dir in ["content", "templates", "static"] {
-        let d = root.join(dir);
+        // The folder itself may be a symlink to somewhere else: judge where it leads.
+        let d = normalize(&root.join(dir));
         if out.starts_with(&d) || d.starts_with(&out) {
             return Err(Refusal(format!(
                 "refusing to write the site into {shown}: it is inside or contains the site's {dir}/ folder"
@@ -139,6 +183,64 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Refusal> {
                 )))
             }
         }
+    }
+}
+
+/// The longest name (one path component) the output may hold, in bytes: NAME_MAX on
+/// Linux and on the usual file systems elsewhere. The whole path's limit (PATH_MAX) depends
+/// on where the output goes, so only `build` can meet it, as an I/O error naming the path.
+pub const NAME_MAX: usize = 255;
+
+/// Reports every name annals would write that the file system cannot hold (entry and page
+/// slugs, theme ids), at the source that gives the name, so that `check` finds what
+/// `build` would fail on.
+pub fn check_names(
+    chronicle: &crate::timeline::Chronicle,
+    config: &crate::config::Config,
+    root: &Path,
+    diags: &mut crate::diagnostic::Diagnostics,
+) {
+    use crate::diagnostic::{Diagnostic, Location};
+    let too_long = |name: &str| {
+        format!(
+            "the slug `{}…` is too long for a file name: it has {} bytes, at most {NAME_MAX} fit",
+            name.chars().take(40).collect::<String>(),
+            name.len()
+        )
+    };
+    let docs = chronicle
+        .entries
+        .iter()
+        .map(|e| &e.doc)
+        .chain(chronicle.pages.iter().map(|p| &p.doc));
+    for doc in docs.filter(|d| d.slug.len() > NAME_MAX) {
+        diags.push(
+            Diagnostic::error("name-too-long", too_long(&doc.slug))
+                .in_file(doc.file.clone())
+                .at(doc.slug_location.clone())
+                .help(format!(
+                    "shorten the file name or set a shorter `slug:` (at most {NAME_MAX} characters)"
+                )),
+        );
+    }
+    let site_yaml = fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    for theme in config.themes.iter().filter(|t| t.id.len() > NAME_MAX) {
+        let at = site_yaml
+            .find(&theme.id)
+            .map(|i| Location::of_offset(&site_yaml, i, theme.id.len()));
+        diags.push(
+            Diagnostic::error(
+                "name-too-long",
+                format!(
+                    "the theme id `{}…` is too long for a folder name: it has {} bytes, at most {NAME_MAX} fit",
+                    theme.id.chars().take(40).collect::<String>(),
+                    theme.id.len()
+                ),
+            )
+            .in_file("site.yaml")
+            .at_opt(at)
+            .help(format!("shorten the theme id (at most {NAME_MAX} characters) and the entries' `themes:` with it")),
+        );
     }
 }
 
@@ -181,8 +283,42 @@ impl Staging {
         &self.dir
     }
 
-    /// Swaps the staging directory in place of the output, then removes the old output.
+    /// Puts the staging directory in place of the output, then removes the old output.
+    ///
+    /// There is never a moment without a complete site at the output's path: the first
+    /// build is one rename, and a rebuild is one atomic exchange of the two directories
+    /// (`renameat2(RENAME_EXCHANGE)` on Linux), after which the old site sits under the
+    /// staging name until it is removed. Where the exchange is not available (another
+    /// system, or a file system that refuses it) the old site is first moved aside to
+    /// `.<name>.old-<pid>`, leaving a short moment without output. A build killed at any
+    /// point leaves marked leftovers that the next build removes.
     pub fn commit(mut self) -> Result<(), IoError> {
+        if fs::symlink_metadata(&self.target).is_err() {
+            with_path(fs::rename(&self.dir, &self.target), "create", &self.target)?;
+            self.committed = true;
+            return Ok(());
+        }
+        match exchange(&self.dir, &self.target) {
+            Ok(()) => {
+                // The new site is live; the old one is now at the staging path.
+                self.committed = true;
+                #[cfg(test)]
+                if tests::stop_here() {
+                    return Ok(());
+                }
+                with_path(remove_tree(&self.dir), "remove", &self.dir)
+            }
+            Err(e) if exchange_unsupported(&e) => self.commit_by_renames(),
+            Err(e) => Err(IoError {
+                path: self.target.clone(),
+                action: "replace",
+                source: e,
+            }),
+        }
+    }
+
+    /// The fallback of [`Staging::commit`]: old output aside, staging in, old removed.
+    fn commit_by_renames(&mut self) -> Result<(), IoError> {
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target
@@ -191,18 +327,18 @@ impl Staging {
                 .unwrap_or_default(),
             std::process::id()
         ));
-        let had_old = self.target.exists();
-        if had_old {
-            if old.exists() {
-                with_path(fs::remove_dir_all(&old), "remove", &old)?;
-            }
-            with_path(fs::rename(&self.target, &old), "move aside", &self.target)?;
+        if fs::symlink_metadata(&old).is_ok() {
+            with_path(remove_tree(&old), "remove", &old)?;
+        }
+        with_path(fs::rename(&self.target, &old), "move aside", &self.target)?;
+        #[cfg(test)]
+        if tests::stop_here() {
+            self.committed = true;
+            return Ok(());
         }
         if let Err(e) = fs::rename(&self.dir, &self.target) {
             // Put the previous site back before reporting.
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
+            let _ = fs::rename(&old, &self.target);
             return Err(IoError {
                 path: self.target.clone(),
                 action: "replace",
@@ -210,16 +346,66 @@ impl Staging {
             });
         }
         self.committed = true;
-        if had_old {
-            with_path(fs::remove_dir_all(&old), "remove", &old)?;
-        }
-        Ok(())
+        with_path(remove_tree(&old), "remove", &old)
     }
 }
 
+/// Atomically exchanges two directories.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    if tests::no_exchange() {
+        return Err(io::Error::from_raw_os_error(22));
+    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Whether the exchange failed because it is not available here (old kernel, a file
+/// system without it, another system), rather than for a reason the renames would meet.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    const EINVAL: i32 = 22;
+    const ENOSYS: i32 = 38;
+    const EOPNOTSUPP: i32 = 95;
+    e.kind() == io::ErrorKind::Unsupported
+        || (cfg!(target_os = "linux")
+            && matches!(e.raw_os_error(), Some(EINVAL | ENOSYS | EOPNOTSUPP)))
+}
+
+/// Removes an output tree with its marker last, so that a removal cut short still leaves
+/// a marked directory for [`remove_leftovers`] to finish. A symlink is removed, never
+/// followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return fs::remove_file(dir);
+    }
+    for item in fs::read_dir(dir)? {
+        let item = item?;
+        if item.file_name() == MARKER {
+            continue;
+        }
+        if item.file_type()?.is_dir() {
+            fs::remove_dir_all(item.path())?;
+        } else {
+            fs::remove_file(item.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
 /// Removes what an interrupted build left beside the output (`.<name>.staging-<pid>-<n>`,
-/// `.<name>.old-<pid>`): only directories annals marked, and only when the process that
-/// made them is gone (on systems with `/proc`; elsewhere nothing is removed).
+/// `.<name>.old-<pid>`): only directories annals marked (or empty ones, made just before
+/// their marker), and only when the process that made them is gone (on systems with
+/// `/proc`; elsewhere nothing is removed).
 fn remove_leftovers(parent: &Path, name: &str) {
     let proc = Path::new("/proc");
     if !proc.is_dir() {
@@ -241,8 +427,15 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let alive = pid
             .parse::<u32>()
             .is_ok_and(|p| proc.join(p.to_string()).exists());
-        if !alive && item.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(item.path());
+        if alive {
+            continue;
+        }
+        if item.path().join(MARKER).is_file() {
+            let _ = remove_tree(&item.path());
+        } else {
+            // Killed between creating the staging directory and marking it: it is empty,
+            // and `remove_dir` removes nothing else.
+            let _ = fs::remove_dir(item.path());
         }
     }
 }
@@ -275,6 +468,94 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        static STOP: Cell<bool> = const { Cell::new(false) };
+        static NO_EXCHANGE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Whether [`Staging::commit`] should stop after its first step, as if killed there.
+    pub(super) fn stop_here() -> bool {
+        STOP.with(Cell::get)
+    }
+
+    /// Whether the exchange should fail as on a file system without it.
+    pub(super) fn no_exchange() -> bool {
+        NO_EXCHANGE.with(Cell::get)
+    }
+
+    fn site(dir: &Path, marker: &str) -> Staging {
+        let s = Staging::create(dir).unwrap();
+        s.write("index.html", marker.as_bytes()).unwrap();
+        s.write("entries/a/index.html", marker.as_bytes()).unwrap();
+        s
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (rel, fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_swap_cut_short_after_its_first_step_leaves_a_complete_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&out, "old").commit().unwrap();
+        STOP.with(|s| s.set(true));
+        let result = site(&out, "new").commit();
+        STOP.with(|s| s.set(false));
+        result.unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "new",
+            "the output is the new site the moment the swap's first step is done"
+        );
+        assert_eq!(tree(&out).len(), 3);
+    }
+
+    #[test]
+    fn without_the_exchange_the_renames_still_replace_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&out, "old").commit().unwrap();
+        NO_EXCHANGE.with(|s| s.set(true));
+        let result = site(&out, "new").commit();
+        NO_EXCHANGE.with(|s| s.set(false));
+        result.unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "no leftovers beside the output");
+    }
+
+    #[test]
+    fn a_rebuild_leaves_only_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&out, "old").commit().unwrap();
+        site(&out, "new").commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "no leftovers beside the output");
+    }
+
+    #[test]
+    fn unmarked_empty_leftovers_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let empty = tmp.path().join(".public.staging-4294967-0");
+        fs::create_dir_all(&empty).unwrap();
+        drop(Staging::create(&tmp.path().join("public")).unwrap());
+        assert!(!empty.exists());
+    }
 
     #[test]
     fn leftovers_of_dead_builds_are_removed() {
@@ -288,6 +569,7 @@ mod tests {
             fs::create_dir_all(d).unwrap();
         }
         fs::write(dead.join(MARKER), "").unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
         fs::write(alive.join(MARKER), "").unwrap();
         let staging = Staging::create(&tmp.path().join("public")).unwrap();
         assert!(!dead.exists(), "a dead build's staging is removed");

@@ -1,7 +1,10 @@
 //! Finds the source files under `content/`, in sorted order: Markdown entries in
-//! `content/entries/` (any depth) and pages in `content/pages/`. Hidden files and editors'
-//! temporary files are ignored; every other problem (a Markdown file elsewhere, a symlink
-//! loop, an unreadable folder) is reported, never skipped silently.
+//! `content/entries/` (any depth) and pages in `content/pages/`, and lists the files of
+//! `templates/` and `static/`. Hidden files and folders and editors' temporary files are
+//! ignored (the README says so); every other file that is not read is reported, never
+//! skipped silently: a Markdown file elsewhere or with another extension (`x.MD`,
+//! `x.markdown`), a name that is not UTF-8, a pipe or device, a symlink loop, an unreadable
+//! folder (errors), and any other file in content/ (a warning: it is not published).
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
@@ -44,14 +47,39 @@ pub fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
+/// Why a file of templates/ or static/ cannot be used.
+pub enum SiteFileError {
+    /// The walk failed (unreadable folder, symlink loop).
+    Walk(walkdir::Error),
+    /// A file or folder name that is not UTF-8 (see [`not_utf8_name`]).
+    NotUtf8(Diagnostic),
+}
+
+/// A file or folder whose name is not UTF-8 text. annals never publishes such a name:
+/// site paths, URLs, the sitemap and `serve` all hold text, and a lossy copy would publish
+/// the file under a name the editor never gave it. `display` is the site-relative path.
+pub fn not_utf8_name(display: &str) -> Diagnostic {
+    Diagnostic::error(
+        "not-utf8-name",
+        format!("the name of {display} is not UTF-8 text (shown here with �)"),
+    )
+    .in_file(display.to_string())
+    .help("rename it using UTF-8 (letters of any script, digits, dashes); its address on the site must be text")
+}
+
 /// The files under `dir` (templates/, static/), sorted, links followed, as
 /// (`/`-separated path relative to `dir`, path on disk); editors' and hidden files are
 /// left out, and so are hidden folders when `skip_hidden_dirs` (static/ keeps them, for
-/// `.well-known/`).
+/// `.well-known/`). A name that is not UTF-8 is reported once, at the file or folder that
+/// has it, and nothing below it is listed.
 pub fn site_files(
     dir: &Path,
     skip_hidden_dirs: bool,
-) -> impl Iterator<Item = Result<(String, PathBuf), walkdir::Error>> + '_ {
+) -> impl Iterator<Item = Result<(String, PathBuf), SiteFileError>> + '_ {
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -61,23 +89,90 @@ pub fn site_files(
                 || e.depth() == 0
                 || !is_ignored_name(&e.file_name().to_string_lossy())
         })
-        .filter_map(move |item| match item {
-            Err(e) => Some(Err(e)),
-            Ok(e)
-                if !e.file_type().is_file()
-                    || is_ignored_name(&e.file_name().to_string_lossy()) =>
+        .filter_map(move |item| {
+            let e = match item {
+                Err(e) => return Some(Err(SiteFileError::Walk(e))),
+                Ok(e) => e,
+            };
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            if e.depth() > 0 && e.file_name().to_str().is_none() {
+                let shown = format!("{folder}/{}", slash_path(rel));
+                return Some(Err(SiteFileError::NotUtf8(not_utf8_name(&shown))));
+            }
+            if !e.file_type().is_file()
+                || is_ignored_name(&e.file_name().to_string_lossy())
+                || rel.to_str().is_none()
             {
-                None
+                // Folders, and files below a folder already reported.
+                return None;
             }
-            Ok(e) => {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .map(slash_path)
-                    .unwrap_or_default();
-                Some(Ok((rel, e.into_path())))
-            }
+            Some(Ok((slash_path(rel), e.into_path())))
         })
+}
+
+/// Extensions editors give Markdown files; only `.md` is read, and the others are
+/// reported so that no entry is skipped without a word.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+
+/// What the content walk does with a file that is not hidden or an editor's.
+enum Found {
+    Markdown,
+    /// A Markdown extension other than `.md` (`x.MD`, `x.markdown`).
+    OtherMarkdown(String),
+    /// Not Markdown: never published.
+    Other,
+    /// A pipe, socket or device.
+    Special,
+}
+
+fn classify(entry: &walkdir::DirEntry) -> Option<Found> {
+    let ft = entry.file_type();
+    if ft.is_dir() {
+        return None;
+    }
+    if !ft.is_file() {
+        return Some(Found::Special);
+    }
+    let name = entry.file_name().to_string_lossy();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return Some(Found::Other);
+    };
+    if ext == "md" {
+        Some(Found::Markdown)
+    } else if MARKDOWN_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) {
+        Some(Found::OtherMarkdown(format!("{stem}.md")))
+    } else {
+        Some(Found::Other)
+    }
+}
+
+/// The diagnostic for a walk error under content/.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let at = err
+        .path()
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map(slash_path)
+        .unwrap_or_else(|| "content".to_string());
+    if let Some(ancestor) = err.loop_ancestor() {
+        let anc = ancestor
+            .strip_prefix(root)
+            .map(slash_path)
+            .unwrap_or_else(|_| ancestor.display().to_string());
+        Diagnostic::error(
+            "symlink-loop",
+            format!("symbolic link loop: {at} leads back to {anc}"),
+        )
+        .in_file(at)
+        .help("remove or fix the link; annals follows links but cannot follow a loop")
+    } else {
+        let why = err
+            .io_error()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| err.to_string());
+        Diagnostic::error("io", format!("cannot read {at}: {why}"))
+            .in_file(at)
+            .help("check that the file exists and that you may read it")
+    }
 }
 
 /// Walks `<root>/content`.
@@ -103,48 +198,60 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
         let entry = match item {
             Ok(e) => e,
             Err(err) => {
-                let at = err
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(slash_path)
-                    .unwrap_or_else(|| "content".to_string());
-                let d = if let Some(ancestor) = err.loop_ancestor() {
-                    let anc = ancestor
-                        .strip_prefix(root)
-                        .map(slash_path)
-                        .unwrap_or_else(|_| ancestor.display().to_string());
-                    Diagnostic::error(
-                        "symlink-loop",
-                        format!("symbolic link loop: {at} leads back to {anc}"),
-                    )
-                    .in_file(at)
-                    .help("remove or fix the link; annals follows links but cannot follow a loop")
-                } else {
-                    let why = err
-                        .io_error()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| err.to_string());
-                    Diagnostic::error("io", format!("cannot read {at}: {why}"))
-                        .in_file(at)
-                        .help("check that the file exists and that you may read it")
-                };
-                diags.push(d);
+                diags.push(walk_error(root, &err));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if !name.ends_with(".md") {
-            continue;
-        }
-        let rel = match entry.path().strip_prefix(&content) {
-            Ok(r) => r,
-            Err(_) => continue,
         };
         let content_path = slash_path(rel);
         let display = format!("content/{content_path}");
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diags.push(not_utf8_name(&display));
+            continue;
+        }
+        if rel.to_str().is_none() {
+            // Below a folder whose name was reported.
+            continue;
+        }
+        match classify(&entry) {
+            None => continue,
+            Some(Found::Markdown) => {}
+            Some(Found::OtherMarkdown(fixed)) => {
+                diags.push(
+                    Diagnostic::error(
+                        "markdown-extension",
+                        format!("{display} is not read: entries and pages end in `.md`"),
+                    )
+                    .in_file(display.clone())
+                    .help(format!("rename it to `{fixed}`")),
+                );
+                continue;
+            }
+            Some(Found::Other) => {
+                diags.push(
+                    Diagnostic::warning(
+                        "not-markdown",
+                        format!("{display} is not a Markdown file and is not published"),
+                    )
+                    .in_file(display.clone())
+                    .help("files published as they are (images, PDFs) go in static/; entries and pages end in `.md`"),
+                );
+                continue;
+            }
+            Some(Found::Special) => {
+                diags.push(
+                    Diagnostic::error(
+                        "special-file",
+                        format!("{display} is not a regular file (a pipe, socket or device)"),
+                    )
+                    .in_file(display.clone())
+                    .help("remove it from content/; only Markdown files belong there"),
+                );
+                continue;
+            }
+        }
         let kind = match content_path.split('/').next() {
             Some("entries") if content_path.contains('/') => Kind::Entry,
             Some("pages") if content_path.contains('/') => Kind::Page,

@@ -14,8 +14,9 @@ use crate::output::{IoError, Sink};
 use crate::timeline::Chronicle;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Mutex;
 use tera::{Context, Tera};
 use views::*;
 
@@ -73,7 +74,11 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
         for item in crate::content::walk::site_files(&dir, true) {
             let (rel, path) = match item {
                 Ok(file) => file,
-                Err(e) => {
+                Err(crate::content::walk::SiteFileError::NotUtf8(d)) => {
+                    diags.push(d);
+                    continue;
+                }
+                Err(crate::content::walk::SiteFileError::Walk(e)) => {
                     diags.push(
                         Diagnostic::error("io", format!("cannot read templates/: {e}"))
                             .in_file("templates"),
@@ -182,6 +187,8 @@ pub fn render_entry_page(
 /// What went wrong while rendering.
 pub enum RenderError {
     Template(Diagnostic),
+    /// Problems found together (every static file that cannot be published).
+    Many(Vec<Diagnostic>),
     Io(IoError),
 }
 
@@ -236,6 +243,13 @@ pub fn render_site(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
+    // Every generated path is remembered, whatever `sink` keeps (`check` keeps nothing),
+    // so that static files are checked against them in `build` and `check` alike.
+    let recorder = Recorder {
+        inner: sink,
+        paths: Mutex::new(BTreeSet::new()),
+    };
+    let sink: &dyn Sink = &recorder;
     let site = site_view(config, chronicle);
     templates.tera.global_context().insert("site", &site);
     let templates: &Templates = templates;
@@ -596,58 +610,125 @@ pub fn render_site(
         &exports::timeline_csv(chronicle, cards, &published),
     )?;
 
-    let static_files = copy_static(root, sink)?;
+    let generated = std::mem::take(&mut *recorder.paths.lock().unwrap_or_else(|e| e.into_inner()));
+    let static_files = copy_static(root, sink, generated)?;
     Ok(Stats {
         pages,
         static_files,
     })
 }
 
+/// A sink that remembers the paths written through it.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+        self.inner.write(rel, bytes)
+    }
+    fn exists(&self, rel: &str) -> bool {
+        self.inner.exists(rel)
+    }
+}
+
+/// Why a static file at `rel` cannot sit beside the `generated` files: it has the same
+/// path as one, it is where annals makes a folder (`entries`, `search/t`), or one of its
+/// folders is a generated file (`atom.xml/x`).
+fn collision(rel: &str, generated: &BTreeSet<String>) -> Option<String> {
+    let below = format!("{rel}/");
+    if generated.contains(rel) {
+        Some(format!(
+            "static/{rel} has the same path as a generated page"
+        ))
+    } else if generated
+        .range(below.clone()..)
+        .next()
+        .is_some_and(|g| g.starts_with(&below))
+    {
+        Some(format!(
+            "static/{rel} is a file where annals writes the folder /{below}"
+        ))
+    } else {
+        rel.match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .find(|folder| generated.contains(*folder))
+            .map(|file| format!("static/{rel} is inside /{file}, which annals writes as a file"))
+    }
+}
+
 /// Copies `<root>/static` into the site, verbatim; adds the default stylesheet when the
-/// site has none. A static file that would replace a generated page is an error.
-fn copy_static(root: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
+/// site has none. Every static file that would replace a generated file, or whose name
+/// cannot be published, is reported, and nothing is copied until none is left.
+fn copy_static(
+    root: &Path,
+    sink: &dyn Sink,
+    mut generated: BTreeSet<String>,
+) -> Result<usize, RenderError> {
     let dir = root.join("static");
-    let mut count = 0;
+    generated.extend(
+        DEFAULT_STATIC
+            .iter()
+            .filter(|(name, _)| !dir.join(name).is_file())
+            .map(|(name, _)| name.to_string()),
+    );
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
     if dir.is_dir() {
         for item in crate::content::walk::site_files(&dir, false) {
-            let (rel, path) = item.map_err(|e| {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.clone());
-                RenderError::Io(IoError {
-                    path,
-                    action: "read",
-                    source: e
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
-                })
-            })?;
-            if sink.exists(&rel) {
-                return Err(RenderError::Template(
-                    Diagnostic::error(
-                        "static-collision",
-                        format!("static/{rel} has the same path as a generated page"),
-                    )
-                    .in_file(format!("static/{rel}"))
-                    .help("rename or move the file; annals writes this path itself"),
-                ));
+            let (rel, path) = match item {
+                Ok(file) => file,
+                Err(crate::content::walk::SiteFileError::NotUtf8(d)) => {
+                    problems.push(d);
+                    continue;
+                }
+                Err(crate::content::walk::SiteFileError::Walk(e)) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.clone());
+                    return Err(RenderError::Io(IoError {
+                        path,
+                        action: "read",
+                        source: e
+                            .into_io_error()
+                            .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
+                    }));
+                }
+            };
+            if let Some(why) = collision(&rel, &generated) {
+                problems.push(
+                    Diagnostic::error("static-collision", why)
+                        .in_file(format!("static/{rel}"))
+                        .help("rename or move the file; annals writes this path itself"),
+                );
+                continue;
             }
-            let bytes = std::fs::read(&path).map_err(|source| IoError {
-                path: path.clone(),
-                action: "read",
-                source,
-            })?;
-            sink.write(&rel, &bytes)?;
-            count += 1;
+            files.push((rel, path));
         }
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Many(problems));
+    }
+    for (rel, path) in &files {
+        let bytes = std::fs::read(path).map_err(|source| IoError {
+            path: path.clone(),
+            action: "read",
+            source,
+        })?;
+        sink.write(rel, &bytes)?;
     }
     for (name, text) in DEFAULT_STATIC {
         if !dir.join(name).is_file() {
             sink.write(name, text.as_bytes())?;
         }
     }
-    Ok(count)
+    Ok(files.len())
 }
 
 /// Collects a render error into diagnostics (template) or passes it on (I/O).
@@ -655,6 +736,10 @@ pub fn into_diagnostics(err: RenderError, diags: &mut Diagnostics) -> Option<IoE
     match err {
         RenderError::Template(d) => {
             diags.push(d);
+            None
+        }
+        RenderError::Many(list) => {
+            diags.extend(list);
             None
         }
         RenderError::Io(e) => Some(e),

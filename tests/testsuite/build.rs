@@ -1,7 +1,7 @@
 //! What a successful build writes: the timeline's order and grouping, dates at their
 //! precision, rewritten links, drafts, feed and sitemap, and byte-identical rebuilds.
 
-use crate::util::{Site, attr_values, card_slugs, snapshot};
+use crate::util::{Site, attr_values, card_slugs, golden, snapshot};
 
 const OLDEST_FIRST: [&str; 7] = [
     "moratorium-2003",
@@ -231,4 +231,153 @@ fn quiet_prints_nothing_and_piped_builds_show_no_progress() {
         "no progress line when stderr is not a terminal"
     );
     assert_eq!(r.stdout.lines().count(), 1);
+}
+
+const LONG_ENTRY: &str = "---
+title: \"A long address\"
+date: 2021
+status: signed
+instrument: law
+themes: [ombudsman]
+summary: \"Long.\"
+SLUG
+sources:
+  - title: \"Source\"
+    url: \"https://example.org/s\"
+---
+Body.
+";
+
+/// `check` and `build` of the basic site plus `files` both fail (exit 1) with each of
+/// `wants`, the same problems, and the messages in tests/expected/check/<name>.*.txt;
+/// nothing is written.
+pub(crate) fn check_and_build_fail(name: &str, files: &[(&[u8], &[u8])], wants: &[&str]) {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::fixture("basic");
+    for (rel, bytes) in files {
+        let p = site.root.join(std::ffi::OsStr::from_bytes(rel));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let mut problems = Vec::new();
+    for cmd in ["check", "build"] {
+        let run = site.annals(&[cmd]);
+        let stderr = run.redacted_stderr(&site);
+        assert_eq!(run.code, 1, "{name} {cmd}: exit code\n{stderr}");
+        for w in wants {
+            assert!(
+                stderr.contains(w),
+                "{name} {cmd}: wanted {w:?} in:\n{stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "{name} {cmd}: {stderr}");
+        assert!(!site.root.join("public").exists(), "{name} {cmd}: written");
+        golden(&format!("check/{name}.{cmd}"), &stderr);
+        problems.push(
+            stderr
+                .rsplit_once("\n\nerror: ")
+                .map(|(p, _)| p.to_string()),
+        );
+    }
+    assert_eq!(problems[0], problems[1], "{name}: check and build differ");
+}
+
+#[cfg(unix)]
+#[test]
+fn check_rejects_a_slug_too_long_for_a_file_name() {
+    let slug = format!("slug: {}", "a".repeat(256));
+    check_and_build_fail(
+        "long_slug",
+        &[(
+            b"content/entries/long.md",
+            LONG_ENTRY.replace("SLUG", &slug).as_bytes(),
+        )],
+        &[
+            "content/entries/long.md:8:7",
+            "it has 256 bytes, at most 255 fit",
+            "shorten the file name or set a shorter `slug:`",
+        ],
+    );
+    // 255 bytes still fit.
+    let site = Site::fixture("basic");
+    let fits = format!("slug: {}", "a".repeat(255));
+    site.write("content/entries/long.md", LONG_ENTRY.replace("SLUG", &fits));
+    site.build_ok(&[]);
+}
+
+#[cfg(unix)]
+#[test]
+fn check_rejects_a_file_name_whose_slug_is_too_long() {
+    // 250 bytes of Cyrillic make a 500-byte transliterated slug.
+    let name = format!("content/entries/{}.md", "щ".repeat(125));
+    check_and_build_fail(
+        "long_file_name",
+        &[(name.as_bytes(), LONG_ENTRY.replace("SLUG\n", "").as_bytes())],
+        &["it has 500 bytes", "shorten the file name"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_rejects_a_theme_id_too_long_for_a_folder_name() {
+    let cfg = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/site.yaml"),
+    )
+    .unwrap();
+    let id = "t".repeat(300);
+    let cfg = cfg.replacen(
+        "themes:\n",
+        &format!("themes:\n  {id}:\n    name: \"Long\"\n    description: \"x\"\n"),
+        1,
+    );
+    check_and_build_fail(
+        "long_theme_id",
+        &[(b"site.yaml", cfg.as_bytes())],
+        &["site.yaml:7:3", "the theme id `tttt"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_rejects_static_files_that_collide_with_generated_ones() {
+    check_and_build_fail(
+        "static_collisions",
+        &[
+            (b"static/atom.xml", b"<feed/>"),
+            (b"static/entries", b"a file where a folder goes"),
+            (b"static/robots.txt/inside", b"below a generated file"),
+            (b"static/search/t", b"where the index shards go"),
+            (b"static/img/fine.svg", b"<svg/>"),
+        ],
+        &[
+            "static/atom.xml has the same path as a generated page",
+            "static/entries is a file where annals writes the folder /entries/",
+            "static/robots.txt/inside is inside /robots.txt",
+            "static/search/t is a file where annals writes the folder /search/t/",
+            "4 problems found",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_in_static_and_templates_are_reported() {
+    check_and_build_fail(
+        "non_utf8_static",
+        &[
+            (b"static/logo-\xff.svg", b"<svg/>"),
+            (b"static/dir-\xfe/inside.txt", b"x"),
+        ],
+        &[
+            "the name of static/logo-\u{fffd}.svg is not UTF-8 text",
+            "the name of static/dir-\u{fffd} is not UTF-8 text",
+            "rename it using UTF-8",
+            "2 problems found",
+        ],
+    );
+    check_and_build_fail(
+        "non_utf8_template",
+        &[(b"templates/partials/\xff.html", b"x")],
+        &["the name of templates/partials/\u{fffd}.html is not UTF-8 text"],
+    );
 }

@@ -151,3 +151,180 @@ fn refuses_the_home_directory() {
         r.stderr
     );
 }
+
+/// A tiny deterministic generator (xorshift), so that the kill moments repeat run to run.
+struct Rng(u64);
+
+impl Rng {
+    fn unit(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Puts the site in one of two states whose builds differ in files and in content.
+fn set_state(site: &Site, b: bool) {
+    site.write("static/state.txt", if b { "B" } else { "A" });
+    let extra = site.path("content/entries/extra-state-b.md");
+    if b {
+        site.write(
+            "content/entries/extra-state-b.md",
+            "---\ntitle: \"Only in B\"\ndate: 2001\nstatus: adopted\ninstrument: law\nthemes: [ombudsman]\nsummary: \"B.\"\nsources:\n  - title: \"S\"\n    url: \"https://example.org/b\"\n---\nB.\n",
+        );
+    } else if extra.exists() {
+        std::fs::remove_file(extra).unwrap();
+    }
+}
+
+fn leftovers(site: &Site) -> Vec<String> {
+    std::fs::read_dir(&site.root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_complete_site() {
+    let site = Site::fixture("basic");
+    crate::robust::corpus(&site, 120);
+    let public = site.root.join("public");
+    set_state(&site, true);
+    site.build_ok(&[]);
+    let built_b = snapshot(&public);
+    set_state(&site, false);
+    let started = std::time::Instant::now();
+    site.build_ok(&[]);
+    let build_time = started.elapsed();
+    let built_a = snapshot(&public);
+    assert_ne!(built_a.keys().len(), built_b.keys().len());
+
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let mut state = false;
+    let root = site.root.display().to_string();
+    for kill in 0..30 {
+        state = !state;
+        set_state(&site, state);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["build", "--quiet", "--root", &root])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Half the kills anywhere in a build, half near its end, where the swap is.
+        let at = if kill % 2 == 0 {
+            rng.unit() * 1.1
+        } else {
+            0.85 + rng.unit() * 0.2
+        };
+        std::thread::sleep(build_time.mul_f64(at));
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert!(public.is_dir(), "kill {kill}: no output directory");
+        let now = snapshot(&public);
+        assert!(
+            now == built_a || now == built_b,
+            "kill {kill}: the output is neither build ({} files)",
+            now.len()
+        );
+    }
+    site.build_ok(&[]);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    let expected = if state { &built_b } else { &built_a };
+    assert!(
+        snapshot(&public) == *expected,
+        "the repairing build differs"
+    );
+}
+
+/// Builds into `out` (a path as the user typed it) and expects the refusal naming `why`.
+fn assert_refused(site: &Site, out: &str, env: &[(&str, &str)], why: &str) {
+    let root = site.root.display().to_string();
+    let r = run_env(&["build", "--root", &root, "--output", out], env);
+    assert_eq!(r.code, 2, "{out}: {}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: refusing to write the site into")
+            && r.stderr.contains(why),
+        "{out}: {}",
+        r.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn refusals_hold_through_symlinked_parents_and_dot_dot() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("basic");
+    site.write("templates/.keep", "");
+    site.write("static/sub/.keep", "");
+    let home = site.root.parent().unwrap().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let links = site.root.parent().unwrap().join("links");
+    std::fs::create_dir_all(&links).unwrap();
+    for (name, to) in [
+        ("root", site.root.clone()),
+        ("content", site.path("content")),
+        ("templates", site.path("templates")),
+        ("static", site.path("static")),
+        ("sub", site.path("static/sub")),
+        ("home", home.clone()),
+        ("slash", "/".into()),
+    ] {
+        symlink(&to, links.join(name)).unwrap();
+    }
+    let l = |rel: &str| links.join(rel).display().to_string();
+    let s = |rel: &str| site.path(rel).display().to_string();
+    let h = home.display().to_string();
+    let env = [("HOME", h.as_str())];
+    let cases = [
+        (l("root"), "site's root"),
+        (l("root/missing/.."), "site's root"),
+        (l("content/.."), "site's root"),
+        (l("content/../.."), "site's root"),
+        (l("static/out"), "static/ folder"),
+        (l("static/missing/deeper/out"), "static/ folder"),
+        (l("static/missing/../out"), "static/ folder"),
+        (l("sub/../out"), "static/ folder"),
+        (l("sub/.."), "static/ folder"),
+        (l("content"), "content/ folder"),
+        (l("static"), "static/ folder"),
+        (l("content/entries/new"), "content/ folder"),
+        (l("templates/out"), "templates/ folder"),
+        (l("root/public/../static/out"), "static/ folder"),
+        (s("public/../content/x"), "content/ folder"),
+        (s("missing/../templates"), "templates/ folder"),
+        (s("static/sub/../../content"), "content/ folder"),
+        (l("home"), "home directory"),
+        (l("home/missing/.."), "home directory"),
+        (l("slash"), "file system root"),
+        (l("slash/missing/.."), "file system root"),
+        (
+            s("../../../../../../../../../../../../.."),
+            "file system root",
+        ),
+    ];
+    for (out, why) in &cases {
+        assert_refused(&site, out, &env, why);
+    }
+    assert!(!site.path("static/out").exists());
+    assert!(!site.path("static/missing").exists());
+    assert!(!site.path("content/entries/new").exists());
+    assert!(!site.path("templates/out").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_source_folder_is_judged_where_it_leads() {
+    let site = Site::fixture("basic");
+    let real = site.root.parent().unwrap().join("real-static");
+    std::fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(&real, site.path("static")).unwrap();
+    let out = real.join("out").display().to_string();
+    assert_refused(&site, &out, &[], "static/ folder");
+    assert!(!real.join("out").exists());
+}

@@ -1,7 +1,7 @@
 //! Awkward and hostile input: it must end in a built site or a clear error, never a crash,
 //! a hang, a half-written site, or a script reaching readers' browsers.
 
-use crate::util::{Site, snapshot};
+use crate::util::{Site, golden, snapshot};
 
 fn entry(title: &str, body: &str) -> String {
     format!(
@@ -246,7 +246,7 @@ fn raw_html_can_be_allowed_with_a_warning() {
 }
 
 /// A deterministic corpus of `n` entries with links, spans and all precisions.
-fn corpus(site: &Site, n: usize) {
+pub(crate) fn corpus(site: &Site, n: usize) {
     for i in 0..n {
         let year = 1990 + (i * 7) % 35;
         let date = match i % 3 {
@@ -314,4 +314,88 @@ fn text_cannot_pose_as_an_internal_link() {
     let body =
         &html[html.find("<div class=\"body\">").unwrap()..html.find("entry-sources").unwrap()];
     assert_eq!(body.matches("entries/reform-2020/").count(), 1, "{body}");
+}
+
+#[cfg(unix)]
+#[test]
+fn markdown_files_with_another_extension_are_reported() {
+    let body = b"---\ntitle: \"x\"\n---\nText\n";
+    crate::build::check_and_build_fail(
+        "markdown_extensions",
+        &[
+            (b"content/entries/upper.MD", body),
+            (b"content/entries/mixed.Md", body),
+            (b"content/pages/long.markdown", body),
+            (b"content/pages/shout.MARKDOWN", body),
+        ],
+        &[
+            "content/entries/upper.MD is not read: entries and pages end in `.md`",
+            "rename it to `upper.md`",
+            "rename it to `mixed.md`",
+            "rename it to `long.md`",
+            "rename it to `shout.md`",
+            "4 problems found",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn content_names_that_are_not_utf8_are_reported() {
+    crate::build::check_and_build_fail(
+        "non_utf8_content",
+        &[
+            (b"content/entries/\xff.md", b"---\ntitle: \"x\"\n---\n"),
+            (
+                b"content/entries/dir-\xfe/a.md",
+                b"---\ntitle: \"x\"\n---\n",
+            ),
+        ],
+        &[
+            "the name of content/entries/\u{fffd}.md is not UTF-8 text",
+            "the name of content/entries/dir-\u{fffd} is not UTF-8 text",
+            "2 problems found",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_in_content_is_reported_not_read() {
+    let site = Site::fixture("basic");
+    let pipe = site.path("content/entries/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for cmd in ["check", "build"] {
+        let r = site.annals(&[cmd]);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "error[special-file]: content/entries/pipe.md is not a regular file (a pipe, socket or device)"
+            ),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn other_files_in_content_are_reported_as_unpublished() {
+    let site = Site::fixture("basic");
+    site.write("content/entries/photo.jpg", [0xffu8, 0xd8, 0xff]);
+    site.write("content/NOTES", "to do");
+    let r = site.build_ok(&[]);
+    let stderr = r.redacted_stderr(&site);
+    assert!(
+        stderr.contains(
+            "warning[not-markdown]: content/entries/photo.jpg is not a Markdown file and is not published"
+        ) && stderr.contains("warning[not-markdown]: content/NOTES is not"),
+        "{stderr}"
+    );
+    golden("content/not_markdown", &stderr);
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
 }
