@@ -21,6 +21,8 @@ fn options() -> Options {
 /// How many notes of one kind one body reports before the rest are counted in one line.
 const NOTES_PER_KIND: usize = 20;
 
+const LINK_HELP: &str = "links may use https:, http:, mailto: or tel:, or point to other entries and files of the site (see \"Safety\" in the README)";
+
 /// What a link or image destination is.
 enum Destination {
     /// Never published: a scheme the policy refuses.
@@ -192,7 +194,7 @@ impl<'a> Walk<'a> {
                         false,
                         "unsafe-link",
                         format!("the link to `{dest_url}` is never published"),
-                        "links may point to web pages, other entries or e-mail addresses; scripts are removed".into(),
+                        LINK_HELP.into(),
                         range,
                     );
                     self.dropped.push(true);
@@ -483,7 +485,7 @@ impl<'a> Walk<'a> {
                     false,
                     "unsafe-link",
                     format!("the link to `{value}` is never published"),
-                    "links may point to web pages, other entries or e-mail addresses; scripts are removed".into(),
+                    LINK_HELP.into(),
                     at.clone(),
                 );
             } else if self.sanitize && allowed && !policy::is_allowed_attribute(&tag.name, name) {

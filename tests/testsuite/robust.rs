@@ -399,3 +399,45 @@ fn other_files_in_content_are_reported_as_unpublished() {
     let r = site.annals(&["check", "--strict"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+/// What the safety policy removes is said at its line, in the words an editor sees; nesting
+/// that would make the sanitizer slow is an error, found at once.
+#[test]
+fn what_the_policy_removes_is_reported() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/policy-2021.md",
+        entry(
+            "Policy",
+            "## Scope {#scope onclick=\"x()\"}\n\n<marquee>Moving</marquee> <b style=\"color:red\">bold</b>\n\n[file](file:///etc/passwd) <span id=\"_main\">x</span>\n\n| a | b |\n|:--|--:|\n| <abbr title=\"UN\">UN</abbr> | <time datetime=\"2021-06-09\">9 June</time> |",
+        ),
+    );
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    crate::util::golden("robust/policy_warnings", &r.redacted_stderr(&site));
+    let html = site.out("entries/policy-2021/index.html");
+    assert!(html.contains("<h2 id=\"scope\">Scope</h2>"), "{html}");
+    assert!(
+        html.contains("Moving") && !html.contains("<marquee"),
+        "{html}"
+    );
+    assert!(html.contains("<time datetime=\"2021-06-09\">"), "{html}");
+    assert!(
+        html.contains("text-align:right") || html.contains("text-align: right"),
+        "{html}"
+    );
+    assert_eq!(html.matches("id=\"_main\"").count(), 1, "{html}");
+
+    site.write(
+        "content/entries/policy-2021.md",
+        entry("Deep", &format!("{}x", "<div>".repeat(50_000))),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[too-deeply-nested]: elements are nested more than 256 deep here"),
+        "{}",
+        r.stderr
+    );
+}
