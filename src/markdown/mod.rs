@@ -323,6 +323,26 @@ mod tests {
         assert!(r.html.contains("id=\"fn-note\""), "{}", r.html);
         assert!(!r.html.contains("_main"), "{}", r.html);
         assert_eq!(codes(&r), ["reserved-id"]);
+        // Raw HTML ids are unique too, sanitized or trusted, and never a template's.
+        for sanitize in [true, false] {
+            let r = render(
+                "<p id=\"a\">1</p>\n\n<span id=a title='q\"'>2</span> <b id=\"_main\" id=\"z\">3</b>\n\n## A\n",
+                sanitize,
+            );
+            assert_eq!(r.html.matches("id=\"a\"").count(), 1, "{}", r.html);
+            assert!(
+                !r.html.contains("_main") && !r.html.contains("\"z\""),
+                "{}",
+                r.html
+            );
+            assert!(r.html.contains("<h2 id=\"a-1\">"), "{}", r.html);
+            assert!(
+                r.html.contains("2</span>") && r.html.contains("3</b>"),
+                "{}",
+                r.html
+            );
+            assert_eq!(codes(&r), ["duplicate-id", "reserved-id"], "{sanitize}");
+        }
         let mut ids: Vec<&str> = r
             .html
             .match_indices("id=\"")

@@ -20,6 +20,24 @@ pub struct RawTag {
     pub len: usize,
 }
 
+impl RawTag {
+    /// The tag written anew without `attribute` (values re-quoted, entities as written).
+    pub fn without(&self, attribute: &str) -> String {
+        let mut s = format!("<{}", self.name);
+        for (name, value) in self.attributes.iter().filter(|(n, _)| n != attribute) {
+            s.push(' ');
+            s.push_str(name);
+            if !value.is_empty() {
+                s.push_str("=\"");
+                s.push_str(&value.replace('"', "&quot;"));
+                s.push('"');
+            }
+        }
+        s.push_str(if self.self_closing { " />" } else { ">" });
+        s
+    }
+}
+
 /// The tags of `html`, in order. Comments, declarations, processing instructions and
 /// CDATA are skipped; a `<` that starts no tag is text.
 pub fn tags(html: &str) -> Vec<RawTag> {

@@ -149,17 +149,20 @@ impl<'a> Walk<'a> {
             Event::Html(text) => {
                 self.has_raw_html = true;
                 match self.html_block.as_mut() {
+                    // A block is read whole at its end: a tag may span its lines.
                     Some((block, pieces)) => {
                         pieces.push((block.len(), range.start));
                         block.push_str(&text);
                     }
-                    None => self.scan_raw(&text, &[(0, range.start)]),
+                    None => {
+                        let text = self.scan_raw(text, &[(0, range.start)]);
+                        self.out.push(Event::Html(text));
+                    }
                 }
-                self.out.push(Event::Html(text));
             }
             Event::InlineHtml(text) => {
                 self.has_raw_html = true;
-                self.scan_raw(&text, &[(0, range.start)]);
+                let text = self.scan_raw(text, &[(0, range.start)]);
                 self.out.push(Event::InlineHtml(text));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -303,7 +306,8 @@ impl<'a> Walk<'a> {
             }
             TagEnd::HtmlBlock => {
                 if let Some((text, pieces)) = self.html_block.take() {
-                    self.scan_raw(&text, &pieces);
+                    let text = self.scan_raw(CowStr::from(text), &pieces);
+                    self.out.push(Event::Html(text));
                 }
                 self.out.push(Event::End(end));
             }
@@ -425,38 +429,55 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Reads the tags of a piece of raw HTML; `pieces` maps offsets in `text` to the body.
-    fn scan_raw(&mut self, text: &str, pieces: &[(usize, usize)]) {
+    /// Reads the tags of a piece of raw HTML (`pieces` maps offsets in `text` to the body)
+    /// and returns it with the ids it may not take removed, so that ids stay unique even
+    /// where the sanitizer does not run.
+    fn scan_raw(&mut self, text: CowStr<'a>, pieces: &[(usize, usize)]) -> CowStr<'a> {
         // Tags come in order, so the piece holding each is found by walking forward.
         let mut p = 0;
-        for tag in raw::tags(text) {
+        let mut edited: Option<String> = None;
+        let mut copied = 0;
+        for tag in raw::tags(&text) {
             while p + 1 < pieces.len() && pieces[p + 1].0 <= tag.offset {
                 p += 1;
             }
             let piece = pieces[p];
             let at = piece.1 + (tag.offset - piece.0);
-            self.raw_tag(&tag, at..(at + tag.len).min(self.body.len()));
+            if !self.raw_tag(&tag, at..(at + tag.len).min(self.body.len())) {
+                let out = edited.get_or_insert_with(String::new);
+                out.push_str(&text[copied..tag.offset]);
+                out.push_str(&tag.without("id"));
+                copied = tag.offset + tag.len;
+            }
+        }
+        match edited {
+            Some(mut out) => {
+                out.push_str(&text[copied..]);
+                CowStr::from(out)
+            }
+            None => text,
         }
     }
 
-    fn raw_tag(&mut self, tag: &RawTag, at: Range<usize>) {
+    /// Checks one raw tag against the policy; false when its id must be removed.
+    fn raw_tag(&mut self, tag: &RawTag, at: Range<usize>) -> bool {
         if let Some(open) = &self.raw_text {
             // Inside `<script>`, `<textarea>`… everything up to its end tag is text.
             if tag.closing && tag.name == *open {
                 self.raw_text = None;
             }
-            return;
+            return true;
         }
         let nests = !policy::is_void(&tag.name) && !policy::closes_itself(&tag.name);
         if tag.closing {
             if nests {
                 self.raw_depth = self.raw_depth.saturating_sub(1);
             }
-            return;
+            return true;
         }
         if policy::RAW_TEXT_ELEMENTS.contains(&tag.name.as_str()) && !tag.self_closing {
             self.raw_text_element(&tag.name, at);
-            return;
+            return true;
         }
         if nests && !tag.self_closing {
             self.raw_depth += 1;
@@ -475,9 +496,13 @@ impl<'a> Walk<'a> {
                 at.clone(),
             );
         }
+        let mut id_kept = true;
+        let mut seen_id = false;
         for (name, value) in &tag.attributes {
             if name == "id" {
-                self.claim_id(value, at.clone());
+                // A browser takes the first `id`; a second one is ignored, and removed.
+                id_kept &= !seen_id && self.claim_id(value, at.clone());
+                seen_id = true;
             } else if policy::is_url_attribute(name)
                 && policy::refused_destination(value, tag.name == "img" && name == "src").is_some()
             {
@@ -501,6 +526,7 @@ impl<'a> Walk<'a> {
                 );
             }
         }
+        id_kept
     }
 
     /// `<script>`, `<textarea>`, `<title>`…: from here to the end tag, or to the end of
