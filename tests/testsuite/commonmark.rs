@@ -178,6 +178,7 @@ fn actual_dom(page: &str) -> String {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the figures, shown with --nocapture
 fn commonmark_spec_through_the_whole_pipeline() {
     let examples = examples();
     assert_eq!(examples.len(), 652);
