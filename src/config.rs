@@ -238,9 +238,12 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
         match yaml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                let mut d = Diagnostic::error("yaml", format!("site.yaml is not valid YAML: {}", e.message))
-                    .in_file(FILE)
-                    .help("check the quoting and indentation on this line or the one before it; text containing `: ` or starting with a special character needs \"double quotes\"");
+                let mut d = Diagnostic::error(
+                    "yaml",
+                    format!("site.yaml is not valid YAML: {}", e.message),
+                )
+                .in_file(FILE)
+                .help(e.help.unwrap_or(crate::content::YAML_HELP));
                 if let (Some(line), Some(col)) = (e.line, e.column) {
                     d = d.at(Location::of_line_col(text, line, col, 1));
                 }

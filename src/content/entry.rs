@@ -58,6 +58,8 @@ pub struct RawSource {
     pub publisher: Option<String>,
     pub date: Option<String>,
     pub location: Location,
+    /// Fields already reported (wrong type, control character): not "missing" too.
+    pub reported: Vec<String>,
 }
 
 /// A cited source.
@@ -128,6 +130,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                 .at(f.ctx.key_location(&["sources"]))
                 .help(format!("write it like this:\n{example}"));
             f.push(d);
+            f.mark_reported("sources");
             return None;
         }
     };
@@ -149,6 +152,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                     .at(f.ctx.value_location(&["sources"], &text))
                     .help(format!("write it like this:\n{example}"));
                 f.push(d);
+                f.mark_reported("sources");
                 continue;
             }
         };
@@ -189,6 +193,11 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                     .at(f.ctx.key_location(&["sources", &key]))
                     .help("write it like this:\n    url: \"https://…\"");
                 f.push(d);
+                src.reported.push(key);
+                continue;
+            };
+            let Some(text) = f.checked_text(&["sources", &key], text) else {
+                src.reported.push(key);
                 continue;
             };
             match key.as_str() {
@@ -284,22 +293,12 @@ pub fn validate(
 ) -> Option<Entry> {
     let mut ok = true;
     let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
-    let title_ok = match &raw.title {
-        Some(t) if !t.trim().is_empty() => true,
-        Some(_) => {
-            let d = f
-                .ctx
-                .error("empty-field", "`title` is empty")
-                .at(f.ctx.key_location(&["title"]))
-                .help("write the entry's headline, e.g. title: \"The moratorium on executions\"");
-            f.push(d);
-            false
-        }
-        None => {
-            f.missing("title", "title: \"The moratorium on executions\"");
-            false
-        }
-    };
+    let title_ok = f.require_text(
+        "title",
+        raw.title.as_deref(),
+        "title: \"The moratorium on executions\"",
+        "write the entry's headline, e.g. title: \"The moratorium on executions\"",
+    );
     ok &= title_ok;
     let date = match &raw.date {
         Some(r) => parse_date(f, "date", r),
@@ -442,6 +441,7 @@ pub fn validate(
                 }
             }
         }
+        _ if f.was_reported("sources") => ok = false,
         _ => {
             let d = f
                 .ctx
@@ -501,8 +501,13 @@ pub fn validate(
 
 fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
     let mut ok = true;
+    let reported = |key: &str| s.reported.iter().any(|k| k == key);
     let title = match s.title {
         Some(t) if !t.trim().is_empty() => t,
+        None if reported("title") => {
+            ok = false;
+            String::new()
+        }
         _ => {
             let d = f
                 .ctx
@@ -529,6 +534,7 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
             f.push(d);
             return None;
         }
+        None if reported("url") => return None,
         None => {
             let d = f
                 .ctx

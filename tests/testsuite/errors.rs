@@ -600,3 +600,94 @@ fn related_to_a_draft_by_its_own_slug() {
         &["case.md:11:11", "related entry `foo` is a draft"],
     );
 }
+
+#[test]
+fn wrong_typed_fields_are_reported_once_as_the_wrong_type() {
+    one(
+        "wrong_type_required",
+        entry("title: \"A case\"", "title: [A, case]")
+            .replace("date: 2021-03-01", "date: {year: 2021}")
+            .replace("status: signed", "status: [signed]")
+            .replace("[death-penalty]", "[[death-penalty]]")
+            .replace("  - title: \"Source\"", "  - title: [Source]"),
+        &[
+            "`title` must be text, not a list",
+            "`date` must be text, not a mapping",
+            "`status` must be text, not a list",
+            "`themes` must be a list of names, not a list",
+            "a source's `title` must be text, not a list",
+        ],
+    );
+}
+
+#[test]
+fn page_title_of_the_wrong_type_is_reported_once() {
+    case(
+        "page_wrong_type",
+        &[(
+            "content/pages/method.md",
+            b"---\ntitle: {a: b}\n---\nText.\n".to_vec(),
+        )],
+        1,
+        &[
+            "content/pages/method.md:2:1",
+            "`title` must be text, not a mapping",
+        ],
+    );
+}
+
+#[test]
+fn control_characters_in_text_fields() {
+    one(
+        "control_character",
+        entry("title: \"A case\"", "title: \"A\\u0007case\"").replace(
+            "    url: \"https://example.org/s\"",
+            "    url: \"https://example.org/s\"\n    publisher: \"\\e[31mRed\"",
+        ),
+        &[
+            "case.md:2:1",
+            "`title` holds an invisible control character (U+0007)",
+            "`sources.publisher` holds an invisible control character (U+001B)",
+        ],
+    );
+}
+
+#[test]
+fn tab_before_a_key() {
+    one(
+        "tab_indentation",
+        entry("status: signed", "\tstatus: signed"),
+        &[
+            "case.md:4:1",
+            "YAML does not allow tabs for indentation",
+            "indent with spaces",
+        ],
+    );
+}
+
+#[test]
+fn tab_in_a_list_item_indentation() {
+    one(
+        "tab_in_list",
+        entry("    url: \"https", "  \t url: \"https"),
+        &[
+            "case.md:10:3",
+            "YAML does not allow tabs for indentation",
+            "indent with spaces",
+        ],
+    );
+    one(
+        "tab_after_dash",
+        entry("  - title: \"Source\"", "  -\ttitle: \"Source\""),
+        &["case.md:9:4", "YAML does not allow tabs for indentation"],
+    );
+}
+
+#[test]
+fn tab_in_site_yaml() {
+    site_case(
+        "site_tab",
+        ("    name: \"Ombudsman\"", "\t name: \"Ombudsman\""),
+        &["site.yaml:11:1", "YAML does not allow tabs for indentation"],
+    );
+}
