@@ -464,7 +464,9 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         jurisdiction: raw.jurisdiction.unwrap_or_default(),
         author: raw.author.map(|a| Author {
             name: a.name,
-            url: a.url,
+            url: a
+                .url
+                .and_then(|u| checked_url(&u, &["author", "url"], text, diags)),
             email: a.email,
         }),
         themes,
@@ -477,15 +479,52 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     }
 }
 
-/// Checks a base URL and makes it end with `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
-    let url = url.trim();
-    let ok = if let Some(rest) = url
+/// The one rule for a web address annals publishes as a link (source URLs, `author.url`,
+/// an absolute `base_url`): `http://` or `https://`, a host, and no spaces, control
+/// characters or markup characters in the host. Anything else (`javascript:`, `data:`,
+/// `www.example.org`) is refused where it is written.
+pub fn is_web_url(url: &str) -> bool {
+    let rest = match url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     {
-        let host = rest.split('/').next().unwrap_or("");
-        !host.is_empty() && !host.contains(char::is_whitespace)
+        Some(r) => r,
+        None => return false,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && (host.contains('.') || host.starts_with("localhost") || host.starts_with('['))
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
+        && !host.contains(['<', '>', '"', '\'', '\\', '`'])
+}
+
+/// How to fix a URL that fails [`is_web_url`].
+pub const WEB_URL_HELP: &str = "write the full address, starting with https://";
+
+/// A URL-valued key (`path`, e.g. `["author", "url"]`) that passes [`is_web_url`], trimmed;
+/// otherwise an error at the key and `None` (the link is left out, never published as is).
+fn checked_url(url: &str, path: &[&str], text: &str, diags: &mut Diagnostics) -> Option<String> {
+    let url = url.trim();
+    if is_web_url(url) {
+        return Some(url.to_string());
+    }
+    diags.push(
+        Diagnostic::error(
+            "bad-url",
+            format!("{} `{url}` is not a web address", path.join(".")),
+        )
+        .in_file(FILE)
+        .at_opt(key_location(text, path))
+        .help(WEB_URL_HELP),
+    );
+    None
+}
+
+/// Checks a base URL and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let ok = if url.starts_with("https://") || url.starts_with("http://") {
+        is_web_url(url)
     } else {
         url.starts_with('/') && !url.starts_with("//")
     };
@@ -525,6 +564,23 @@ mod tests {
         assert!(normalize_base_url("a.org").is_err());
         assert!(normalize_base_url("https://").is_err());
         assert!(normalize_base_url("//a.org/").is_err());
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://www.un.org/x"));
+        assert!(is_web_url("http://example.org"));
+        assert!(is_web_url("http://127.0.0.1:8791/"));
+        assert!(is_web_url("http://[::1]:8080/"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("JavaScript:alert(1)"));
+        assert!(!is_web_url("data:text/html,x"));
+        assert!(!is_web_url("www.un.org"));
+        assert!(!is_web_url("https://"));
+        assert!(!is_web_url("https://a b.org"));
+        assert!(!is_web_url("https://a.org/\u{1b}[31m"));
+        assert!(!is_web_url("https://a.org\"onmouseover=x"));
+        assert!(!is_web_url("//a.org/"));
     }
 
     #[test]

@@ -691,3 +691,27 @@ fn tab_in_site_yaml() {
         &["site.yaml:11:1", "YAML does not allow tabs for indentation"],
     );
 }
+
+#[test]
+fn site_yaml_urls_follow_the_source_url_rule() {
+    site_case(
+        "site_bad_author_url",
+        (
+            "jurisdiction: Kazakhstan",
+            "jurisdiction: Kazakhstan\nauthor:\n  name: \"Editors\"\n  url: \"javascript:alert(1)\"",
+        ),
+        &[
+            "site.yaml:8:3",
+            "author.url `javascript:alert(1)` is not a web address",
+            "starting with https://",
+        ],
+    );
+    site_case(
+        "site_bad_base_url",
+        (
+            "base_url: \"https://example.org/chronicle/\"",
+            "base_url: \"https://example.org\\a/\"",
+        ),
+        &["site.yaml:3:1", "base_url `https://example.org␇/`"],
+    );
+}
