@@ -148,6 +148,11 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
     }
 }
 
+/// A fatal or usage error (paths in it shown printable, like in diagnostics).
+fn print_error(msg: &str) {
+    eprintln!("error: {}", crate::diagnostic::printable(msg, false));
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -171,7 +176,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
             1
         }
         Err(Failure::Fatal(msg)) => {
-            eprintln!("error: {msg}");
+            print_error(&msg);
             2
         }
     }
@@ -220,7 +225,7 @@ pub fn run(cli: Cli) -> u8 {
                 0
             }
             Err(msg) => {
-                eprintln!("error: {msg}");
+                print_error(&msg);
                 2
             }
         },
@@ -297,7 +302,7 @@ fn new_entry(args: NewArgs) -> u8 {
             0
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            print_error(&msg);
             2
         }
     }

@@ -715,3 +715,51 @@ fn site_yaml_urls_follow_the_source_url_rule() {
         &["site.yaml:3:1", "base_url `https://example.org␇/`"],
     );
 }
+
+/// Whether `text` holds a control character a terminal could act on (line breaks aside).
+fn has_raw_controls(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_not_sent_to_the_terminal() {
+    let site = Site::fixture("basic");
+    let untitled = entry("title: \"A case\"\n", "");
+    for name in ["\u{1b}[31mred", "bell\u{7}\rname", "new\nline"] {
+        site.write(&format!("content/entries/{name}.md"), &untitled);
+    }
+    for cmd in ["build", "check"] {
+        let r = site.annals(&[cmd]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(!has_raw_controls(&r.stderr), "{cmd}: {:?}", r.stderr);
+        for shown in ["␛[31mred.md:1:1", "bell␇␍name.md:1:1", "new␊line.md:1:1"] {
+            assert!(
+                r.stderr.contains(&format!(" --> content/entries/{shown}")),
+                "{cmd}: {shown} in {}",
+                r.stderr
+            );
+        }
+    }
+    let r = site.annals(&["check", "--format", "json"]);
+    assert!(!has_raw_controls(&r.stdout), "{:?}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(r#""file":"content/entries/\u001b[31mred.md""#)
+    );
+    golden(
+        "errors/control_file_names",
+        &site.annals(&["check"]).redacted_stderr(&site),
+    );
+}
+
+#[test]
+fn control_characters_in_paths_of_io_errors_are_shown() {
+    let site = Site::fixture("basic");
+    let out = site.root.join("out\u{1b}[2J\r");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "not annals output").unwrap();
+    let r = site.annals(&["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!has_raw_controls(&r.stderr), "{:?}", r.stderr);
+    assert!(r.stderr.contains("out␛[2J␍"), "{}", r.stderr);
+}
