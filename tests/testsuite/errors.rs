@@ -242,7 +242,7 @@ fn broken_link_at_its_line_and_column() {
         &[
             "case.md:14:5",
             "link to `ratificaton-2021.md`, which does not exist",
-            "did you mean `entries/ratification-2021.md`?",
+            "did you mean `ratification-2021.md`?",
         ],
     );
 }
@@ -255,7 +255,7 @@ fn broken_fragment() {
         &[
             "case.md:12:5",
             "has no heading `#scop`",
-            "did you mean `scope`?",
+            "did you mean `ratification-2021.md#scope`?",
         ],
     );
 }
@@ -762,4 +762,104 @@ fn control_characters_in_paths_of_io_errors_are_shown() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!has_raw_controls(&r.stderr), "{:?}", r.stderr);
     assert!(r.stderr.contains("out␛[2J␍"), "{}", r.stderr);
+}
+
+/// The text in the first "did you mean `…`?" of `stderr`.
+fn suggestion(stderr: &str) -> String {
+    let start = stderr
+        .find("did you mean `")
+        .unwrap_or_else(|| panic!("no suggestion in:\n{stderr}"))
+        + "did you mean `".len();
+    let len = stderr[start..].find('`').unwrap();
+    stderr[start..start + len].to_string()
+}
+
+/// Writes `text` at `path`, checks (an error with a suggestion), pastes the suggestion in
+/// place of `wrong`, and checks again: it must now pass.
+fn pasting_the_suggestion_fixes_it(path: &str, text: &str, wrong: &str) {
+    let site = Site::fixture("basic");
+    site.write(path, text);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{path}: {}", r.stderr);
+    let fix = suggestion(&r.stderr);
+    assert!(text.contains(wrong), "{wrong}");
+    site.write(path, text.replacen(wrong, &fix, 1));
+    let r = site.annals(&["check"]);
+    assert_eq!(
+        r.code, 0,
+        "pasting `{fix}` for `{wrong}` in {path}:\n{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn link_suggestions_are_written_relative_to_the_linking_file() {
+    let body = |link: &str| entry("Body.", &format!("See [it]({link})."));
+    let cases = [
+        (
+            "content/entries/case.md",
+            body("ratificaton-2021.md"),
+            "ratificaton-2021.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("../pages/abot.md"),
+            "../pages/abot.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("pages/about.md"),
+            "pages/about.md",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("../moratorim-2003.md"),
+            "../moratorim-2003.md",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("decre-2021.md"),
+            "decre-2021.md",
+        ),
+        (
+            "content/pages/method.md",
+            "---\ntitle: Method\n---\nSee [it](../entries/moratorim-2003.md).\n".to_string(),
+            "../entries/moratorim-2003.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("ratification-2021.md#scop"),
+            "ratification-2021.md#scop",
+        ),
+        (
+            "content/entries/case.md",
+            body("../pages/abut.md#dates"),
+            "../pages/abut.md#dates",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("../../pages/about.md#date"),
+            "../../pages/about.md#date",
+        ),
+    ];
+    for (path, text, wrong) in &cases {
+        pasting_the_suggestion_fixes_it(path, text, wrong);
+    }
+}
+
+#[test]
+fn related_suggestions_can_be_pasted_and_never_name_the_entry_itself() {
+    pasting_the_suggestion_fixes_it(
+        "content/entries/case.md",
+        &entry("---\nBody.", "related: [moratorium-2004]\n---\nBody."),
+        "moratorium-2004",
+    );
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/reform-2021.md",
+        entry("---\nBody.", "related: [reform-2021x]\n---\nBody."),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("`reform-2021`?"), "{}", r.stderr);
 }
