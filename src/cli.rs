@@ -162,7 +162,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
-                println!("{}", done(&report));
+                println!("{}", crate::diagnostic::printable(&done(&report), false));
             }
             0
         }
@@ -214,14 +214,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::New(args) => new_entry(args),
         Command::Init(args) => match crate::scaffold::init(&args.dir) {
             Ok(files) => {
-                println!("Created a new chronicle in {}:", args.dir.display());
+                let dir = args.dir.display().to_string();
+                let dir = crate::diagnostic::printable(&dir, false);
+                println!("Created a new chronicle in {dir}:");
                 for f in files {
                     println!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
                 }
-                println!(
-                    "Build it with `annals build --root {}`.",
-                    args.dir.display()
-                );
+                println!("Build it with `annals build --root {dir}`.");
                 0
             }
             Err(msg) => {

@@ -531,8 +531,8 @@ pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     if !ok {
         return Err("is not an http(s) URL or an absolute path");
     }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err("must not contain a query, a fragment, spaces or quotes");
+    if url.contains(|c: char| c.is_whitespace() || c.is_control() || "?#\"'<>\\`".contains(c)) {
+        return Err("must not contain a query, a fragment, spaces, quotes or backslashes");
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -564,6 +564,27 @@ mod tests {
         assert!(normalize_base_url("a.org").is_err());
         assert!(normalize_base_url("https://").is_err());
         assert!(normalize_base_url("//a.org/").is_err());
+        // A backslash makes browsers read `/\\evil.org/` as another host.
+        assert!(normalize_base_url("/\\evil.org/").is_err());
+        assert!(normalize_base_url("/chron\u{7}icle/").is_err());
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn text_values_keep_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            "title: 12.10\ndescription: 0x1F\nthemes:\n  a:\n    name: 1.50\nstatuses:\n  s: 1e3\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let c = load(dir.path(), &Overrides::default(), &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!(c.title, "12.10");
+        assert_eq!(c.description, "0x1F");
+        assert_eq!(c.themes[0].name, "1.50");
+        assert_eq!(c.statuses[0].label, "1e3");
     }
 
     #[test]

@@ -320,7 +320,10 @@ pub fn parse_mapping(text: &str) -> Result<Document, YamlError> {
             let mut fields = Vec::with_capacity(map.len());
             for (k, v) in map {
                 match k {
-                    Value::String(s) => fields.push((s, v)),
+                    // `1: x` or `true: x` is a key as written, reported as an unknown field.
+                    Value::String(s) | Value::Number(_, s) | Value::Bool(_, s) => {
+                        fields.push((s, v));
+                    }
                     other => {
                         return Err(YamlError {
                             message: format!(
@@ -423,6 +426,107 @@ mod tests {
                 vec!["title".to_string(), "description".to_string()]
             ))
         );
+    }
+
+    fn fields(text: &str) -> Vec<(String, Value)> {
+        match parse_mapping(text) {
+            Ok(Document::Mapping(m)) => m,
+            _ => panic!("not a mapping: {text}"),
+        }
+    }
+
+    #[test]
+    fn scalars_keep_the_text_as_written() {
+        let text = "a: 12.10\nb: 0x1F\nc: yes\nd: .5\ne: +1\nf: 0o17\ng: 1e3\nh: .inf\ni: True\nj: 1_000\nk: -0\n";
+        let want = [
+            "12.10", "0x1F", "yes", ".5", "+1", "0o17", "1e3", ".inf", "True", "1_000", "-0",
+        ];
+        let got: Vec<String> = fields(text)
+            .iter()
+            .map(|(_, v)| scalar_text(v).unwrap())
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn nested_flow_aliased_and_folded_scalars_keep_their_text() {
+        let text = "sources:\n  - title: 12.10\n    url: x\n  - {title: 0x1F, n: [1.50, true]}\nx: &a 2.0\ny: *a\nz: 3.10\n  more\n";
+        let f = fields(text);
+        let Value::Sequence(sources) = &f[0].1 else {
+            panic!()
+        };
+        let title = |s: &Value| match s {
+            Value::Mapping(m) => scalar_text(&m[0].1).unwrap(),
+            _ => panic!(),
+        };
+        assert_eq!(title(&sources[0]), "12.10");
+        assert_eq!(title(&sources[1]), "0x1F");
+        let Value::Mapping(m) = &sources[1] else {
+            panic!()
+        };
+        assert_eq!(
+            m[1].1,
+            Value::Sequence(vec![
+                Value::Number(serde_yaml::Number::from(1.5), "1.50".into()),
+                Value::Bool(true, "true".into()),
+            ])
+        );
+        assert_eq!(scalar_text(&f[1].1).unwrap(), "2.0");
+        assert_eq!(scalar_text(&f[2].1).unwrap(), "2.0");
+        assert_eq!(scalar_text(&f[3].1).unwrap(), "3.10 more");
+    }
+
+    #[test]
+    fn numbers_and_booleans_keep_their_meaning() {
+        let f = fields("menu: 0x10\ndraft: true\nextra: {n: 1.50}\n");
+        assert_eq!(f[0].1.as_i64(), Some(16));
+        assert!(matches!(f[1].1, Value::Bool(true, _)));
+        assert_eq!(to_json(&f[2].1), serde_json::json!({"n": 1.5}));
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_pointed_at() {
+        let cases = [
+            "title: x\n\tdate: y\n",
+            "\ttitle: x\n",
+            "sources:\n  - title: a\n\t  url: b\n",
+            "sources:\n  -\ttitle: a\n    url: b\n",
+            "sources:\n  - title: a\n  \t url: b\n",
+            "sources:\n\t- title: a\n",
+            "themes:\n  - a\n\t- b\n",
+            "title: x\nsummary: |\n  a\n\tb\n",
+            "a:\n  b: 1\n \t c: 2\n",
+        ];
+        for text in cases {
+            let Err(e) = parse_mapping(text) else {
+                continue;
+            };
+            assert_eq!(
+                e.message, "YAML does not allow tabs for indentation",
+                "{text:?}"
+            );
+            let line = text.split('\n').nth(e.line.unwrap() - 1).unwrap();
+            assert_eq!(
+                line.chars().nth(e.column.unwrap() - 1),
+                Some('\t'),
+                "{text:?}"
+            );
+            assert!(e.help.unwrap().contains("indent with spaces"));
+        }
+        // A tab inside a value is text, not indentation.
+        assert!(parse_mapping("title: a\tb\n").is_ok());
+        // Other errors keep the parser's message.
+        let Err(e) = parse_mapping("summary: \"a\tb\"\nx: [\n") else {
+            panic!()
+        };
+        assert!(!e.message.contains("tabs"), "{}", e.message);
+    }
+
+    #[test]
+    fn keys_that_yaml_reads_as_numbers_are_names() {
+        let f = fields("1.50: x\ntrue: y\n");
+        assert_eq!(f[0].0, "1.50");
+        assert_eq!(f[1].0, "true");
     }
 
     #[test]

@@ -762,6 +762,11 @@ fn control_characters_in_paths_of_io_errors_are_shown() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!has_raw_controls(&r.stderr), "{:?}", r.stderr);
     assert!(r.stderr.contains("out␛[2J␍"), "{}", r.stderr);
+    let fresh = site.root.join("fresh\u{1b}[0m");
+    let r = site.annals(&["build", "--output", fresh.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!has_raw_controls(&r.stdout), "{:?}", r.stdout);
+    assert!(r.stdout.contains("fresh␛[0m"), "{}", r.stdout);
 }
 
 /// The text in the first "did you mean `…`?" of `stderr`.
