@@ -264,7 +264,46 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
             }
         }
     };
-    Some(validate(raw, text, overrides, diags))
+    let config = validate(raw, text, overrides, diags);
+    check_texts(&config, text, diags);
+    Some(config)
+}
+
+/// Reports text values holding a control character (the rule front matter follows too:
+/// [`crate::content::fields::forbidden_char`]); they would break pages and the feed.
+fn check_texts(config: &Config, text: &str, diags: &mut Diagnostics) {
+    let mut values: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["title"], &config.title),
+        (vec!["description"], &config.description),
+        (vec!["jurisdiction"], &config.jurisdiction),
+    ];
+    if let Some(a) = &config.author {
+        values.push((vec!["author", "name"], &a.name));
+        if let Some(e) = &a.email {
+            values.push((vec!["author", "email"], e));
+        }
+    }
+    for t in &config.themes {
+        values.push((vec!["themes", &t.id, "name"], &t.name));
+        values.push((vec!["themes", &t.id, "description"], &t.description));
+    }
+    for (key, labels) in [
+        ("statuses", &config.statuses),
+        ("instruments", &config.instruments),
+    ] {
+        for l in labels.iter() {
+            values.push((vec![key, &l.id], &l.label));
+        }
+    }
+    for (path, value) in values {
+        if let Some(c) = crate::content::fields::forbidden_char(value) {
+            diags.push(
+                crate::content::fields::control_character(&path.join("."), c)
+                    .in_file(FILE)
+                    .at_opt(key_location(text, &path)),
+            );
+        }
+    }
 }
 
 /// The position of an unknown key on the line the parser named.

@@ -191,7 +191,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                         format!("a source's `{key}` must be text, not {}", yaml::kind_of(&v)),
                     )
                     .at(f.ctx.key_location(&["sources", &key]))
-                    .help("write it like this:\n    url: \"https://…\"");
+                    .help(format!("write it like this:\n    {key}: \"…\""));
                 f.push(d);
                 src.reported.push(key);
                 continue;

@@ -15,6 +15,19 @@ pub struct FileCtx<'a> {
     pub yaml_offset: usize,
 }
 
+/// The error for a text value `name` holding [`forbidden_char`] `c` (front matter and
+/// site.yaml alike); the caller adds the file and position.
+pub fn control_character(name: &str, c: char) -> Diagnostic {
+    Diagnostic::error(
+        "control-character",
+        format!(
+            "`{name}` holds an invisible control character (U+{:04X})",
+            c as u32
+        ),
+    )
+    .help("remove it: in \"double quotes\", escapes such as \\a, \\e or \\u0007 write invisible characters that break pages and feeds")
+}
+
 impl FileCtx<'_> {
     /// The key `path` in the front matter, or the opening `---` when it cannot be found.
     pub fn key_location(&self, path: &[&str]) -> Location {
@@ -119,17 +132,9 @@ impl<'a> Fields<'a> {
             return Some(text);
         };
         let name = path.join(".");
-        let d = self
-            .ctx
-            .error(
-                "control-character",
-                format!(
-                    "`{name}` holds an invisible control character (U+{:04X})",
-                    c as u32
-                ),
-            )
-            .at(self.ctx.key_location(path))
-            .help("remove it: in \"double quotes\", escapes such as \\a, \\e or \\u0007 write invisible characters that break pages and feeds");
+        let d = control_character(&name, c)
+            .in_file(self.ctx.display)
+            .at(self.ctx.key_location(path));
         self.diags.push(d);
         self.mark_reported(path[0]);
         None

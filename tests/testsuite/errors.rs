@@ -716,6 +716,18 @@ fn site_yaml_urls_follow_the_source_url_rule() {
     );
 }
 
+#[test]
+fn site_yaml_text_with_a_control_character() {
+    site_case(
+        "site_control_character",
+        ("    name: \"Ombudsman\"", "    name: \"Ombuds\\e[5mman\""),
+        &[
+            "site.yaml:11:5",
+            "`themes.ombudsman.name` holds an invisible control character (U+001B)",
+        ],
+    );
+}
+
 /// Whether `text` holds a control character a terminal could act on (line breaks aside).
 fn has_raw_controls(text: &str) -> bool {
     text.chars().any(|c| c.is_control() && c != '\n')
