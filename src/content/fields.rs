@@ -65,6 +65,8 @@ pub struct Fields<'a> {
     pub diags: Vec<Diagnostic>,
     /// Keys already reported as unusable (wrong type, bad characters): not "missing" too.
     reported: Vec<String>,
+    /// Keys written with no value (`title:`, `title: ~`): empty, not missing.
+    nulls: Vec<String>,
 }
 
 /// The first character that text written by an editor may not hold: a control character
@@ -82,6 +84,7 @@ impl<'a> Fields<'a> {
             fields,
             diags: Vec::new(),
             reported: Vec::new(),
+            nulls: Vec::new(),
         }
     }
 
@@ -110,8 +113,13 @@ impl<'a> Fields<'a> {
     /// Removes and returns a field's value (`null` counts as absent).
     pub fn take(&mut self, key: &str) -> Option<Value> {
         let i = self.fields.iter().position(|(k, _)| k == key)?;
-        let (_, v) = self.fields.remove(i);
-        if v.is_null() { None } else { Some(v) }
+        let (k, v) = self.fields.remove(i);
+        if v.is_null() {
+            self.nulls.push(k);
+            None
+        } else {
+            Some(v)
+        }
     }
 
     /// Whether `key` was already reported as unusable (so it is not reported as missing).
@@ -216,6 +224,15 @@ impl<'a> Fields<'a> {
     /// the field is there but was already reported (a wrong type, a control character).
     pub fn missing(&mut self, key: &str, example: &str) {
         if self.was_reported(key) {
+            return;
+        }
+        if self.nulls.iter().any(|k| k == key) {
+            let d = self
+                .ctx
+                .error("empty-field", format!("`{key}` has no value"))
+                .at(self.ctx.key_location(&[key]))
+                .help(format!("write it like this: {example}"));
+            self.diags.push(d);
             return;
         }
         let d = self

@@ -621,6 +621,24 @@ fn wrong_typed_fields_are_reported_once_as_the_wrong_type() {
 }
 
 #[test]
+fn required_fields_without_a_value_are_empty_not_missing() {
+    one(
+        "null_fields",
+        entry("title: \"A case\"", "title: null")
+            .replace("date: 2021-03-01", "date:")
+            .replace("status: signed", "status: ~"),
+        &[
+            "case.md:2:1",
+            "`title` has no value",
+            "case.md:3:1",
+            "`date` has no value",
+            "case.md:4:1",
+            "`status` has no value",
+        ],
+    );
+}
+
+#[test]
 fn page_title_of_the_wrong_type_is_reported_once() {
     case(
         "page_wrong_type",
@@ -879,4 +897,33 @@ fn related_suggestions_can_be_pasted_and_never_name_the_entry_itself() {
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stderr.contains("`reform-2021`?"), "{}", r.stderr);
+}
+
+#[test]
+fn a_suggested_link_to_a_file_name_with_spaces_can_be_pasted() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/о нас (2024).md",
+        "---\ntitle: \"О нас\"\n---\n## Кто мы\n",
+    );
+    let wrong = "../pages/о нас 2024.md#кто-м";
+    let text = entry("Body.", &format!("See [it](<{wrong}>)."));
+    site.write("content/entries/case.md", &text);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let fix = suggestion(&r.stderr);
+    assert_eq!(fix, "../pages/о%20нас%20%282024%29.md#кто-м");
+    site.write(
+        "content/entries/case.md",
+        text.replace(&format!("<{wrong}>"), &fix),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "the fragment is still wrong: {}", r.stderr);
+    let fix2 = suggestion(&r.stderr);
+    site.write(
+        "content/entries/case.md",
+        text.replace(&format!("<{wrong}>"), &fix2),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "pasting `{fix2}`: {}", r.stderr);
 }
