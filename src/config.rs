@@ -318,14 +318,112 @@ fn key_location(text: &str, path: &[&str]) -> Option<Location> {
     yaml::find_key(text, path).map(|(off, len)| Location::of_offset(text, off, len))
 }
 
-fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Config {
-    let err = |code, msg: String, path: &[&str]| {
-        let mut d = Diagnostic::error(code, msg).in_file(FILE);
-        if let Some(loc) = key_location(text, path) {
-            d = d.at(loc);
+/// An error at the key `path` of site.yaml (or the file, when the key cannot be found).
+fn error_at(text: &str, code: &'static str, msg: String, path: &[&str]) -> Diagnostic {
+    Diagnostic::error(code, msg)
+        .in_file(FILE)
+        .at_opt(key_location(text, path))
+}
+
+/// The themes, in the order written, each id and name checked.
+fn validate_themes(
+    raw: Option<Ordered<RawTheme>>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Theme> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let mut themes = Vec::new();
+    for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
+        if !slug::is_valid(&id) {
+            diags.push(
+                err(
+                    "bad-theme-id",
+                    format!("theme id `{id}` is not a valid id"),
+                    &["themes", &id],
+                )
+                .help(format!(
+                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
+                    slug::suggest(&id)
+                )),
+            );
         }
-        d
+        let name = match t.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                diags.push(
+                    err(
+                        "missing-field",
+                        format!("theme `{id}` has no `name`"),
+                        &["themes", &id],
+                    )
+                    .help("add `name: \"…\"` under the theme"),
+                );
+                id.clone()
+            }
+        };
+        themes.push(Theme {
+            id,
+            name,
+            description: t.description.unwrap_or_default(),
+        });
+    }
+    if themes.is_empty() {
+        diags.push(
+            Diagnostic::error("no-themes", "site.yaml defines no themes")
+                .in_file(FILE)
+                .help("add at least one, e.g.\nthemes:\n  death-penalty:\n    name: \"Death penalty\""),
+        );
+    }
+    themes
+}
+
+/// Statuses or instruments (`key`): as written, or the defaults; each id checked.
+fn validate_labels(
+    raw: Option<Ordered<String>>,
+    defaults: &[(&str, &str)],
+    key: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Label> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let list: Vec<Label> = match raw {
+        Some(o) => {
+            o.0.into_iter()
+                .map(|(id, label)| Label { id, label })
+                .collect()
+        }
+        None => defaults
+            .iter()
+            .map(|(id, label)| Label {
+                id: id.to_string(),
+                label: label.to_string(),
+            })
+            .collect(),
     };
+    for l in &list {
+        if !slug::is_valid(&l.id) {
+            diags.push(
+                err(
+                    "bad-id",
+                    format!("{key} id `{}` is not a valid id", l.id),
+                    &[key, &l.id],
+                )
+                .help("ids use lowercase letters, digits and single dashes"),
+            );
+        }
+    }
+    if list.is_empty() {
+        diags.push(
+            err("empty-list", format!("`{key}` is empty"), &[key]).help(format!(
+                "list at least one id, or remove `{key}` to use the defaults"
+            )),
+        );
+    }
+    list
+}
+
+fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Config {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -369,89 +467,15 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             .help("write a tag such as `en`, `ru` or `kk-KZ`"),
         );
     }
-    let mut themes = Vec::new();
-    for (id, t) in raw.themes.map(|o| o.0).unwrap_or_default() {
-        if !slug::is_valid(&id) {
-            diags.push(
-                err(
-                    "bad-theme-id",
-                    format!("theme id `{id}` is not a valid id"),
-                    &["themes", &id],
-                )
-                .help(format!(
-                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
-                    slug::suggest(&id)
-                )),
-            );
-        }
-        let name = match t.name {
-            Some(n) if !n.trim().is_empty() => n,
-            _ => {
-                diags.push(
-                    err(
-                        "missing-field",
-                        format!("theme `{id}` has no `name`"),
-                        &["themes", &id],
-                    )
-                    .help("add `name: \"…\"` under the theme"),
-                );
-                id.clone()
-            }
-        };
-        themes.push(Theme {
-            id,
-            name,
-            description: t.description.unwrap_or_default(),
-        });
-    }
-    if themes.is_empty() {
-        diags.push(
-            Diagnostic::error("no-themes", "site.yaml defines no themes")
-                .in_file(FILE)
-                .help("add at least one, e.g.\nthemes:\n  death-penalty:\n    name: \"Death penalty\""),
-        );
-    }
-    let labels = |raw: Option<Ordered<String>>,
-                  defaults: &[(&str, &str)],
-                  key: &str,
-                  diags: &mut Diagnostics| {
-        let list: Vec<Label> = match raw {
-            Some(o) => {
-                o.0.into_iter()
-                    .map(|(id, label)| Label { id, label })
-                    .collect()
-            }
-            None => defaults
-                .iter()
-                .map(|(id, label)| Label {
-                    id: id.to_string(),
-                    label: label.to_string(),
-                })
-                .collect(),
-        };
-        for l in &list {
-            if !slug::is_valid(&l.id) {
-                diags.push(
-                    err(
-                        "bad-id",
-                        format!("{key} id `{}` is not a valid id", l.id),
-                        &[key, &l.id],
-                    )
-                    .help("ids use lowercase letters, digits and single dashes"),
-                );
-            }
-        }
-        if list.is_empty() {
-            diags.push(
-                err("empty-list", format!("`{key}` is empty"), &[key]).help(format!(
-                    "list at least one id, or remove `{key}` to use the defaults"
-                )),
-            );
-        }
-        list
-    };
-    let statuses = labels(raw.statuses, DEFAULT_STATUSES, "statuses", diags);
-    let instruments = labels(raw.instruments, DEFAULT_INSTRUMENTS, "instruments", diags);
+    let themes = validate_themes(raw.themes, text, diags);
+    let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
+    let instruments = validate_labels(
+        raw.instruments,
+        DEFAULT_INSTRUMENTS,
+        "instruments",
+        text,
+        diags,
+    );
     let home_limit = raw
         .timeline
         .as_ref()

@@ -317,6 +317,61 @@ impl LinkTargets {
     }
 }
 
+/// For each entry, the entries related to it, declared either way (unsorted). A slug that
+/// is the entry's own, a draft's, or nobody's is reported at its place in `related:`.
+fn related_both_ways(
+    entries: &[Entry],
+    failed_slugs: &HashSet<String>,
+    draft_slugs: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    let slug_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.slug.as_str(), i))
+        .collect();
+
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
+    for (i, e) in entries.iter().enumerate() {
+        for slug in &e.related {
+            let loc = || e.doc.locate_value("related", slug);
+            match slug_index.get(slug.as_str()) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::error(
+                        "self-related",
+                        format!("the entry lists itself (`{slug}`) as related"),
+                    )
+                    .in_file(e.doc.file.clone())
+                    .at_opt(loc())
+                    .help("remove it from `related`"),
+                ),
+                Some(&j) => {
+                    related[i].push(j);
+                    related[j].push(i);
+                }
+                None if failed_slugs.contains(slug) => {}
+                None => {
+                    let d = if draft_slugs.contains(slug) {
+                        Diagnostic::error(
+                            "link-to-draft",
+                            format!("related entry `{slug}` is a draft"),
+                        )
+                        .help("remove it from `related`, publish it, or build with --drafts")
+                    } else {
+                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
+                            .help_opt(did_you_mean(slug, slugs.iter().copied().filter(|s| *s != e.doc.slug)).or_else(|| {
+                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
+                            }))
+                    };
+                    diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
+                }
+            }
+        }
+    }
+    related
+}
+
 /// Links the loaded content. Drafts are dropped unless `drafts` is set.
 pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Chronicle {
     let Loaded {
@@ -403,51 +458,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         diags.extend(ds);
     }
 
-    // Related, both ways.
-    let slug_index: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.doc.slug.as_str(), i))
-        .collect();
-
-    let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
-    for (i, e) in entries.iter().enumerate() {
-        for slug in &e.related {
-            let loc = || e.doc.locate_value("related", slug);
-            match slug_index.get(slug.as_str()) {
-                Some(&j) if j == i => diags.push(
-                    Diagnostic::error(
-                        "self-related",
-                        format!("the entry lists itself (`{slug}`) as related"),
-                    )
-                    .in_file(e.doc.file.clone())
-                    .at_opt(loc())
-                    .help("remove it from `related`"),
-                ),
-                Some(&j) => {
-                    related[i].push(j);
-                    related[j].push(i);
-                }
-                None if failed_slugs.contains(slug) => {}
-                None => {
-                    let d = if draft_slugs.contains(slug) {
-                        Diagnostic::error(
-                            "link-to-draft",
-                            format!("related entry `{slug}` is a draft"),
-                        )
-                        .help("remove it from `related`, publish it, or build with --drafts")
-                    } else {
-                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
-                            .help_opt(did_you_mean(slug, slugs.iter().copied().filter(|s| *s != e.doc.slug)).or_else(|| {
-                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
-                            }))
-                    };
-                    diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
-                }
-            }
-        }
-    }
+    let mut related = related_both_ways(&entries, &failed_slugs, &draft_slugs, diags);
     for list in related.iter_mut().chain(backlinks.iter_mut()) {
         list.sort_unstable();
         list.dedup();

@@ -344,76 +344,9 @@ pub fn validate(
             None
         }
     };
-    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
-    let mut themes = Vec::new();
-    match &raw.themes {
-        Some(list) if !list.is_empty() => {
-            for t in list {
-                if check_id(
-                    f,
-                    "theme",
-                    "unknown-theme",
-                    ("themes", t),
-                    &theme_ids,
-                    ", or add it to site.yaml under themes:",
-                ) && !themes.contains(t)
-                {
-                    themes.push(t.clone());
-                } else {
-                    ok &= themes.contains(t);
-                }
-            }
-        }
-        Some(_) => {
-            let d = f
-                .ctx
-                .error("empty-field", "`themes` is empty")
-                .at(f.ctx.key_location(&["themes"]))
-                .help(format!(
-                    "file the entry under at least one theme: {}",
-                    theme_ids.join(", ")
-                ));
-            f.push(d);
-            ok = false;
-        }
-        None => {
-            f.missing(
-                "themes",
-                &format!("themes: [{}]", theme_ids.first().unwrap_or(&"a-theme")),
-            );
-            ok = false;
-        }
-    }
-    let summary = match raw.summary {
-        Some(s) if !s.trim().is_empty() => {
-            let n = s.chars().count();
-            if n > SUMMARY_MAX {
-                let d = f
-                    .ctx
-                    .warning("long-summary", format!("the summary is {n} characters long"))
-                    .at(f.ctx.key_location(&["summary"]))
-                    .help(format!("keep it to one or two sentences (under {SUMMARY_MAX} characters); the body has room for the rest"));
-                f.push(d);
-            }
-            Some(s.trim().to_string())
-        }
-        Some(_) => {
-            let d = f
-                .ctx
-                .error("empty-field", "`summary` is empty")
-                .at(f.ctx.key_location(&["summary"]))
-                .help("say in one or two sentences what happened");
-            f.push(d);
-            None
-        }
-        None => {
-            f.missing(
-                "summary",
-                "summary: \"One or two sentences on what happened.\"",
-            );
-            None
-        }
-    };
+    let (themes, themes_ok) = validate_themes(f, raw.themes.as_deref(), config);
+    ok &= themes_ok;
+    let summary = validate_summary(f, raw.summary);
     let mut sources = Vec::new();
     match raw.sources {
         Some(list) if !list.is_empty() => {
@@ -481,6 +414,76 @@ pub fn validate(
         updated,
         extra,
     })
+}
+
+/// The entry's themes, each checked against site.yaml (duplicates dropped), and whether
+/// all of them are usable.
+fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (Vec<String>, bool) {
+    let mut ok = true;
+    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
+    let mut themes = Vec::new();
+    match raw {
+        Some(list) if !list.is_empty() => {
+            for t in list {
+                if check_id(
+                    f,
+                    "theme",
+                    "unknown-theme",
+                    ("themes", t),
+                    &theme_ids,
+                    ", or add it to site.yaml under themes:",
+                ) && !themes.contains(t)
+                {
+                    themes.push(t.clone());
+                } else {
+                    ok &= themes.contains(t);
+                }
+            }
+        }
+        Some(_) => {
+            let d = f
+                .ctx
+                .error("empty-field", "`themes` is empty")
+                .at(f.ctx.key_location(&["themes"]))
+                .help(format!(
+                    "file the entry under at least one theme: {}",
+                    theme_ids.join(", ")
+                ));
+            f.push(d);
+            ok = false;
+        }
+        None => {
+            f.missing(
+                "themes",
+                &format!("themes: [{}]", theme_ids.first().unwrap_or(&"a-theme")),
+            );
+            ok = false;
+        }
+    }
+    (themes, ok)
+}
+
+/// The summary, trimmed (a warning when it is long), or `None` with the problem reported.
+fn validate_summary(f: &mut Fields, raw: Option<String>) -> Option<String> {
+    if !f.require_text(
+        "summary",
+        raw.as_deref(),
+        "summary: \"One or two sentences on what happened.\"",
+        "say in one or two sentences what happened",
+    ) {
+        return None;
+    }
+    let s = raw?;
+    let n = s.chars().count();
+    if n > SUMMARY_MAX {
+        let d = f
+            .ctx
+            .warning("long-summary", format!("the summary is {n} characters long"))
+            .at(f.ctx.key_location(&["summary"]))
+            .help(format!("keep it to one or two sentences (under {SUMMARY_MAX} characters); the body has room for the rest"));
+        f.push(d);
+    }
+    Some(s.trim().to_string())
 }
 
 fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
