@@ -347,45 +347,10 @@ pub fn validate(
     let (themes, themes_ok) = validate_themes(f, raw.themes.as_deref(), config);
     ok &= themes_ok;
     let summary = validate_summary(f, raw.summary);
-    let mut sources = Vec::new();
-    match raw.sources {
-        Some(list) if !list.is_empty() => {
-            for s in list {
-                if let Some(src) = validate_source(f, s) {
-                    sources.push(src);
-                } else {
-                    ok = false;
-                }
-            }
-        }
-        _ if f.was_reported("sources") => ok = false,
-        _ => {
-            let d = f
-                .ctx
-                .warning("no-sources", "the entry cites no sources")
-                .at(f.ctx.front_matter_location())
-                .label("in this front matter")
-                .help("add the sources it is based on:\nsources:\n  - title: \"…\"\n    url: \"https://…\"");
-            f.push(d);
-        }
-    }
-    let extra = match raw.extra {
-        None => serde_json::Value::Object(Default::default()),
-        Some(v @ Value::Mapping(_)) => yaml::to_json(&v),
-        Some(other) => {
-            let d = f
-                .ctx
-                .error(
-                    "wrong-type",
-                    format!("`extra` must be a mapping, not {}", yaml::kind_of(&other)),
-                )
-                .at(f.ctx.key_location(&["extra"]))
-                .help("write it like this:\nextra:\n  key: value");
-            f.push(d);
-            ok = false;
-            serde_json::Value::Null
-        }
-    };
+    let (sources, sources_ok) = validate_sources(f, raw.sources);
+    ok &= sources_ok;
+    let (extra, extra_ok) = validate_extra(f, raw.extra);
+    ok &= extra_ok;
     let mut related: Vec<String> = Vec::new();
     for s in raw.related.unwrap_or_default() {
         if !related.contains(&s) {
@@ -414,6 +379,57 @@ pub fn validate(
         updated,
         extra,
     })
+}
+
+/// The entry's sources, and whether all of them are usable; no sources is a warning.
+fn validate_sources(f: &mut Fields, raw: Option<Vec<RawSource>>) -> (Vec<Source>, bool) {
+    let mut ok = true;
+    let mut sources = Vec::new();
+    match raw {
+        Some(list) if !list.is_empty() => {
+            for s in list {
+                if let Some(src) = validate_source(f, s) {
+                    sources.push(src);
+                } else {
+                    ok = false;
+                }
+            }
+        }
+        _ if f.was_reported("sources") => ok = false,
+        _ => {
+            let d = f
+                .ctx
+                .warning("no-sources", "the entry cites no sources")
+                .at(f.ctx.front_matter_location())
+                .label("in this front matter")
+                .help("add the sources it is based on:\nsources:\n  - title: \"…\"\n    url: \"https://…\"");
+            f.push(d);
+        }
+    }
+    (sources, ok)
+}
+
+/// `extra:` as JSON for templates, and whether it is a mapping as it must be.
+fn validate_extra(f: &mut Fields, raw: Option<Value>) -> (serde_json::Value, bool) {
+    let mut ok = true;
+    let extra = match raw {
+        None => serde_json::Value::Object(Default::default()),
+        Some(v @ Value::Mapping(_)) => yaml::to_json(&v),
+        Some(other) => {
+            let d = f
+                .ctx
+                .error(
+                    "wrong-type",
+                    format!("`extra` must be a mapping, not {}", yaml::kind_of(&other)),
+                )
+                .at(f.ctx.key_location(&["extra"]))
+                .help("write it like this:\nextra:\n  key: value");
+            f.push(d);
+            ok = false;
+            serde_json::Value::Null
+        }
+    };
+    (extra, ok)
 }
 
 /// The entry's themes, each checked against site.yaml (duplicates dropped), and whether
