@@ -1,6 +1,8 @@
 //! `site.yaml`: read into [`RawConfig`] (straight from YAML, everything optional, unknown
 //! keys refused), then validated into [`Config`], which the rest of the build uses.
-//! Problems become diagnostics located in `site.yaml`.
+//! Problems become diagnostics located in `site.yaml`. URL values follow the one web-address
+//! rule ([`is_web_url`]) that entry sources follow, and text values the one character rule
+//! of front matter.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::slug;

@@ -2,6 +2,8 @@
 //! at, what is wrong and how to fix it. Stages push diagnostics into a [`Diagnostics`] list
 //! and carry on, so that one run shows every problem; the command prints them all, rendered
 //! rustc-style by `annotate-snippets` (or as JSON lines for tools), and exits 1 on errors.
+//! Whatever comes from the site (file names, values quoted in messages) is shown through
+//! [`printable`], so that no control character reaches the terminal.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
