@@ -147,6 +147,11 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
     }
 }
 
+/// A fatal or usage error (paths in it shown printable, like in diagnostics).
+fn print_error(msg: &str) {
+    crate::tell!("error: {}", crate::diagnostic::printable(msg, false));
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -156,7 +161,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
-                crate::say!("{}", done(&report));
+                crate::say!("{}", crate::diagnostic::printable(&done(&report), false));
             }
             0
         }
@@ -170,7 +175,7 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
             1
         }
         Err(Failure::Fatal(msg)) => {
-            crate::tell!("error: {msg}");
+            print_error(&msg);
             2
         }
     }
@@ -208,18 +213,17 @@ pub fn run(cli: Cli) -> u8 {
         Command::New(args) => new_entry(args),
         Command::Init(args) => match crate::scaffold::init(&args.dir) {
             Ok(files) => {
-                crate::say!("Created a new chronicle in {}:", args.dir.display());
+                let dir = args.dir.display().to_string();
+                let dir = crate::diagnostic::printable(&dir, false);
+                crate::say!("Created a new chronicle in {dir}:");
                 for f in files {
                     crate::say!("  {}", f.strip_prefix(&args.dir).unwrap_or(&f).display());
                 }
-                crate::say!(
-                    "Build it with `annals build --root {}`.",
-                    args.dir.display()
-                );
+                crate::say!("Build it with `annals build --root {dir}`.");
                 0
             }
             Err(msg) => {
-                crate::tell!("error: {msg}");
+                print_error(&msg);
                 2
             }
         },
@@ -302,7 +306,7 @@ fn new_entry(args: NewArgs) -> u8 {
             0
         }
         Err(msg) => {
-            crate::tell!("error: {msg}");
+            print_error(&msg);
             2
         }
     }

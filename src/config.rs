@@ -1,6 +1,8 @@
 //! `site.yaml`: read into [`RawConfig`] (straight from YAML, everything optional, unknown
 //! keys refused), then validated into [`Config`], which the rest of the build uses.
-//! Problems become diagnostics located in `site.yaml`.
+//! Problems become diagnostics located in `site.yaml`. URL values follow the one web-address
+//! rule ([`is_web_url`]) that entry sources follow, and text values the one character rule
+//! of front matter.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::slug;
@@ -238,9 +240,12 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
         match yaml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                let mut d = Diagnostic::error("yaml", format!("site.yaml is not valid YAML: {}", e.message))
-                    .in_file(FILE)
-                    .help("check the quoting and indentation on this line or the one before it; text containing `: ` or starting with a special character needs \"double quotes\"");
+                let mut d = Diagnostic::error(
+                    "yaml",
+                    format!("site.yaml is not valid YAML: {}", e.message),
+                )
+                .in_file(FILE)
+                .help(e.help.unwrap_or(crate::content::YAML_HELP));
                 if let (Some(line), Some(col)) = (e.line, e.column) {
                     d = d.at(Location::of_line_col(text, line, col, 1));
                 }
@@ -261,7 +266,46 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
             }
         }
     };
-    Some(validate(raw, text, overrides, diags))
+    let config = validate(raw, text, overrides, diags);
+    check_texts(&config, text, diags);
+    Some(config)
+}
+
+/// Reports text values holding a control character (the rule front matter follows too:
+/// [`crate::content::fields::forbidden_char`]); they would break pages and the feed.
+fn check_texts(config: &Config, text: &str, diags: &mut Diagnostics) {
+    let mut values: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["title"], &config.title),
+        (vec!["description"], &config.description),
+        (vec!["jurisdiction"], &config.jurisdiction),
+    ];
+    if let Some(a) = &config.author {
+        values.push((vec!["author", "name"], &a.name));
+        if let Some(e) = &a.email {
+            values.push((vec!["author", "email"], e));
+        }
+    }
+    for t in &config.themes {
+        values.push((vec!["themes", &t.id, "name"], &t.name));
+        values.push((vec!["themes", &t.id, "description"], &t.description));
+    }
+    for (key, labels) in [
+        ("statuses", &config.statuses),
+        ("instruments", &config.instruments),
+    ] {
+        for l in labels.iter() {
+            values.push((vec![key, &l.id], &l.label));
+        }
+    }
+    for (path, value) in values {
+        if let Some(c) = crate::content::fields::forbidden_char(value) {
+            diags.push(
+                crate::content::fields::control_character(&path.join("."), c)
+                    .in_file(FILE)
+                    .at_opt(key_location(text, &path)),
+            );
+        }
+    }
 }
 
 /// The position of an unknown key on the line the parser named.
@@ -276,14 +320,112 @@ fn key_location(text: &str, path: &[&str]) -> Option<Location> {
     yaml::find_key(text, path).map(|(off, len)| Location::of_offset(text, off, len))
 }
 
-fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Config {
-    let err = |code, msg: String, path: &[&str]| {
-        let mut d = Diagnostic::error(code, msg).in_file(FILE);
-        if let Some(loc) = key_location(text, path) {
-            d = d.at(loc);
+/// An error at the key `path` of site.yaml (or the file, when the key cannot be found).
+fn error_at(text: &str, code: &'static str, msg: String, path: &[&str]) -> Diagnostic {
+    Diagnostic::error(code, msg)
+        .in_file(FILE)
+        .at_opt(key_location(text, path))
+}
+
+/// The themes, in the order written, each id and name checked.
+fn validate_themes(
+    raw: Option<Ordered<RawTheme>>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Theme> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let mut themes = Vec::new();
+    for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
+        if !slug::is_valid(&id) {
+            diags.push(
+                err(
+                    "bad-theme-id",
+                    format!("theme id `{id}` is not a valid id"),
+                    &["themes", &id],
+                )
+                .help(format!(
+                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
+                    slug::suggest(&id)
+                )),
+            );
         }
-        d
+        let name = match t.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                diags.push(
+                    err(
+                        "missing-field",
+                        format!("theme `{id}` has no `name`"),
+                        &["themes", &id],
+                    )
+                    .help("add `name: \"…\"` under the theme"),
+                );
+                id.clone()
+            }
+        };
+        themes.push(Theme {
+            id,
+            name,
+            description: t.description.unwrap_or_default(),
+        });
+    }
+    if themes.is_empty() {
+        diags.push(
+            Diagnostic::error("no-themes", "site.yaml defines no themes")
+                .in_file(FILE)
+                .help("add at least one, e.g.\nthemes:\n  death-penalty:\n    name: \"Death penalty\""),
+        );
+    }
+    themes
+}
+
+/// Statuses or instruments (`key`): as written, or the defaults; each id checked.
+fn validate_labels(
+    raw: Option<Ordered<String>>,
+    defaults: &[(&str, &str)],
+    key: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Label> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let list: Vec<Label> = match raw {
+        Some(o) => {
+            o.0.into_iter()
+                .map(|(id, label)| Label { id, label })
+                .collect()
+        }
+        None => defaults
+            .iter()
+            .map(|(id, label)| Label {
+                id: id.to_string(),
+                label: label.to_string(),
+            })
+            .collect(),
     };
+    for l in &list {
+        if !slug::is_valid(&l.id) {
+            diags.push(
+                err(
+                    "bad-id",
+                    format!("{key} id `{}` is not a valid id", l.id),
+                    &[key, &l.id],
+                )
+                .help("ids use lowercase letters, digits and single dashes"),
+            );
+        }
+    }
+    if list.is_empty() {
+        diags.push(
+            err("empty-list", format!("`{key}` is empty"), &[key]).help(format!(
+                "list at least one id, or remove `{key}` to use the defaults"
+            )),
+        );
+    }
+    list
+}
+
+fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Config {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -327,89 +469,15 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             .help("write a tag such as `en`, `ru` or `kk-KZ`"),
         );
     }
-    let mut themes = Vec::new();
-    for (id, t) in raw.themes.map(|o| o.0).unwrap_or_default() {
-        if !slug::is_valid(&id) {
-            diags.push(
-                err(
-                    "bad-theme-id",
-                    format!("theme id `{id}` is not a valid id"),
-                    &["themes", &id],
-                )
-                .help(format!(
-                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
-                    slug::suggest(&id)
-                )),
-            );
-        }
-        let name = match t.name {
-            Some(n) if !n.trim().is_empty() => n,
-            _ => {
-                diags.push(
-                    err(
-                        "missing-field",
-                        format!("theme `{id}` has no `name`"),
-                        &["themes", &id],
-                    )
-                    .help("add `name: \"…\"` under the theme"),
-                );
-                id.clone()
-            }
-        };
-        themes.push(Theme {
-            id,
-            name,
-            description: t.description.unwrap_or_default(),
-        });
-    }
-    if themes.is_empty() {
-        diags.push(
-            Diagnostic::error("no-themes", "site.yaml defines no themes")
-                .in_file(FILE)
-                .help("add at least one, e.g.\nthemes:\n  death-penalty:\n    name: \"Death penalty\""),
-        );
-    }
-    let labels = |raw: Option<Ordered<String>>,
-                  defaults: &[(&str, &str)],
-                  key: &str,
-                  diags: &mut Diagnostics| {
-        let list: Vec<Label> = match raw {
-            Some(o) => {
-                o.0.into_iter()
-                    .map(|(id, label)| Label { id, label })
-                    .collect()
-            }
-            None => defaults
-                .iter()
-                .map(|(id, label)| Label {
-                    id: id.to_string(),
-                    label: label.to_string(),
-                })
-                .collect(),
-        };
-        for l in &list {
-            if !slug::is_valid(&l.id) {
-                diags.push(
-                    err(
-                        "bad-id",
-                        format!("{key} id `{}` is not a valid id", l.id),
-                        &[key, &l.id],
-                    )
-                    .help("ids use lowercase letters, digits and single dashes"),
-                );
-            }
-        }
-        if list.is_empty() {
-            diags.push(
-                err("empty-list", format!("`{key}` is empty"), &[key]).help(format!(
-                    "list at least one id, or remove `{key}` to use the defaults"
-                )),
-            );
-        }
-        list
-    };
-    let statuses = labels(raw.statuses, DEFAULT_STATUSES, "statuses", diags);
-    let instruments = labels(raw.instruments, DEFAULT_INSTRUMENTS, "instruments", diags);
+    let themes = validate_themes(raw.themes, text, diags);
+    let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
+    let instruments = validate_labels(
+        raw.instruments,
+        DEFAULT_INSTRUMENTS,
+        "instruments",
+        text,
+        diags,
+    );
     let home_limit = raw
         .timeline
         .as_ref()
@@ -461,7 +529,9 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         jurisdiction: raw.jurisdiction.unwrap_or_default(),
         author: raw.author.map(|a| Author {
             name: a.name,
-            url: a.url,
+            url: a
+                .url
+                .and_then(|u| checked_url(&u, &["author", "url"], text, diags)),
             email: a.email,
         }),
         themes,
@@ -474,23 +544,60 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     }
 }
 
-/// Checks a base URL and makes it end with `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
-    let url = url.trim();
-    let ok = if let Some(rest) = url
+/// The one rule for a web address annals publishes as a link (source URLs, `author.url`,
+/// an absolute `base_url`): `http://` or `https://`, a host, and no spaces, control
+/// characters or markup characters in the host. Anything else (`javascript:`, `data:`,
+/// `www.example.org`) is refused where it is written.
+pub fn is_web_url(url: &str) -> bool {
+    let rest = match url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     {
-        let host = rest.split('/').next().unwrap_or("");
-        !host.is_empty() && !host.contains(char::is_whitespace)
+        Some(r) => r,
+        None => return false,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && (host.contains('.') || host.starts_with("localhost") || host.starts_with('['))
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
+        && !host.contains(['<', '>', '"', '\'', '\\', '`'])
+}
+
+/// How to fix a URL that fails [`is_web_url`].
+pub const WEB_URL_HELP: &str = "write the full address, starting with https://";
+
+/// A URL-valued key (`path`, e.g. `["author", "url"]`) that passes [`is_web_url`], trimmed;
+/// otherwise an error at the key and `None` (the link is left out, never published as is).
+fn checked_url(url: &str, path: &[&str], text: &str, diags: &mut Diagnostics) -> Option<String> {
+    let url = url.trim();
+    if is_web_url(url) {
+        return Some(url.to_string());
+    }
+    diags.push(
+        Diagnostic::error(
+            "bad-url",
+            format!("{} `{url}` is not a web address", path.join(".")),
+        )
+        .in_file(FILE)
+        .at_opt(key_location(text, path))
+        .help(WEB_URL_HELP),
+    );
+    None
+}
+
+/// Checks a base URL and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let ok = if url.starts_with("https://") || url.starts_with("http://") {
+        is_web_url(url)
     } else {
         url.starts_with('/') && !url.starts_with("//")
     };
     if !ok {
         return Err("is not an http(s) URL or an absolute path");
     }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err("must not contain a query, a fragment, spaces or quotes");
+    if url.contains(|c: char| c.is_whitespace() || c.is_control() || "?#\"'<>\\`".contains(c)) {
+        return Err("must not contain a query, a fragment, spaces, quotes or backslashes");
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -522,6 +629,44 @@ mod tests {
         assert!(normalize_base_url("a.org").is_err());
         assert!(normalize_base_url("https://").is_err());
         assert!(normalize_base_url("//a.org/").is_err());
+        // A backslash makes browsers read `/\\evil.org/` as another host.
+        assert!(normalize_base_url("/\\evil.org/").is_err());
+        assert!(normalize_base_url("/chron\u{7}icle/").is_err());
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn text_values_keep_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            "title: 12.10\ndescription: 0x1F\nthemes:\n  a:\n    name: 1.50\nstatuses:\n  s: 1e3\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let c = load(dir.path(), &Overrides::default(), &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!(c.title, "12.10");
+        assert_eq!(c.description, "0x1F");
+        assert_eq!(c.themes[0].name, "1.50");
+        assert_eq!(c.statuses[0].label, "1e3");
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://www.un.org/x"));
+        assert!(is_web_url("http://example.org"));
+        assert!(is_web_url("http://127.0.0.1:8791/"));
+        assert!(is_web_url("http://[::1]:8080/"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("JavaScript:alert(1)"));
+        assert!(!is_web_url("data:text/html,x"));
+        assert!(!is_web_url("www.un.org"));
+        assert!(!is_web_url("https://"));
+        assert!(!is_web_url("https://a b.org"));
+        assert!(!is_web_url("https://a.org/\u{1b}[31m"));
+        assert!(!is_web_url("https://a.org\"onmouseover=x"));
+        assert!(!is_web_url("//a.org/"));
     }
 
     #[test]

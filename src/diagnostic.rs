@@ -2,10 +2,59 @@
 //! at, what is wrong and how to fix it. Stages push diagnostics into a [`Diagnostics`] list
 //! and carry on, so that one run shows every problem; the command prints them all, rendered
 //! rustc-style by `annotate-snippets` (or as JSON lines for tools), and exits 1 on errors.
+//! Whatever comes from the site (file names, values quoted in messages) is shown through
+//! [`printable`], so that no control character reaches the terminal.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// Text from a site (file names, field values inside messages) made safe to print on a
+/// terminal: every control character is shown as a visible symbol (`ESC` as `␛`, a carriage
+/// return as `␍`, a line break in a file name as `␊`), C1 controls and the bidirectional
+/// overrides as `\u{9b}`-style escapes, so that no file name or message can move the
+/// cursor, recolour the terminal or hide text. Line breaks are kept only when
+/// `keep_line_breaks` (messages and help may span lines; a path never does). Every message,
+/// help, label and path a person reads goes through here (see [`Diagnostic::render`]).
+pub fn printable(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    let shown = |c: char| !is_unprintable(c) || (keep_line_breaks && c == '\n');
+    if text.chars().all(shown) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if shown(c) => out.push(c),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters a terminal may act on instead of showing: controls and bidirectional
+/// embeddings, overrides and isolates.
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A source line to show under a message: C1 controls (which the renderer leaves as they
+/// are) become U+FFFD, one for one, so that columns still match.
+fn printable_source_line(text: &str) -> Cow<'_, str> {
+    let c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    if !text.chars().any(c1) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c1(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
 
 /// How bad a diagnostic is. Warnings become errors under `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -207,16 +256,25 @@ impl Diagnostic {
         )
     }
 
-    /// Renders rustc-style with annotate-snippets.
+    /// Renders rustc-style with annotate-snippets. Everything from the site passes through
+    /// [`printable`] first.
     pub fn render(&self, renderer: &Renderer) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
-        match (&self.path, &self.location) {
+        let message = printable(&self.message, true);
+        let path = self.path.as_deref().map(|p| printable(p, false));
+        let label = self.label.as_deref().map(|l| printable(l, true));
+        let help = self.help.as_deref().map(|h| printable(h, true));
+        let source = self
+            .location
+            .as_ref()
+            .map(|l| printable_source_line(&l.line_text));
+        let mut group = Group::with_title(level.primary_title(message.as_ref()).id(self.code));
+        match (&path, &self.location) {
             (Some(path), Some(loc)) => {
-                let text = loc.line_text.as_str();
+                let text = source.as_deref().unwrap_or_default();
                 let start = text
                     .char_indices()
                     .nth(loc.column - 1)
@@ -226,13 +284,13 @@ impl Diagnostic {
                     .nth(loc.len.max(1))
                     .map_or(text.len(), |(i, _)| start + i);
                 let mut annotation = AnnotationKind::Primary.span(start..end);
-                if let Some(label) = &self.label {
-                    annotation = annotation.label(label.as_str());
+                if let Some(label) = &label {
+                    annotation = annotation.label(label.as_ref());
                 }
                 group = group.element(
                     Snippet::source(text)
                         .line_start(loc.line)
-                        .path(path.as_str())
+                        .path(path.as_ref())
                         .annotation(annotation),
                 );
             }
@@ -241,8 +299,8 @@ impl Diagnostic {
             }
             _ => {}
         }
-        if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         let report: [Group; 1] = [group];
         renderer.render(&report).to_string()
@@ -252,7 +310,7 @@ impl Diagnostic {
     pub fn short(&self) -> String {
         let mut out = String::new();
         if let Some(path) = &self.path {
-            out.push_str(path);
+            out.push_str(&printable(path, false));
             if let Some(loc) = &self.location {
                 let _ = write!(out, ":{}:{}", loc.line, loc.column);
             }
@@ -262,7 +320,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = write!(out, "{sev}: {}", self.message);
+        let _ = write!(out, "{sev}: {}", printable(&self.message, false));
         out
     }
 }
@@ -465,6 +523,33 @@ mod tests {
         assert!(out.contains("--> content/entries/a.md:2:10"), "{out}");
         assert!(out.contains("^^^^^^^^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `death-penalty`?"), "{out}");
+    }
+
+    #[test]
+    fn printable_shows_control_characters() {
+        assert_eq!(printable("content/a.md", false), "content/a.md");
+        assert_eq!(printable("\u{1b}[31mred.md", false), "␛[31mred.md");
+        assert_eq!(printable("a\rb\u{7}\tc\n", false), "a␍b␇␉c␊");
+        assert_eq!(printable("two\nlines", true), "two\nlines");
+        assert_eq!(printable("x\u{9b}2J\u{202e}", true), "x\\u{9b}2J\\u{202e}");
+        assert_eq!(printable("\u{7f}", true), "\u{2421}");
+    }
+
+    #[test]
+    fn rendered_paths_and_help_hold_no_control_characters() {
+        let text = "---\ntitle: x\u{9b}\n";
+        let d = Diagnostic::error("x", "bad \u{1b}[2J")
+            .in_file("content/entries/\u{1b}[31mred\r.md")
+            .at(Location::of_line(text, 2))
+            .label("here \u{7}")
+            .help("see \u{1b}]0;title\u{7}");
+        let out = d.render(&Renderer::plain());
+        assert!(
+            !out.chars().any(|c| c != '\n' && is_unprintable(c)),
+            "{out:?}"
+        );
+        assert!(out.contains("content/entries/␛[31mred␍.md:2:1"), "{out}");
+        assert!(!d.short().chars().any(is_unprintable), "{}", d.short());
     }
 
     #[test]

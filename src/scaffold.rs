@@ -44,9 +44,18 @@ fn pick(kind: &str, given: Option<&str>, known: &[&str]) -> Result<String, Strin
 
 /// Writes `content/entries/<slug>.md` and returns its path. Errors are usage errors.
 pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf, String> {
-    let title = req.title.trim();
+    // A title is one line: line breaks and tabs become single spaces. Other control
+    // characters are refused by the same rule `check` applies to every text field.
+    let title = req.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = title.as_str();
     if title.is_empty() {
         return Err("the title is empty: annals new \"What happened\"".into());
+    }
+    if let Some(c) = crate::content::fields::forbidden_char(title) {
+        return Err(format!(
+            "the title holds an invisible control character (U+{:04X}); type the title again without it",
+            c as u32
+        ));
     }
     let slug = slug::slugify(title);
     if slug.is_empty() {

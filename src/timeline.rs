@@ -4,8 +4,8 @@
 //! related slugs are reported here, each at its place in the source.
 
 use crate::config::Config;
-use crate::content::{Document, Entry, Loaded, Page};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::content::{Document, Entry, Loaded, Page, SourceLink};
+use crate::diagnostic::{Diagnostic, Diagnostics, closest, did_you_mean};
 use crate::markdown;
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -96,6 +96,46 @@ pub fn resolve_path(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// How a link in the file at `from` must be written to reach `to` (both relative to
+/// `content/`): `other.md` beside it, `../pages/method.md` from an entry. The inverse of
+/// [`resolve_path`], so that a suggested link can be pasted as it is.
+pub fn relative_link(from: &str, to: &str) -> String {
+    let mut from_dir: Vec<&str> = from.split('/').collect();
+    from_dir.pop();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dir, to_name) = to_parts.split_at(to_parts.len().saturating_sub(1));
+    let common = from_dir
+        .iter()
+        .zip(to_dir)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dir.len() - common);
+    for part in to_dir[common..].iter().chain(to_name) {
+        out.push_str(part);
+        out.push('/');
+    }
+    out.pop();
+    markdown_destination(&out)
+}
+
+/// A path or fragment written so that it can be pasted into a Markdown link as it is:
+/// characters that would end or change the link (spaces, brackets, `#`, `?`, `%`, control
+/// characters) are percent-encoded, as the link reader decodes them.
+fn markdown_destination(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || "<>()[]#?%\\`\"'".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Everything a body link can point at, with what is known about missing targets.
 pub struct LinkTargets {
     targets: HashMap<String, Target>,
@@ -153,6 +193,51 @@ impl LinkTargets {
         )
     }
 
+    /// How to fix a link to a file that does not exist: the nearest existing file, written
+    /// as it must be in `doc` (relative to its folder, fragment kept), ready to paste.
+    fn broken_link_help(
+        &self,
+        doc: &Document,
+        link: &SourceLink,
+        resolved: Option<&str>,
+    ) -> String {
+        let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        let name_of = |p: &'_ str| p.rsplit('/').next().unwrap_or_default().to_string();
+        // Written relative to content/ instead of the file (`pages/about.md` in an entry)?
+        let from_root = link.path.trim_start_matches(['.', '/']);
+        let near = known
+            .iter()
+            .copied()
+            .find(|k| *k == from_root)
+            .or_else(|| closest(resolved.unwrap_or(&link.path), known.iter().copied()))
+            .or_else(|| {
+                // Else the file whose name is nearest, when only one is.
+                let names: Vec<String> = known.iter().map(|k| name_of(k)).collect();
+                let best = closest(&name_of(&link.path), names.iter().map(String::as_str))?;
+                let mut with_name = known.iter().copied().filter(|k| name_of(k) == best);
+                let first = with_name.next()?;
+                with_name.next().is_none().then_some(first)
+            });
+        match near {
+            Some(to) => {
+                let mut fix = relative_link(&doc.content_path, to);
+                if let Some(frag) = &link.fragment {
+                    fix.push('#');
+                    fix.push_str(&markdown_destination(frag));
+                }
+                format!(
+                    "did you mean `{fix}`? (paths are relative to the folder of {})",
+                    doc.file
+                )
+            }
+            None => format!(
+                "link to a file that exists, relative to {} (e.g. `other-entry.md` or `../pages/about.md`)",
+                doc.file
+            ),
+        }
+    }
+
     /// Resolves `doc`'s links, writes its final HTML, and returns the problems and the
     /// entries it links to.
     pub fn resolve(&self, doc: &mut Document) -> (Vec<Diagnostic>, Vec<usize>) {
@@ -172,8 +257,12 @@ impl LinkTargets {
                             let mut ids: Vec<&str> =
                                 t.heading_ids.iter().map(String::as_str).collect();
                             ids.sort_unstable();
-                            let help = match did_you_mean(frag, ids.iter().copied()) {
-                                Some(h) => h,
+                            let help = match closest(frag, ids.iter().copied()) {
+                                Some(id) => format!(
+                                    "did you mean `{}#{}`?",
+                                    markdown_destination(&link.path),
+                                    markdown_destination(id)
+                                ),
                                 None if ids.is_empty() => format!(
                                     "{} has no headings; link to the file without `#{frag}`",
                                     link.path
@@ -206,17 +295,7 @@ impl LinkTargets {
                     String::new()
                 }
                 (None, resolved) => {
-                    let name = link.path.rsplit('/').next().unwrap_or(&link.path);
-                    let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
-                    known.sort_unstable();
-                    let near = did_you_mean(resolved.as_deref().unwrap_or(name), known);
-                    let help = match near {
-                        Some(h) => format!("{h} (paths are relative to {})", doc.file),
-                        None => format!(
-                            "link to a file that exists, relative to {} (e.g. `other-entry.md` or `../pages/about.md`)",
-                            doc.file
-                        ),
-                    };
+                    let help = self.broken_link_help(doc, link, resolved.as_deref());
                     ds.push(
                         Diagnostic::error(
                             "broken-link",
@@ -236,6 +315,61 @@ impl LinkTargets {
         }
         (ds, linked)
     }
+}
+
+/// For each entry, the entries related to it, declared either way (unsorted). A slug that
+/// is the entry's own, a draft's, or nobody's is reported at its place in `related:`.
+fn related_both_ways(
+    entries: &[Entry],
+    failed_slugs: &HashSet<String>,
+    draft_slugs: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    let slug_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.slug.as_str(), i))
+        .collect();
+
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
+    for (i, e) in entries.iter().enumerate() {
+        for slug in &e.related {
+            let loc = || e.doc.locate_value("related", slug);
+            match slug_index.get(slug.as_str()) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::error(
+                        "self-related",
+                        format!("the entry lists itself (`{slug}`) as related"),
+                    )
+                    .in_file(e.doc.file.clone())
+                    .at_opt(loc())
+                    .help("remove it from `related`"),
+                ),
+                Some(&j) => {
+                    related[i].push(j);
+                    related[j].push(i);
+                }
+                None if failed_slugs.contains(slug) => {}
+                None => {
+                    let d = if draft_slugs.contains(slug) {
+                        Diagnostic::error(
+                            "link-to-draft",
+                            format!("related entry `{slug}` is a draft"),
+                        )
+                        .help("remove it from `related`, publish it, or build with --drafts")
+                    } else {
+                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
+                            .help_opt(did_you_mean(slug, slugs.iter().copied().filter(|s| *s != e.doc.slug)).or_else(|| {
+                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
+                            }))
+                    };
+                    diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
+                }
+            }
+        }
+    }
+    related
 }
 
 /// Links the loaded content. Drafts are dropped unless `drafts` is set.
@@ -324,51 +458,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         diags.extend(ds);
     }
 
-    // Related, both ways.
-    let slug_index: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.doc.slug.as_str(), i))
-        .collect();
-
-    let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
-    for (i, e) in entries.iter().enumerate() {
-        for slug in &e.related {
-            let loc = || e.doc.locate_value("related", slug);
-            match slug_index.get(slug.as_str()) {
-                Some(&j) if j == i => diags.push(
-                    Diagnostic::error(
-                        "self-related",
-                        format!("the entry lists itself (`{slug}`) as related"),
-                    )
-                    .in_file(e.doc.file.clone())
-                    .at_opt(loc())
-                    .help("remove it from `related`"),
-                ),
-                Some(&j) => {
-                    related[i].push(j);
-                    related[j].push(i);
-                }
-                None if failed_slugs.contains(slug) => {}
-                None => {
-                    let d = if draft_slugs.contains(slug) {
-                        Diagnostic::error(
-                            "link-to-draft",
-                            format!("related entry `{slug}` is a draft"),
-                        )
-                        .help("remove it from `related`, publish it, or build with --drafts")
-                    } else {
-                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
-                            .help_opt(did_you_mean(slug, slugs.iter().copied()).or_else(|| {
-                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
-                            }))
-                    };
-                    diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
-                }
-            }
-        }
-    }
+    let mut related = related_both_ways(&entries, &failed_slugs, &draft_slugs, diags);
     for list in related.iter_mut().chain(backlinks.iter_mut()) {
         list.sort_unstable();
         list.dedup();
@@ -451,5 +541,27 @@ mod tests {
             Some("pages/a.md")
         );
         assert_eq!(resolve_path("entries/a.md", "../../x.md"), None);
+    }
+
+    #[test]
+    fn relative_links_resolve_back_to_their_target() {
+        let cases = [
+            ("entries/a.md", "entries/b.md", "b.md"),
+            ("entries/a.md", "pages/method.md", "../pages/method.md"),
+            ("entries/x/a.md", "entries/b.md", "../b.md"),
+            ("entries/a.md", "entries/x/y/b.md", "x/y/b.md"),
+            ("pages/about.md", "entries/x/b.md", "../entries/x/b.md"),
+            ("entries/a.md", "entries/о нас.md", "о%20нас.md"),
+        ];
+        for (from, to, want) in cases {
+            let link = relative_link(from, to);
+            assert_eq!(link, want);
+            let decoded = crate::markdown::percent_decode(&link);
+            assert_eq!(
+                resolve_path(from, &decoded).as_deref(),
+                Some(to),
+                "{from} → {to}"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::fields::Fields;
 use super::{Document, doc_slug};
-use crate::config::Config;
+use crate::config::{Config, WEB_URL_HELP, is_web_url};
 use crate::date::{ACCEPTED_FORMS, DateError, PartialDate};
 use crate::diagnostic::{Location, did_you_mean};
 use crate::yaml::{self, Value};
@@ -58,6 +58,8 @@ pub struct RawSource {
     pub publisher: Option<String>,
     pub date: Option<String>,
     pub location: Location,
+    /// Fields already reported (wrong type, control character): not "missing" too.
+    pub reported: Vec<String>,
 }
 
 /// A cited source.
@@ -128,6 +130,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                 .at(f.ctx.key_location(&["sources"]))
                 .help(format!("write it like this:\n{example}"));
             f.push(d);
+            f.mark_reported("sources");
             return None;
         }
     };
@@ -149,6 +152,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                     .at(f.ctx.value_location(&["sources"], &text))
                     .help(format!("write it like this:\n{example}"));
                 f.push(d);
+                f.mark_reported("sources");
                 continue;
             }
         };
@@ -187,8 +191,13 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                         format!("a source's `{key}` must be text, not {}", yaml::kind_of(&v)),
                     )
                     .at(f.ctx.key_location(&["sources", &key]))
-                    .help("write it like this:\n    url: \"https://…\"");
+                    .help(format!("write it like this:\n    {key}: \"…\""));
                 f.push(d);
+                src.reported.push(key);
+                continue;
+            };
+            let Some(text) = f.checked_text(&["sources", &key], text) else {
+                src.reported.push(key);
                 continue;
             };
             match key.as_str() {
@@ -205,22 +214,6 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
         out.push(src);
     }
     Some(out)
-}
-
-/// Whether `url` is an absolute http(s) URL with a host.
-pub fn is_web_url(url: &str) -> bool {
-    let rest = match url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    {
-        Some(r) => r,
-        None => return false,
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && (host.contains('.') || host.starts_with("localhost"))
-        && !url.contains(char::is_whitespace)
-        && !host.contains(['<', '>', '"', '\\'])
 }
 
 fn parse_date(f: &mut Fields, key: &str, raw: &String) -> Option<PartialDate> {
@@ -284,22 +277,12 @@ pub fn validate(
 ) -> Option<Entry> {
     let mut ok = true;
     let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
-    let title_ok = match &raw.title {
-        Some(t) if !t.trim().is_empty() => true,
-        Some(_) => {
-            let d = f
-                .ctx
-                .error("empty-field", "`title` is empty")
-                .at(f.ctx.key_location(&["title"]))
-                .help("write the entry's headline, e.g. title: \"The moratorium on executions\"");
-            f.push(d);
-            false
-        }
-        None => {
-            f.missing("title", "title: \"The moratorium on executions\"");
-            false
-        }
-    };
+    let title_ok = f.require_text(
+        "title",
+        raw.title.as_deref(),
+        "title: \"The moratorium on executions\"",
+        "write the entry's headline, e.g. title: \"The moratorium on executions\"",
+    );
     ok &= title_ok;
     let date = match &raw.date {
         Some(r) => parse_date(f, "date", r),
@@ -361,9 +344,101 @@ pub fn validate(
             None
         }
     };
+    let (themes, themes_ok) = validate_themes(f, raw.themes.as_deref(), config);
+    ok &= themes_ok;
+    let summary = validate_summary(f, raw.summary);
+    let (sources, sources_ok) = validate_sources(f, raw.sources);
+    ok &= sources_ok;
+    let (extra, extra_ok) = validate_extra(f, raw.extra);
+    ok &= extra_ok;
+    let mut related: Vec<String> = Vec::new();
+    for s in raw.related.unwrap_or_default() {
+        if !related.contains(&s) {
+            related.push(s);
+        }
+    }
+    let doc = doc?;
+    let (Some(date), Some(status), Some(instrument), Some(summary), true) =
+        (date, status, instrument, summary, ok)
+    else {
+        return None;
+    };
+    Some(Entry {
+        doc,
+        date,
+        end,
+        status,
+        instrument,
+        jurisdiction: raw
+            .jurisdiction
+            .unwrap_or_else(|| config.jurisdiction.clone()),
+        themes,
+        summary,
+        sources,
+        related,
+        updated,
+        extra,
+    })
+}
+
+/// The entry's sources, and whether all of them are usable; no sources is a warning.
+fn validate_sources(f: &mut Fields, raw: Option<Vec<RawSource>>) -> (Vec<Source>, bool) {
+    let mut ok = true;
+    let mut sources = Vec::new();
+    match raw {
+        Some(list) if !list.is_empty() => {
+            for s in list {
+                if let Some(src) = validate_source(f, s) {
+                    sources.push(src);
+                } else {
+                    ok = false;
+                }
+            }
+        }
+        _ if f.was_reported("sources") => ok = false,
+        _ => {
+            let d = f
+                .ctx
+                .warning("no-sources", "the entry cites no sources")
+                .at(f.ctx.front_matter_location())
+                .label("in this front matter")
+                .help("add the sources it is based on:\nsources:\n  - title: \"…\"\n    url: \"https://…\"");
+            f.push(d);
+        }
+    }
+    (sources, ok)
+}
+
+/// `extra:` as JSON for templates, and whether it is a mapping as it must be.
+fn validate_extra(f: &mut Fields, raw: Option<Value>) -> (serde_json::Value, bool) {
+    let mut ok = true;
+    let extra = match raw {
+        None => serde_json::Value::Object(Default::default()),
+        Some(v @ Value::Mapping(_)) => yaml::to_json(&v),
+        Some(other) => {
+            let d = f
+                .ctx
+                .error(
+                    "wrong-type",
+                    format!("`extra` must be a mapping, not {}", yaml::kind_of(&other)),
+                )
+                .at(f.ctx.key_location(&["extra"]))
+                .help("write it like this:\nextra:\n  key: value");
+            f.push(d);
+            ok = false;
+            serde_json::Value::Null
+        }
+    };
+    (extra, ok)
+}
+
+/// The entry's themes, each checked against site.yaml (duplicates dropped), and whether
+/// all of them are usable.
+fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (Vec<String>, bool) {
+    let mut ok = true;
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let mut themes = Vec::new();
-    match &raw.themes {
+    match raw {
         Some(list) if !list.is_empty() => {
             for t in list {
                 if check_id(
@@ -401,108 +476,41 @@ pub fn validate(
             ok = false;
         }
     }
-    let summary = match raw.summary {
-        Some(s) if !s.trim().is_empty() => {
-            let n = s.chars().count();
-            if n > SUMMARY_MAX {
-                let d = f
-                    .ctx
-                    .warning("long-summary", format!("the summary is {n} characters long"))
-                    .at(f.ctx.key_location(&["summary"]))
-                    .help(format!("keep it to one or two sentences (under {SUMMARY_MAX} characters); the body has room for the rest"));
-                f.push(d);
-            }
-            Some(s.trim().to_string())
-        }
-        Some(_) => {
-            let d = f
-                .ctx
-                .error("empty-field", "`summary` is empty")
-                .at(f.ctx.key_location(&["summary"]))
-                .help("say in one or two sentences what happened");
-            f.push(d);
-            None
-        }
-        None => {
-            f.missing(
-                "summary",
-                "summary: \"One or two sentences on what happened.\"",
-            );
-            None
-        }
-    };
-    let mut sources = Vec::new();
-    match raw.sources {
-        Some(list) if !list.is_empty() => {
-            for s in list {
-                if let Some(src) = validate_source(f, s) {
-                    sources.push(src);
-                } else {
-                    ok = false;
-                }
-            }
-        }
-        _ => {
-            let d = f
-                .ctx
-                .warning("no-sources", "the entry cites no sources")
-                .at(f.ctx.front_matter_location())
-                .label("in this front matter")
-                .help("add the sources it is based on:\nsources:\n  - title: \"…\"\n    url: \"https://…\"");
-            f.push(d);
-        }
-    }
-    let extra = match raw.extra {
-        None => serde_json::Value::Object(Default::default()),
-        Some(v @ Value::Mapping(_)) => yaml::to_json(&v),
-        Some(other) => {
-            let d = f
-                .ctx
-                .error(
-                    "wrong-type",
-                    format!("`extra` must be a mapping, not {}", yaml::kind_of(&other)),
-                )
-                .at(f.ctx.key_location(&["extra"]))
-                .help("write it like this:\nextra:\n  key: value");
-            f.push(d);
-            ok = false;
-            serde_json::Value::Null
-        }
-    };
-    let mut related: Vec<String> = Vec::new();
-    for s in raw.related.unwrap_or_default() {
-        if !related.contains(&s) {
-            related.push(s);
-        }
-    }
-    let doc = doc?;
-    let (Some(date), Some(status), Some(instrument), Some(summary), true) =
-        (date, status, instrument, summary, ok)
-    else {
+    (themes, ok)
+}
+
+/// The summary, trimmed (a warning when it is long), or `None` with the problem reported.
+fn validate_summary(f: &mut Fields, raw: Option<String>) -> Option<String> {
+    if !f.require_text(
+        "summary",
+        raw.as_deref(),
+        "summary: \"One or two sentences on what happened.\"",
+        "say in one or two sentences what happened",
+    ) {
         return None;
-    };
-    Some(Entry {
-        doc,
-        date,
-        end,
-        status,
-        instrument,
-        jurisdiction: raw
-            .jurisdiction
-            .unwrap_or_else(|| config.jurisdiction.clone()),
-        themes,
-        summary,
-        sources,
-        related,
-        updated,
-        extra,
-    })
+    }
+    let s = raw?;
+    let n = s.chars().count();
+    if n > SUMMARY_MAX {
+        let d = f
+            .ctx
+            .warning("long-summary", format!("the summary is {n} characters long"))
+            .at(f.ctx.key_location(&["summary"]))
+            .help(format!("keep it to one or two sentences (under {SUMMARY_MAX} characters); the body has room for the rest"));
+        f.push(d);
+    }
+    Some(s.trim().to_string())
 }
 
 fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
     let mut ok = true;
+    let reported = |key: &str| s.reported.iter().any(|k| k == key);
     let title = match s.title {
         Some(t) if !t.trim().is_empty() => t,
+        None if reported("title") => {
+            ok = false;
+            String::new()
+        }
         _ => {
             let d = f
                 .ctx
@@ -525,10 +533,11 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
                 .ctx
                 .error("bad-url", format!("source URL `{u}` is not a web address"))
                 .at(f.ctx.value_location(&["sources"], &u))
-                .help("write the full address, starting with https://");
+                .help(WEB_URL_HELP);
             f.push(d);
             return None;
         }
+        None if reported("url") => return None,
         None => {
             let d = f
                 .ctx
@@ -564,19 +573,4 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
         publisher: s.publisher.filter(|p| !p.trim().is_empty()),
         date,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn web_urls() {
-        assert!(is_web_url("https://www.un.org/x"));
-        assert!(is_web_url("http://example.org"));
-        assert!(!is_web_url("javascript:alert(1)"));
-        assert!(!is_web_url("www.un.org"));
-        assert!(!is_web_url("https://"));
-        assert!(!is_web_url("https://a b.org"));
-    }
 }

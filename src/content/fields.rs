@@ -1,6 +1,8 @@
 //! Reads front-matter fields one at a time from a parsed mapping, so that every problem in
 //! a file is reported (an unknown key, a wrong type, a bad value), each at its line and
-//! column in the file, with a hint where one helps.
+//! column in the file, with a hint where one helps. Each problem is reported once: a field
+//! of the wrong type is not reported as missing too. The rule for which characters text
+//! may hold ([`forbidden_char`]) lives here, shared with `annals new`.
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{self, Value};
@@ -11,6 +13,19 @@ pub struct FileCtx<'a> {
     pub text: &'a str,
     pub yaml: &'a str,
     pub yaml_offset: usize,
+}
+
+/// The error for a text value `name` holding [`forbidden_char`] `c` (front matter and
+/// site.yaml alike); the caller adds the file and position.
+pub fn control_character(name: &str, c: char) -> Diagnostic {
+    Diagnostic::error(
+        "control-character",
+        format!(
+            "`{name}` holds an invisible control character (U+{:04X})",
+            c as u32
+        ),
+    )
+    .help("remove it: in \"double quotes\", escapes such as \\a, \\e or \\u0007 write invisible characters that break pages and feeds")
 }
 
 impl FileCtx<'_> {
@@ -48,6 +63,18 @@ pub struct Fields<'a> {
     pub ctx: &'a FileCtx<'a>,
     fields: Vec<(String, Value)>,
     pub diags: Vec<Diagnostic>,
+    /// Keys already reported as unusable (wrong type, bad characters): not "missing" too.
+    reported: Vec<String>,
+    /// Keys written with no value (`title:`, `title: ~`): empty, not missing.
+    nulls: Vec<String>,
+}
+
+/// The first character that text written by an editor may not hold: a control character
+/// other than a line break or a tab (YAML escapes such as `\a`, `\e` or `\u0007` make
+/// them; they are invisible on the page and make the Atom feed invalid XML).
+pub fn forbidden_char(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
 }
 
 impl<'a> Fields<'a> {
@@ -56,6 +83,8 @@ impl<'a> Fields<'a> {
             ctx,
             fields,
             diags: Vec::new(),
+            reported: Vec::new(),
+            nulls: Vec::new(),
         }
     }
 
@@ -84,11 +113,43 @@ impl<'a> Fields<'a> {
     /// Removes and returns a field's value (`null` counts as absent).
     pub fn take(&mut self, key: &str) -> Option<Value> {
         let i = self.fields.iter().position(|(k, _)| k == key)?;
-        let (_, v) = self.fields.remove(i);
-        if v.is_null() { None } else { Some(v) }
+        let (k, v) = self.fields.remove(i);
+        if v.is_null() {
+            self.nulls.push(k);
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// Whether `key` was already reported as unusable (so it is not reported as missing).
+    pub fn was_reported(&self, key: &str) -> bool {
+        self.reported.iter().any(|k| k == key)
+    }
+
+    /// Remembers that `key` has been reported as unusable.
+    pub fn mark_reported(&mut self, key: &str) {
+        if !self.was_reported(key) {
+            self.reported.push(key.to_string());
+        }
+    }
+
+    /// `text` when it holds no [`forbidden_char`]; otherwise an error at the key `path`.
+    pub fn checked_text(&mut self, path: &[&str], text: String) -> Option<String> {
+        let Some(c) = forbidden_char(&text) else {
+            return Some(text);
+        };
+        let name = path.join(".");
+        let d = control_character(&name, c)
+            .in_file(self.ctx.display)
+            .at(self.ctx.key_location(path));
+        self.diags.push(d);
+        self.mark_reported(path[0]);
+        None
     }
 
     fn type_error(&mut self, key: &str, expected: &str, found: &Value, example: &str) {
+        self.mark_reported(key);
         let d = self
             .ctx
             .error(
@@ -104,7 +165,7 @@ impl<'a> Fields<'a> {
     pub fn string(&mut self, key: &str, example: &str) -> Option<String> {
         let v = self.take(key)?;
         match yaml::scalar_text(&v) {
-            Some(s) => Some(s),
+            Some(s) => self.checked_text(&[key], s),
             None => {
                 self.type_error(key, "text", &v, example);
                 None
@@ -127,19 +188,20 @@ impl<'a> Fields<'a> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match yaml::scalar_text(&item) {
-                Some(s) => out.push(s),
+                Some(s) => out.extend(self.checked_text(&[key], s)),
                 None => {
                     self.type_error(key, "a list of names", &item, example);
                 }
             }
         }
-        Some(out)
+        // A list with a bad item is reported once, not again as empty or missing.
+        (!self.was_reported(key)).then_some(out)
     }
 
     pub fn bool(&mut self, key: &str) -> Option<bool> {
         let v = self.take(key)?;
         match v {
-            Value::Bool(b) => Some(b),
+            Value::Bool(b, _) => Some(b),
             other => {
                 self.type_error(key, "true or false", &other, &format!("{key}: true"));
                 None
@@ -158,8 +220,21 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A required field that is missing: an error pointing at the front matter.
+    /// A required field that is missing: an error pointing at the front matter. Nothing when
+    /// the field is there but was already reported (a wrong type, a control character).
     pub fn missing(&mut self, key: &str, example: &str) {
+        if self.was_reported(key) {
+            return;
+        }
+        if self.nulls.iter().any(|k| k == key) {
+            let d = self
+                .ctx
+                .error("empty-field", format!("`{key}` has no value"))
+                .at(self.ctx.key_location(&[key]))
+                .help(format!("write it like this: {example}"));
+            self.diags.push(d);
+            return;
+        }
         let d = self
             .ctx
             .error("missing-field", format!("missing required field `{key}`"))
@@ -171,5 +246,47 @@ impl<'a> Fields<'a> {
 
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// A required text field: `true` when it has text; otherwise reports it as empty (with
+    /// `empty_help`) or missing (with `example`), once.
+    pub fn require_text(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        example: &str,
+        empty_help: &str,
+    ) -> bool {
+        match value {
+            Some(t) if !t.trim().is_empty() => true,
+            Some(_) => {
+                let d = self
+                    .ctx
+                    .error("empty-field", format!("`{key}` is empty"))
+                    .at(self.ctx.key_location(&[key]))
+                    .help(empty_help.to_string());
+                self.push(d);
+                false
+            }
+            None => {
+                self.missing(key, example);
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_forbidden_but_line_breaks_and_tabs_are_not() {
+        assert_eq!(forbidden_char("A\u{7}title"), Some('\u{7}'));
+        assert_eq!(forbidden_char("esc \u{1b}[31m"), Some('\u{1b}'));
+        assert_eq!(forbidden_char("csi \u{9b}"), Some('\u{9b}'));
+        assert_eq!(forbidden_char("a\rb"), Some('\r'));
+        assert_eq!(forbidden_char("two\nlines\tand a tab"), None);
+        assert_eq!(forbidden_char("Закон № 5"), None);
     }
 }

@@ -230,6 +230,9 @@ fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnosti
     }
 }
 
+/// How to fix a YAML syntax error the parser gives no better hint for.
+pub const YAML_HELP: &str = "check the quoting and indentation on this line or the one before it; text containing `: ` or starting with a special character needs \"double quotes\"";
+
 /// Loads one file from its bytes: decode, split, check every field, render the body.
 /// Never panics, whatever the bytes (a property test holds it to that).
 fn load_bytes(
@@ -268,9 +271,12 @@ fn load_bytes(
             let line = split.yaml_line + e.line.unwrap_or(1) - 1;
             let col = e.column.unwrap_or(1);
             let d = ctx
-                .error("yaml", format!("the front matter is not valid YAML: {}", e.message))
+                .error(
+                    "yaml",
+                    format!("the front matter is not valid YAML: {}", e.message),
+                )
                 .at(Location::of_line_col(&text, line, col, 1))
-                .help("check the quoting and indentation on this line or the one before it; text containing `: ` or starting with a special character needs \"double quotes\"");
+                .help(e.help.unwrap_or(YAML_HELP));
             return (None, vec![d]);
         }
     };

@@ -39,12 +39,13 @@ pub fn read(f: &mut Fields) -> RawPage {
 
 pub fn validate(raw: RawPage, f: &mut Fields, doc: Document) -> Option<Page> {
     let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
-    match &raw.title {
-        Some(t) if !t.trim().is_empty() => {}
-        _ => {
-            f.missing("title", "title: \"About this chronicle\"");
-            return None;
-        }
+    if !f.require_text(
+        "title",
+        raw.title.as_deref(),
+        "title: \"About this chronicle\"",
+        "write the page's heading, e.g. title: \"About this chronicle\"",
+    ) {
+        return None;
     }
     Some(Page {
         doc: doc?,

@@ -224,3 +224,87 @@ fn related_and_backlinks_show_both_ways() {
     let back = &m[m.find("entry-backlinks").unwrap()..];
     assert!(back.contains("entries/decree-2021/"));
 }
+
+/// An entry whose text fields are all things YAML would read as numbers or booleans.
+fn numeric_entry(title: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: 2021-04\nstatus: signed\ninstrument: law\nthemes: [ombudsman]\nsummary: 1e3\njurisdiction: 0o17\nsources:\n  - title: .5\n    url: \"https://example.org/s\"\n    publisher: +1\n---\nBody.\n"
+    )
+}
+
+#[test]
+fn text_that_yaml_reads_as_a_number_is_published_as_written() {
+    let site = Site::fixture("basic");
+    site.write("content/entries/decimal.md", numeric_entry("12.10"));
+    site.write("content/entries/hex.md", numeric_entry("0x1F"));
+    site.write(
+        "content/pages/numbers.md",
+        "---\ntitle: 2.50\nsummary: true\nmenu: 2\n---\nText.\n",
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.out("entries/decimal/index.html")
+            .contains("<h1>12.10</h1>")
+    );
+    assert!(site.out("entries/hex/index.html").contains("<h1>0x1F</h1>"));
+    let numbers = site.out("numbers/index.html");
+    assert!(numbers.contains("2.50"), "{numbers}");
+    let v: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
+    let find = |slug: &str| {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["slug"] == slug)
+            .unwrap()
+            .clone()
+    };
+    let (decimal, hex) = (find("decimal"), find("hex"));
+    assert_eq!(decimal["title"], "12.10");
+    assert_eq!(hex["title"], "0x1F");
+    assert_eq!(decimal["summary"], "1e3");
+    assert_eq!(decimal["jurisdiction"], "0o17");
+    assert_eq!(decimal["sources"][0]["title"], ".5");
+    assert_eq!(decimal["sources"][0]["publisher"], "+1");
+    let csv = site.out("timeline.csv");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let titles: Vec<String> = r.records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert!(titles.contains(&"12.10".to_string()), "{titles:?}");
+    assert!(titles.contains(&"0x1F".to_string()), "{titles:?}");
+    // A number that is a number keeps its meaning: the page is second in the menu.
+    let home = site.out("index.html");
+    let about = home.find("/about/").unwrap();
+    let numbers_link = home.find("/numbers/").unwrap();
+    assert!(about < numbers_link);
+}
+
+#[test]
+fn new_makes_a_one_line_title_that_check_accepts() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&["new", "Line\nbreak\tand\r\ntab"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(site.path("content/entries/line-break-and-tab.md")).unwrap();
+    assert!(text.contains("title: \"Line break and tab\"\n"), "{text}");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn new_refuses_a_title_with_a_control_character() {
+    let site = Site::fixture("basic");
+    for title in ["A\u{7}title", "Red \u{1b}[31mtitle"] {
+        let r = site.annals(&["new", title]);
+        assert_eq!(r.code, 2, "{title:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("the title holds an invisible control character (U+00"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(['\u{7}', '\u{1b}']), "{:?}", r.stderr);
+    }
+    assert!(!site.path("content/entries/a-title.md").exists());
+    assert!(!site.path("content/entries/red-31mtitle.md").exists());
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -242,7 +242,7 @@ fn broken_link_at_its_line_and_column() {
         &[
             "case.md:14:5",
             "link to `ratificaton-2021.md`, which does not exist",
-            "did you mean `entries/ratification-2021.md`?",
+            "did you mean `ratification-2021.md`?",
         ],
     );
 }
@@ -255,7 +255,7 @@ fn broken_fragment() {
         &[
             "case.md:12:5",
             "has no heading `#scop`",
-            "did you mean `scope`?",
+            "did you mean `ratification-2021.md#scope`?",
         ],
     );
 }
@@ -599,4 +599,331 @@ fn related_to_a_draft_by_its_own_slug() {
         1,
         &["case.md:11:11", "related entry `foo` is a draft"],
     );
+}
+
+#[test]
+fn wrong_typed_fields_are_reported_once_as_the_wrong_type() {
+    one(
+        "wrong_type_required",
+        entry("title: \"A case\"", "title: [A, case]")
+            .replace("date: 2021-03-01", "date: {year: 2021}")
+            .replace("status: signed", "status: [signed]")
+            .replace("[death-penalty]", "[[death-penalty]]")
+            .replace("  - title: \"Source\"", "  - title: [Source]"),
+        &[
+            "`title` must be text, not a list",
+            "`date` must be text, not a mapping",
+            "`status` must be text, not a list",
+            "`themes` must be a list of names, not a list",
+            "a source's `title` must be text, not a list",
+        ],
+    );
+}
+
+#[test]
+fn required_fields_without_a_value_are_empty_not_missing() {
+    one(
+        "null_fields",
+        entry("title: \"A case\"", "title: null")
+            .replace("date: 2021-03-01", "date:")
+            .replace("status: signed", "status: ~"),
+        &[
+            "case.md:2:1",
+            "`title` has no value",
+            "case.md:3:1",
+            "`date` has no value",
+            "case.md:4:1",
+            "`status` has no value",
+        ],
+    );
+}
+
+#[test]
+fn page_title_of_the_wrong_type_is_reported_once() {
+    case(
+        "page_wrong_type",
+        &[(
+            "content/pages/method.md",
+            b"---\ntitle: {a: b}\n---\nText.\n".to_vec(),
+        )],
+        1,
+        &[
+            "content/pages/method.md:2:1",
+            "`title` must be text, not a mapping",
+        ],
+    );
+}
+
+#[test]
+fn control_characters_in_text_fields() {
+    one(
+        "control_character",
+        entry("title: \"A case\"", "title: \"A\\u0007case\"").replace(
+            "    url: \"https://example.org/s\"",
+            "    url: \"https://example.org/s\"\n    publisher: \"\\e[31mRed\"",
+        ),
+        &[
+            "case.md:2:1",
+            "`title` holds an invisible control character (U+0007)",
+            "`sources.publisher` holds an invisible control character (U+001B)",
+        ],
+    );
+}
+
+#[test]
+fn tab_before_a_key() {
+    one(
+        "tab_indentation",
+        entry("status: signed", "\tstatus: signed"),
+        &[
+            "case.md:4:1",
+            "YAML does not allow tabs for indentation",
+            "indent with spaces",
+        ],
+    );
+}
+
+#[test]
+fn tab_in_a_list_item_indentation() {
+    one(
+        "tab_in_list",
+        entry("    url: \"https", "  \t url: \"https"),
+        &[
+            "case.md:10:3",
+            "YAML does not allow tabs for indentation",
+            "indent with spaces",
+        ],
+    );
+    one(
+        "tab_after_dash",
+        entry("  - title: \"Source\"", "  -\ttitle: \"Source\""),
+        &["case.md:9:4", "YAML does not allow tabs for indentation"],
+    );
+}
+
+#[test]
+fn tab_in_site_yaml() {
+    site_case(
+        "site_tab",
+        ("    name: \"Ombudsman\"", "\t name: \"Ombudsman\""),
+        &["site.yaml:11:1", "YAML does not allow tabs for indentation"],
+    );
+}
+
+#[test]
+fn site_yaml_urls_follow_the_source_url_rule() {
+    site_case(
+        "site_bad_author_url",
+        (
+            "jurisdiction: Kazakhstan",
+            "jurisdiction: Kazakhstan\nauthor:\n  name: \"Editors\"\n  url: \"javascript:alert(1)\"",
+        ),
+        &[
+            "site.yaml:8:3",
+            "author.url `javascript:alert(1)` is not a web address",
+            "starting with https://",
+        ],
+    );
+    site_case(
+        "site_bad_base_url",
+        (
+            "base_url: \"https://example.org/chronicle/\"",
+            "base_url: \"https://example.org\\a/\"",
+        ),
+        &["site.yaml:3:1", "base_url `https://example.org␇/`"],
+    );
+}
+
+#[test]
+fn site_yaml_text_with_a_control_character() {
+    site_case(
+        "site_control_character",
+        ("    name: \"Ombudsman\"", "    name: \"Ombuds\\e[5mman\""),
+        &[
+            "site.yaml:11:5",
+            "`themes.ombudsman.name` holds an invisible control character (U+001B)",
+        ],
+    );
+}
+
+/// Whether `text` holds a control character a terminal could act on (line breaks aside).
+fn has_raw_controls(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_not_sent_to_the_terminal() {
+    let site = Site::fixture("basic");
+    let untitled = entry("title: \"A case\"\n", "");
+    for name in ["\u{1b}[31mred", "bell\u{7}\rname", "new\nline"] {
+        site.write(&format!("content/entries/{name}.md"), &untitled);
+    }
+    for cmd in ["build", "check"] {
+        let r = site.annals(&[cmd]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(!has_raw_controls(&r.stderr), "{cmd}: {:?}", r.stderr);
+        for shown in ["␛[31mred.md:1:1", "bell␇␍name.md:1:1", "new␊line.md:1:1"] {
+            assert!(
+                r.stderr.contains(&format!(" --> content/entries/{shown}")),
+                "{cmd}: {shown} in {}",
+                r.stderr
+            );
+        }
+    }
+    let r = site.annals(&["check", "--format", "json"]);
+    assert!(!has_raw_controls(&r.stdout), "{:?}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(r#""file":"content/entries/\u001b[31mred.md""#)
+    );
+    golden(
+        "errors/control_file_names",
+        &site.annals(&["check"]).redacted_stderr(&site),
+    );
+}
+
+#[test]
+fn control_characters_in_paths_of_io_errors_are_shown() {
+    let site = Site::fixture("basic");
+    let out = site.root.join("out\u{1b}[2J\r");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "not annals output").unwrap();
+    let r = site.annals(&["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!has_raw_controls(&r.stderr), "{:?}", r.stderr);
+    assert!(r.stderr.contains("out␛[2J␍"), "{}", r.stderr);
+    let fresh = site.root.join("fresh\u{1b}[0m");
+    let r = site.annals(&["build", "--output", fresh.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!has_raw_controls(&r.stdout), "{:?}", r.stdout);
+    assert!(r.stdout.contains("fresh␛[0m"), "{}", r.stdout);
+}
+
+/// The text in the first "did you mean `…`?" of `stderr`.
+fn suggestion(stderr: &str) -> String {
+    let start = stderr
+        .find("did you mean `")
+        .unwrap_or_else(|| panic!("no suggestion in:\n{stderr}"))
+        + "did you mean `".len();
+    let len = stderr[start..].find('`').unwrap();
+    stderr[start..start + len].to_string()
+}
+
+/// Writes `text` at `path`, checks (an error with a suggestion), pastes the suggestion in
+/// place of `wrong`, and checks again: it must now pass.
+fn pasting_the_suggestion_fixes_it(path: &str, text: &str, wrong: &str) {
+    let site = Site::fixture("basic");
+    site.write(path, text);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{path}: {}", r.stderr);
+    let fix = suggestion(&r.stderr);
+    assert!(text.contains(wrong), "{wrong}");
+    site.write(path, text.replacen(wrong, &fix, 1));
+    let r = site.annals(&["check"]);
+    assert_eq!(
+        r.code, 0,
+        "pasting `{fix}` for `{wrong}` in {path}:\n{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn link_suggestions_are_written_relative_to_the_linking_file() {
+    let body = |link: &str| entry("Body.", &format!("See [it]({link})."));
+    let cases = [
+        (
+            "content/entries/case.md",
+            body("ratificaton-2021.md"),
+            "ratificaton-2021.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("../pages/abot.md"),
+            "../pages/abot.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("pages/about.md"),
+            "pages/about.md",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("../moratorim-2003.md"),
+            "../moratorim-2003.md",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("decre-2021.md"),
+            "decre-2021.md",
+        ),
+        (
+            "content/pages/method.md",
+            "---\ntitle: Method\n---\nSee [it](../entries/moratorim-2003.md).\n".to_string(),
+            "../entries/moratorim-2003.md",
+        ),
+        (
+            "content/entries/case.md",
+            body("ratification-2021.md#scop"),
+            "ratification-2021.md#scop",
+        ),
+        (
+            "content/entries/case.md",
+            body("../pages/abut.md#dates"),
+            "../pages/abut.md#dates",
+        ),
+        (
+            "content/entries/nested/case.md",
+            body("../../pages/about.md#date"),
+            "../../pages/about.md#date",
+        ),
+    ];
+    for (path, text, wrong) in &cases {
+        pasting_the_suggestion_fixes_it(path, text, wrong);
+    }
+}
+
+#[test]
+fn related_suggestions_can_be_pasted_and_never_name_the_entry_itself() {
+    pasting_the_suggestion_fixes_it(
+        "content/entries/case.md",
+        &entry("---\nBody.", "related: [moratorium-2004]\n---\nBody."),
+        "moratorium-2004",
+    );
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/reform-2021.md",
+        entry("---\nBody.", "related: [reform-2021x]\n---\nBody."),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("`reform-2021`?"), "{}", r.stderr);
+}
+
+#[test]
+fn a_suggested_link_to_a_file_name_with_spaces_can_be_pasted() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/о нас (2024).md",
+        "---\ntitle: \"О нас\"\n---\n## Кто мы\n",
+    );
+    let wrong = "../pages/о нас 2024.md#кто-м";
+    let text = entry("Body.", &format!("See [it](<{wrong}>)."));
+    site.write("content/entries/case.md", &text);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let fix = suggestion(&r.stderr);
+    assert_eq!(fix, "../pages/о%20нас%20%282024%29.md#кто-м");
+    site.write(
+        "content/entries/case.md",
+        text.replace(&format!("<{wrong}>"), &fix),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "the fragment is still wrong: {}", r.stderr);
+    let fix2 = suggestion(&r.stderr);
+    site.write(
+        "content/entries/case.md",
+        text.replace(&format!("<{wrong}>"), &fix2),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "pasting `{fix2}`: {}", r.stderr);
 }
