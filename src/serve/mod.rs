@@ -288,7 +288,7 @@ impl Builder {
                 (Outcome::Failed, true)
             }
             Err(Failure::Fatal(msg)) => {
-                crate::tell!("error: {msg}");
+                crate::tell!("error: {}", crate::diagnostic::printable(&msg, false));
                 let problem = Problem {
                     file: None,
                     line: None,
@@ -445,9 +445,10 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         if let Some(e) = watcher.refresh(&changed) {
-            crate::tell!("warning: {e}");
+            crate::tell!("warning: {}", crate::diagnostic::printable(&e.to_string(), false));
         }
-        crate::say!("{}; rebuilding", describe(&root, &changed));
+        let what = describe(&root, &changed);
+        crate::say!("{}; rebuilding", crate::diagnostic::printable(&what, false));
         if let [one] = changed.as_slice()
             && builder.quick(one)
         {
@@ -513,7 +514,9 @@ pub fn run(opts: Options) -> u8 {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) => r,
         Err(e) => {
-            crate::tell!("error: cannot read {}: {e}", opts.root.display());
+            let root = opts.root.display().to_string();
+            let root = crate::diagnostic::printable(&root, false);
+            crate::tell!("error: cannot read {root}: {e}");
             return 2;
         }
     };
