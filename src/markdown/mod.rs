@@ -313,6 +313,23 @@ mod tests {
     }
 
     #[test]
+    fn references_cannot_hide_a_scheme_or_an_id() {
+        let r = render_safe(
+            "<a href=\"&#106;ava&#x73;cript&colon;alert(1)\">a</a> <a href=\"jav&Tab;ascript:x\">b</a> <i id=\"&lowbar;main\">c</i> <i id=\"k\">d</i> <i id=\"&#107;\">e</i>\n",
+        );
+        assert_eq!(
+            codes(&r),
+            ["unsafe-link", "unsafe-link", "reserved-id", "duplicate-id"]
+        );
+        assert!(
+            !r.html.contains("javascript") && !r.html.contains("_main"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("id=\"k\"").count(), 1, "{}", r.html);
+    }
+
+    #[test]
     fn ids_are_unique_and_never_the_templates() {
         let r = render_safe(
             "## 1\n\nText[^1] and[^note].\n\n## Fn 1\n\n<span id=\"_main\">x</span> <span id=\"scope\">y</span>\n\n## Scope\n\n[^1]: One.\n[^note]: Two.\n",

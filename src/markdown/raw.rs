@@ -13,7 +13,8 @@ pub struct RawTag {
     pub closing: bool,
     /// `<name/>`.
     pub self_closing: bool,
-    /// Lowercased attribute names with their values (entity references left as written).
+    /// Lowercased attribute names with their values, character references decoded as a
+    /// browser decodes them (`&#106;avascript:` is `javascript:`).
     pub attributes: Vec<(String, String)>,
     /// Byte offset of `<` in the scanned text, and the tag's length.
     pub offset: usize,
@@ -29,7 +30,7 @@ impl RawTag {
             s.push_str(name);
             if !value.is_empty() {
                 s.push_str("=\"");
-                s.push_str(&value.replace('"', "&quot;"));
+                s.push_str(&value.replace('&', "&amp;").replace('"', "&quot;"));
                 s.push('"');
             }
         }
@@ -145,7 +146,7 @@ fn tag_at(html: &str, start: usize) -> Option<RawTag> {
             match b.get(j)? {
                 q @ (b'"' | b'\'') => {
                     let end = j + 1 + memchr(*q, &b[j + 1..])?;
-                    value = html[j + 1..end].to_string();
+                    value = decode(&html[j + 1..end]);
                     j = end + 1;
                 }
                 _ => {
@@ -156,13 +157,75 @@ fn tag_at(html: &str, start: usize) -> Option<RawTag> {
                     {
                         j += 1;
                     }
-                    value = html[v..j].to_string();
+                    value = decode(&html[v..j]);
                 }
             }
             i = j;
         }
         attributes.push((attr, value));
     }
+}
+
+/// Decodes character references in an attribute value: numeric ones, and the named ones
+/// that can hide a URL scheme or an id (`&colon;`, `&Tab;`, `&lowbar;`…). Others stay as
+/// written, which is safe: the sanitizer decodes fully; this only sharpens diagnostics.
+pub fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map_or(rest.len(), |e| e + 1);
+        let name = &rest[1..end];
+        let c = if let Some(num) = name.strip_prefix('#') {
+            match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse::<u32>().ok(),
+            }
+            .map(|n| char::from_u32(n).unwrap_or('\u{fffd}'))
+        } else {
+            named(name)
+        };
+        match c {
+            Some(c) if end > 1 => {
+                out.push(c);
+                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn named(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" | "AMP" => '&',
+        "lt" | "LT" => '<',
+        "gt" | "GT" => '>',
+        "quot" | "QUOT" => '"',
+        "apos" => '\'',
+        "Tab" => '\t',
+        "NewLine" => '\n',
+        "colon" => ':',
+        "sol" => '/',
+        "lowbar" | "UnderBar" => '_',
+        "period" => '.',
+        "comma" => ',',
+        "lpar" => '(',
+        "rpar" => ')',
+        "num" => '#',
+        "nbsp" => '\u{a0}',
+        _ => return None,
+    })
 }
 
 /// The position of the closing tag of raw-text element `name` in `lower` (HTML already
@@ -211,6 +274,18 @@ mod tests {
             let _ = tags(s);
         }
         assert_eq!(tags("<a =x>").len(), 1);
+    }
+
+    #[test]
+    fn decodes_references_that_can_hide_a_scheme() {
+        assert_eq!(decode("&#106;ava&#x73;cript&colon;x"), "javascript:x");
+        assert_eq!(decode("jav&Tab;ascript:"), "jav\tascript:");
+        assert_eq!(decode("&lowbar;main"), "_main");
+        assert_eq!(decode("a&b &unknown; &#xZZ; &"), "a&b &unknown; &#xZZ; &");
+        assert_eq!(decode("&#1114112;"), "\u{fffd}");
+        let t = tags("<a href=\"&#106;avascript:x\" id=a&amp;b>");
+        assert_eq!(t[0].attributes[0].1, "javascript:x");
+        assert_eq!(t[0].without("href"), "<a id=\"a&amp;b\">");
     }
 
     #[test]
