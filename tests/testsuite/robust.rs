@@ -441,3 +441,39 @@ fn what_the_policy_removes_is_reported() {
         r.stderr
     );
 }
+
+/// A link to another `.md` file may carry a query: it is checked like any other and keeps
+/// the query; `.MD` in capitals is checked too, never published as a dead link.
+#[test]
+fn source_links_with_a_query_or_capitals_are_checked() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/query-2021.md",
+        entry(
+            "Query",
+            "[q](office-2020.md?lang=en) and [r](reform-2020.md?x=1&y=2)",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.out("entries/query-2021/index.html");
+    assert!(html.contains("/entries/office-2020/?lang=en\""), "{html}");
+    assert!(
+        html.contains("/entries/reform-2020/?x=1&amp;y=2\""),
+        "{html}"
+    );
+
+    site.write(
+        "content/entries/query-2021.md",
+        entry("Query", "[q](office-2020.MD) [m](missing.md?lang=en)"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("office-2020.MD"), "{}", r.stderr);
+    assert!(r.stderr.contains("missing.md"), "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("error[broken-link]").count(),
+        2,
+        "{}",
+        r.stderr
+    );
+}
