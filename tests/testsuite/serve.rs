@@ -553,7 +553,15 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     assert_eq!(problem["line"], 6);
     assert_eq!(problem["column"], 10);
     assert_eq!(problem["severity"], "error");
-    assert_eq!(problem["line_text"], "themes: [death-penalti]");
+    // The overlay shows the snippet as `check` prints it, caret and all.
+    let rendered = problem["rendered"].as_str().unwrap();
+    assert!(
+        rendered.contains(&format!("--> {ENTRY}:6:10"))
+            && rendered.contains("6 | themes: [death-penalti]")
+            && rendered.contains("^^^^^^^^^^^^^"),
+        "{rendered}"
+    );
+    assert_eq!(state["summary"], "1 problem found");
     assert!(
         problem["message"]
             .as_str()
@@ -571,25 +579,37 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     });
     assert!(server.stderr().contains("error[unknown-theme]"));
 
-    // Editors' temporary files do not count.
-    let rebuilds = server.stdout().matches("rebuilding").count();
+    // Editors' temporary files do not count: written before the fix, they are seen by the
+    // watcher first, so a rebuild for them would come before the fix's, or the fix's
+    // rebuild would name them ("… and 3 others changed").
+    let seen = server.stdout().len();
     site.write("content/entries/.moratorium-2003.md.swp", "junk");
     site.write("content/entries/moratorium-2003.md~", "junk");
     site.write("content/entries/.#moratorium-2003.md", "junk");
-    std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(server.stdout().matches("rebuilding").count(), rebuilds);
 
     // The fix clears the problems and serves the new page.
-    edit(
-        &site,
+    let text = std::fs::read_to_string(site.path(ENTRY)).unwrap();
+    site.write(
         ENTRY,
-        "themes: [death-penalti]",
-        "themes: [death-penalty]",
+        text.replace("themes: [death-penalti]", "themes: [death-penalty]")
+            .replace("Moratorium, as edited", "Moratorium, fixed"),
     );
-    edit(&site, ENTRY, "Moratorium, as edited", "Moratorium, fixed");
     wait_until("the fix to be served", || {
         server.get(ENTRY_URL).text().contains("Moratorium, fixed")
     });
+    wait_until("the fix's full rebuild", || {
+        server.stdout()[seen..].contains("Built ")
+    });
+    let since = server.stdout()[seen..].to_string();
+    let rebuilds: Vec<&str> = since
+        .lines()
+        .filter(|l| l.ends_with("; rebuilding"))
+        .collect();
+    assert_eq!(
+        rebuilds,
+        [format!("{ENTRY} changed; rebuilding")],
+        "temporary files caused rebuilds:\n{since}"
+    );
     assert_eq!(server.state()["ok"], true);
     assert_eq!(server.state()["problems"], serde_json::json!([]));
 
@@ -638,6 +658,48 @@ fn starts_on_a_broken_site_and_serves_it_once_fixed() {
     wait_until("the site to build", || server.get("/").status == 200);
     assert_eq!(server.get(ENTRY_URL).status, 200);
     assert_eq!(server.state()["ok"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_fails_on_io_is_shown_as_such() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.state()["ok"], true);
+    // A static file that cannot be read (a dangling link): not a problem of a source file,
+    // but a fatal I/O error, labelled by its kind, in the same shape as any diagnostic.
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/annals-test", site.path("static/broken.css")).unwrap();
+    wait_until("the failure to be reported", || {
+        server.state()["ok"] == false
+    });
+    let state = server.state();
+    let problems = state["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{state}");
+    let p = &problems[0];
+    assert_eq!(p["code"], "io");
+    assert_eq!(p["file"], serde_json::Value::Null);
+    let message = p["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("cannot read ") && message.contains("broken.css"),
+        "{message}"
+    );
+    assert!(
+        p["rendered"]
+            .as_str()
+            .unwrap()
+            .starts_with("error[io]: cannot read "),
+        "{p}"
+    );
+    assert_eq!(state["summary"], "1 problem found");
+    wait_until("the terminal to show it", || {
+        server.stderr().contains("error: cannot read ")
+    });
+    // The last good site is still served, and the fix brings the state back.
+    assert_eq!(server.get(ENTRY_URL).status, 200);
+    site.remove("static/broken.css");
+    wait_until("the fix", || server.state()["ok"] == true);
+    assert_eq!(server.state()["summary"], serde_json::Value::Null);
 }
 
 #[cfg(unix)]
