@@ -158,11 +158,27 @@ impl Server {
             stdout: Arc::new(Mutex::new(String::new())),
             stderr,
         };
-        let addr = ([127, 0, 0, 1], port).into();
-        wait_until("the server to listen", || {
-            TcpStream::connect_timeout(&addr, IO_TIMEOUT).is_ok()
-        });
+        // The port accepts connections from before the first build, but requests are
+        // answered only once the sources are watched: a save before that would be missed.
+        wait_until("the server to answer", || server.answers());
         server
+    }
+
+    /// Whether the server answers a request (it may still be starting).
+    fn answers(&self) -> bool {
+        let addr = ([127, 0, 0, 1], self.port).into();
+        let Ok(mut s) = TcpStream::connect_timeout(&addr, IO_TIMEOUT) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+        let request = format!(
+            "GET /__annals/errors HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        let mut head = [0u8; 12];
+        s.write_all(request.as_bytes()).is_ok()
+            && s.read_exact(&mut head).is_ok()
+            && head.starts_with(b"HTTP/1.1 200")
     }
 
     fn stdout(&self) -> String {
