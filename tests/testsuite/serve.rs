@@ -491,24 +491,17 @@ fn refuses_paths_outside_the_site() {
     assert_eq!(server.get("/").status, 200);
 }
 
-#[test]
-fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
-    let site = Site::fixture("basic");
-    let server = Server::start(&site, &[]);
-    let mut events = Events::open(&server);
-    let first = events.next();
-    assert_eq!(first["ok"], true);
-    let first_site = first["site"].as_str().unwrap().to_string();
-    assert!(
-        server
-            .get(ENTRY_URL)
-            .text()
-            .contains("Moratorium on executions")
-    );
-
-    // A save shows on the page, and open pages hear of a new site.
+/// A save shows on the page, and open pages hear of a new site; returns the state after
+/// the full rebuild.
+fn a_save_is_served(
+    site: &Site,
+    server: &Server,
+    events: &mut Events,
+    first: &serde_json::Value,
+) -> serde_json::Value {
+    let first_site = first["site"].as_str().unwrap();
     edit(
-        &site,
+        site,
         ENTRY,
         "Moratorium on executions",
         "Moratorium, as edited",
@@ -523,8 +516,8 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     // rebuild follows; the first event names only that page as changed.
     let quick = events.next();
     assert_eq!(quick["ok"], true);
-    assert_ne!(quick["site"], first_site.as_str());
-    assert_eq!(quick["previous"], first_site.as_str());
+    assert_ne!(quick["site"], first_site);
+    assert_eq!(quick["previous"], first_site);
     assert_eq!(
         quick["changed"],
         serde_json::json!(["entries/moratorium-2003/index.html"])
@@ -548,11 +541,19 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
             .any(|p| p == "entries/moratorium-2003/index.html"),
         "already served"
     );
+    after_edit
+}
 
-    // A broken save: the last good page stays, the problem is in the terminal and in the
-    // overlay data, with its file, line and column.
+/// A broken save: the last good page stays, the problem is in the terminal and in the
+/// overlay data, with its file, line and column.
+fn a_broken_save_is_shown(
+    site: &Site,
+    server: &Server,
+    events: &mut Events,
+    after_edit: &serde_json::Value,
+) {
     edit(
-        &site,
+        site,
         ENTRY,
         "themes: [death-penalty]",
         "themes: [death-penalti]",
@@ -594,16 +595,19 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
         server.stderr().contains(&format!("--> {ENTRY}:6:10"))
     });
     assert!(server.stderr().contains("error[unknown-theme]"));
+}
 
-    // Editors' temporary files do not count: written before the fix, they are seen by the
-    // watcher first, so a rebuild for them would come before the fix's, or the fix's
-    // rebuild would name them ("… and 3 others changed").
+/// Editors' temporary files do not count, and the fix clears the problems and serves the
+/// new page.
+fn temporary_files_are_not_rebuilt_and_the_fix_is(site: &Site, server: &Server) {
+    // Written before the fix, the temporary files reach the watcher first: a rebuild for
+    // them would come before the fix's, or the fix's would name them ("… and 3 others
+    // changed"). No sleep: the fix's rebuild is the event that ends the wait.
     let seen = server.stdout().len();
     site.write("content/entries/.moratorium-2003.md.swp", "junk");
     site.write("content/entries/moratorium-2003.md~", "junk");
     site.write("content/entries/.#moratorium-2003.md", "junk");
 
-    // The fix clears the problems and serves the new page.
     let text = std::fs::read_to_string(site.path(ENTRY)).unwrap();
     site.write(
         ENTRY,
@@ -628,6 +632,25 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     );
     assert_eq!(server.state()["ok"], true);
     assert_eq!(server.state()["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut events = Events::open(&server);
+    let first = events.next();
+    assert_eq!(first["ok"], true);
+    assert!(
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium on executions")
+    );
+
+    let after_edit = a_save_is_served(&site, &server, &mut events, &first);
+    a_broken_save_is_shown(&site, &server, &mut events, &after_edit);
+    temporary_files_are_not_rebuilt_and_the_fix_is(&site, &server);
 
     // A new entry appears, and goes when its file does.
     let new_entry = "content/entries/new-2024.md";
