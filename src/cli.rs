@@ -1,10 +1,11 @@
 //! The command line: clap definitions and the dispatch from a command to the library.
 //! Each command prints what the user needs (diagnostics to stderr, one summary line) and
-//! returns the exit code of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O.
+//! returns its exit code (see ARCHITECTURE.md, "Exit codes"): 0 success, 1 content errors,
+//! 2 usage or I/O. A [`Fatal`] error is turned into text here, where it is printed.
 
 use crate::diagnostic::Diagnostics;
 use crate::progress::{Stream, use_color, write};
-use crate::{BuildOptions, Failure, Report};
+use crate::{BuildOptions, Failure, Fatal, Report};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -148,12 +149,13 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
 }
 
 /// A fatal or usage error (paths in it shown printable, like in diagnostics).
-fn print_error(msg: &str) {
+pub(crate) fn print_error(msg: &str) {
     crate::tell!("error: {}", crate::diagnostic::printable(msg, false));
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// A [`Fatal`] error, as `error: …` on stderr (also `serve`'s, for a rebuild that fails so).
+pub(crate) fn print_fatal(fatal: &Fatal) {
+    print_error(&fatal.to_string());
 }
 
 fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report) -> String) -> u8 {
@@ -165,18 +167,17 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
             }
             0
         }
-        Err(Failure::Content(diags)) => {
-            print_diagnostics(&diags, format);
-            if format == Format::Human {
-                let mut line = diags.summary();
-                line.push_str("; nothing was written");
-                crate::tell!("{line}");
+        Err(failure) => {
+            match &failure {
+                Failure::Content(diags) => {
+                    print_diagnostics(diags, format);
+                    if format == Format::Human {
+                        crate::tell!("{}; nothing was written", diags.summary());
+                    }
+                }
+                Failure::Fatal(fatal) => print_fatal(fatal),
             }
-            1
-        }
-        Err(Failure::Fatal(msg)) => {
-            print_error(&msg);
-            2
+            failure.exit_code()
         }
     }
 }
@@ -201,12 +202,11 @@ pub fn run(cli: Cli) -> u8 {
             };
             finish(crate::build(&opts), format, |r| {
                 format!(
-                    "Built {} and {} into {} in {} ms{}",
-                    plural(r.entries, "entry", "entries"),
-                    plural(r.pages, "page", "pages"),
+                    "Built {} into {} in {} ms{}",
+                    r.counts(),
                     out.display(),
                     r.elapsed.as_millis(),
-                    warnings_suffix(&r.diagnostics)
+                    r.diagnostics.warnings_suffix()
                 )
             })
         }
@@ -262,10 +262,9 @@ pub fn run(cli: Cli) -> u8 {
             };
             finish(crate::check(&opts), args.format, |r| {
                 format!(
-                    "Checked {} and {}: no errors{}",
-                    plural(r.entries, "entry", "entries"),
-                    plural(r.pages, "page", "pages"),
-                    warnings_suffix(&r.diagnostics)
+                    "Checked {}: no errors{}",
+                    r.counts(),
+                    r.diagnostics.warnings_suffix()
                 )
             })
         }
@@ -309,12 +308,5 @@ fn new_entry(args: NewArgs) -> u8 {
             print_error(&msg);
             2
         }
-    }
-}
-
-fn warnings_suffix(d: &Diagnostics) -> String {
-    match d.warnings() {
-        0 => String::new(),
-        n => format!(" ({})", plural(n, "warning", "warnings")),
     }
 }

@@ -1,5 +1,5 @@
 //! Partial dates: a year, a month or a day, validated with chrono and kept at the precision
-//! the editor wrote. See DESIGN.md "Dates" for the order and the display forms.
+//! the editor wrote; the order and the display forms: see ARCHITECTURE.md, "Dates".
 
 use chrono::{Datelike, NaiveDate};
 use std::cmp::Ordering;
@@ -178,7 +178,8 @@ impl PartialDate {
         format!("{}T00:00:00Z", self.first_day().format("%Y-%m-%d"))
     }
 
-    /// The order of DESIGN.md: first day covered, then coarser precision first.
+    /// The order of dates (see ARCHITECTURE.md, "Dates"): first day covered, then coarser
+    /// precision first.
     /// Callers break the remaining ties by slug.
     pub fn chronological(&self, other: &PartialDate) -> Ordering {
         self.first_day()

@@ -325,9 +325,10 @@ impl Diagnostic {
     }
 }
 
-/// One diagnostic as a JSON object (`check --format json`).
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+/// One diagnostic as a JSON object: the one shape for tools (`check --format json`, one
+/// object a line) and for `annals serve`'s overlay (`/__annals/errors` and its events).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
     file: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
@@ -335,6 +336,30 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     message: &'a str,
     help: Option<&'a str>,
+    /// The diagnostic as `check` prints it, without colour: message, source line with its
+    /// caret, label and help, every part through [`printable`]. Shown as it is; never redrawn.
+    rendered: String,
+}
+
+impl Diagnostic {
+    /// This diagnostic in the JSON shape ([`JsonDiagnostic`]).
+    pub fn to_json(&self) -> JsonDiagnostic<'_> {
+        JsonDiagnostic {
+            file: self.path.as_deref(),
+            line: self.location.as_ref().map(|l| l.line),
+            column: self.location.as_ref().map(|l| l.column),
+            severity: self.severity,
+            code: self.code,
+            message: &self.message,
+            help: self.help.as_deref(),
+            rendered: self.render(&Renderer::plain()),
+        }
+    }
+}
+
+/// "1 entry", "2 entries": a count and its noun, for every summary line.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// All the problems of a run.
@@ -396,12 +421,13 @@ impl Diagnostics {
 
     /// "error: 2 problems found and 1 warning": how a failed run sums up.
     pub fn summary(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut line = format!(
-            "error: {} found",
-            plural(self.errors(), "problem", "problems")
-        );
+        format!("error: {}", self.counts())
+    }
+
+    /// "2 problems found and 1 warning": [`Diagnostics::summary`] without its `error:`, as
+    /// `serve`'s overlay heads the problems.
+    pub fn counts(&self) -> String {
+        let mut line = format!("{} found", plural(self.errors(), "problem", "problems"));
         if self.warnings() > 0 {
             line.push_str(&format!(
                 " and {}",
@@ -409,6 +435,14 @@ impl Diagnostics {
             ));
         }
         line
+    }
+
+    /// " (1 warning)", or nothing without warnings: how a successful run's line ends.
+    pub fn warnings_suffix(&self) -> String {
+        match self.warnings() {
+            0 => String::new(),
+            n => format!(" ({})", plural(n, "warning", "warnings")),
+        }
     }
 
     /// Renders every diagnostic for a person.
@@ -430,19 +464,16 @@ impl Diagnostics {
     pub fn render_json(&self) -> String {
         let mut out = String::new();
         for d in &self.items {
-            let j = JsonDiagnostic {
-                file: d.path.as_deref(),
-                line: d.location.as_ref().map(|l| l.line),
-                column: d.location.as_ref().map(|l| l.column),
-                severity: d.severity,
-                code: d.code,
-                message: &d.message,
-                help: d.help.as_deref(),
-            };
+            let j = d.to_json();
             out.push_str(&serde_json::to_string(&j).expect("plain data serialises"));
             out.push('\n');
         }
         out
+    }
+
+    /// Every diagnostic in the JSON shape, for a document that holds them (`serve`).
+    pub fn to_json(&self) -> Vec<JsonDiagnostic<'_>> {
+        self.items.iter().map(Diagnostic::to_json).collect()
     }
 }
 
@@ -550,6 +581,32 @@ mod tests {
         );
         assert!(out.contains("content/entries/␛[31mred␍.md:2:1"), "{out}");
         assert!(!d.short().chars().any(is_unprintable), "{}", d.short());
+    }
+
+    #[test]
+    fn summaries_count_problems_and_warnings() {
+        let mut d = Diagnostics::new();
+        assert_eq!(d.warnings_suffix(), "");
+        d.push(Diagnostic::warning("w", "w"));
+        assert_eq!(d.warnings_suffix(), " (1 warning)");
+        d.push(Diagnostic::error("e", "e"));
+        d.push(Diagnostic::error("f", "f"));
+        assert_eq!(d.summary(), "error: 2 problems found and 1 warning");
+        d.push(Diagnostic::warning("x", "x"));
+        assert_eq!(d.counts(), "2 problems found and 2 warnings");
+    }
+
+    #[test]
+    fn json_carries_the_rendered_snippet() {
+        let text = "---\nthemes: [deth-penalty]\n";
+        let d = Diagnostic::error("unknown-theme", "unknown theme")
+            .in_file("content/entries/a.md")
+            .at(Location::of_offset(text, text.find("deth").unwrap(), 12));
+        let j = serde_json::to_value(d.to_json()).unwrap();
+        assert_eq!(j["line"], 2);
+        assert_eq!(j["column"], 10);
+        assert_eq!(j["rendered"], d.render(&Renderer::plain()));
+        assert!(j["rendered"].as_str().unwrap().contains("^^^^^^^^^^^^"));
     }
 
     #[test]

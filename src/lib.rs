@@ -1,6 +1,6 @@
 //! annals: a static site generator for reform chronicles.
 //!
-//! The pipeline (DESIGN.md) reads as the steps of [`build`]: load `site.yaml`
+//! The pipeline (see ARCHITECTURE.md) reads as the steps of [`build`]: load `site.yaml`
 //! ([`config`]), walk and load `content/` ([`content`], with [`markdown`]), link the
 //! chronicle ([`timeline`]), render it ([`render`]) and write it ([`output`]).
 //! Diagnostics ([`diagnostic`]) flow alongside; the build stops before rendering if any
@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod failure;
 pub mod markdown;
 pub mod output;
 pub mod progress;
@@ -23,6 +24,7 @@ pub mod timeline;
 pub mod yaml;
 
 use diagnostic::Diagnostics;
+pub use failure::{Failure, Fatal};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -59,24 +61,6 @@ pub struct Report {
     pub diagnostics: Diagnostics,
 }
 
-/// Why a command failed, and so its exit code.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the site's files: exit 1. The diagnostics say what and where.
-    Content(Diagnostics),
-    /// Usage or I/O: exit 2.
-    Fatal(String),
-}
-
-impl Failure {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Failure::Content(_) => 1,
-            Failure::Fatal(_) => 2,
-        }
-    }
-}
-
 impl Report {
     fn new(p: &Prepared, stats: render::Stats, start: Instant) -> Report {
         Report {
@@ -86,6 +70,16 @@ impl Report {
             elapsed: start.elapsed(),
             diagnostics: p.diags.clone(),
         }
+    }
+
+    /// "3 entries and 2 pages", for the summary lines of `build`, `check` and `serve`.
+    pub fn counts(&self) -> String {
+        use diagnostic::plural;
+        format!(
+            "{} and {}",
+            plural(self.entries, "entry", "entries"),
+            plural(self.pages, "page", "pages")
+        )
     }
 }
 
@@ -114,12 +108,7 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
 }
 
 fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepared, Failure> {
-    if !opts.root.is_dir() {
-        return Err(Failure::Fatal(format!(
-            "the site root {} is not a directory",
-            opts.root.display()
-        )));
-    }
+    failure::check_root(&opts.root)?;
     let mut diags = Diagnostics::new();
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
@@ -178,7 +167,7 @@ fn render_into(
     .map_err(|e| {
         let mut diags = p.diags.clone();
         match render::into_diagnostics(e, &mut diags) {
-            Some(io) => Failure::Fatal(io.to_string()),
+            Some(io) => Failure::from(io),
             None => {
                 diags.finish();
                 Failure::Content(diags)
@@ -187,19 +176,17 @@ fn render_into(
     })
 }
 
-/// Builds the site into its output directory (see DESIGN.md "Output").
+/// Builds the site into its output directory (see ARCHITECTURE.md, "Output").
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let out = opts.output_dir();
-    output::check_output_dir(&opts.root, &out).map_err(|r| Failure::Fatal(r.0))?;
+    output::check_output_dir(&opts.root, &out)?;
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, &progress)?;
-    let staging = output::Staging::create(&out).map_err(|e| Failure::Fatal(e.to_string()))?;
+    let staging = output::Staging::create(&out)?;
     let stats = render_into(&mut p, &opts.root, &staging, &progress)?;
     progress.stage("replacing the previous site");
-    staging
-        .commit()
-        .map_err(|e| Failure::Fatal(e.to_string()))?;
+    staging.commit()?;
     progress.finish();
     Ok(Report::new(&p, stats, start))
 }

@@ -63,9 +63,50 @@ impl Sink for Discard {
     }
 }
 
-/// Why an output directory is refused.
+/// Why an output directory is refused: the directory as given, and the reason (see
+/// ARCHITECTURE.md, "Output").
 #[derive(Debug, PartialEq, Eq)]
-pub struct Refusal(pub String);
+pub struct Refusal {
+    /// As the user wrote it (`--output`), not normalized.
+    pub output: PathBuf,
+    pub reason: Refused,
+}
+
+/// What an output directory would destroy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    FileSystemRoot,
+    Home,
+    /// The site's root, or a folder that contains it.
+    SiteRoot,
+    /// Inside or around one of the site's source folders.
+    SourceFolder(&'static str),
+    NotADirectory,
+    /// Not empty, and without annals' marker file.
+    NotOurs,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.output.display();
+        write!(f, "refusing to write the site into {shown}: ")?;
+        match self.reason {
+            Refused::FileSystemRoot => write!(f, "it is the file system root"),
+            Refused::Home => write!(f, "it is your home directory"),
+            Refused::SiteRoot => write!(f, "it is the site's root or contains it"),
+            Refused::SourceFolder(dir) => {
+                write!(f, "it is inside or contains the site's {dir}/ folder")
+            }
+            Refused::NotADirectory => write!(f, "it is not a directory"),
+            Refused::NotOurs => write!(
+                f,
+                "the directory is not empty and was not made by annals (it has no {MARKER} file)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
 
 /// The absolute, symlink-free spelling of `path`, as the kernel will resolve it, whether
 /// it exists or not: the longest part that exists is canonicalized, and the missing tail is
@@ -132,42 +173,37 @@ fn lexical(path: &Path) -> PathBuf {
 
 /// Checks that `output` may be (re)built for the site at `root`.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Refusal> {
+    let refuse = |reason| {
+        Err(Refusal {
+            output: output.to_path_buf(),
+            reason,
+        })
+    };
     let root = normalize(root);
     let out = normalize(output);
-    let shown = output.display();
     if out.parent().is_none() {
-        return Err(Refusal(format!(
-            "refusing to write the site into {shown}: it is the file system root"
-        )));
+        return refuse(Refused::FileSystemRoot);
     }
     if let Some(home) = std::env::var_os("HOME")
         .map(PathBuf::from)
         .map(|h| normalize(&h))
         && out == home
     {
-        return Err(Refusal(format!(
-            "refusing to write the site into {shown}: it is your home directory"
-        )));
+        return refuse(Refused::Home);
     }
     if out == root || root.starts_with(&out) {
-        return Err(Refusal(format!(
-            "refusing to write the site into {shown}: it is the site's root or contains it"
-        )));
+        return refuse(Refused::SiteRoot);
     }
     for dir in ["content", "templates", "static"] {
         // The folder itself may be a symlink to somewhere else: judge where it leads.
         let d = normalize(&root.join(dir));
         if out.starts_with(&d) || d.starts_with(&out) {
-            return Err(Refusal(format!(
-                "refusing to write the site into {shown}: it is inside or contains the site's {dir}/ folder"
-            )));
+            return refuse(Refused::SourceFolder(dir));
         }
     }
     match fs::symlink_metadata(&out) {
         Err(_) => Ok(()),
-        Ok(m) if !m.is_dir() => Err(Refusal(format!(
-            "refusing to write the site into {shown}: it is not a directory"
-        ))),
+        Ok(m) if !m.is_dir() => refuse(Refused::NotADirectory),
         Ok(_) => {
             if out.join(MARKER).is_file() {
                 return Ok(());
@@ -178,9 +214,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Refusal> {
             if empty {
                 Ok(())
             } else {
-                Err(Refusal(format!(
-                    "refusing to write the site into {shown}: the directory is not empty and was not made by annals (it has no {MARKER} file)"
-                )))
+                refuse(Refused::NotOurs)
             }
         }
     }
@@ -586,15 +620,24 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("annals-out-test-{}", std::process::id()));
         let root = tmp.join("site");
         fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_output_dir(&root, &root).is_err());
-        assert!(check_output_dir(&root, &tmp).is_err());
-        assert!(check_output_dir(&root, &root.join("content/out")).is_err());
-        assert!(check_output_dir(&root, Path::new("/")).is_err());
+        let why = |out: &Path| check_output_dir(&root, out).unwrap_err().reason;
+        assert_eq!(why(&root), Refused::SiteRoot);
+        assert_eq!(why(&tmp), Refused::SiteRoot);
+        assert_eq!(
+            why(&root.join("content/out")),
+            Refused::SourceFolder("content")
+        );
+        assert_eq!(why(Path::new("/")), Refused::FileSystemRoot);
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
         let foreign = root.join("foreign");
         fs::create_dir_all(&foreign).unwrap();
         fs::write(foreign.join("x.txt"), "mine").unwrap();
-        assert!(check_output_dir(&root, &foreign).is_err());
+        let refusal = check_output_dir(&root, &foreign).unwrap_err();
+        assert_eq!(refusal.reason, Refused::NotOurs);
+        assert!(refusal.to_string().starts_with(&format!(
+            "refusing to write the site into {}: the directory is not empty",
+            foreign.display()
+        )));
         fs::remove_dir_all(&tmp).unwrap();
     }
 }

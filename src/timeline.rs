@@ -17,7 +17,7 @@ pub const RESERVED: &[&str] = &["entries", "themes", "years", "static", "search"
 /// The whole chronicle, linked and ready to render.
 #[derive(Debug)]
 pub struct Chronicle {
-    /// In time order, oldest first (see DESIGN.md "Dates").
+    /// In time order, oldest first (see ARCHITECTURE.md, "Dates").
     pub entries: Vec<Entry>,
     /// By menu position, then slug.
     pub pages: Vec<Page>,

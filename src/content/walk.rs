@@ -47,10 +47,102 @@ pub fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
+/// Why a walk could not go on at some path (an unreadable folder, a symbolic link loop):
+/// the one conversion of `walkdir::Error`, for the content walk and [`site_files`] alike.
+#[derive(Debug)]
+pub struct WalkError {
+    /// On disk (the folder walked, when the walk names no path).
+    pub path: PathBuf,
+    /// Relative to the site root, `/`-separated, for messages.
+    pub display: String,
+    pub kind: WalkErrorKind,
+}
+
+/// What went wrong at [`WalkError::path`].
+#[derive(Debug)]
+pub enum WalkErrorKind {
+    /// A symbolic link leads back to a folder above it (site-relative, as `display`).
+    Loop {
+        ancestor: String,
+    },
+    Io(std::io::Error),
+}
+
+impl WalkError {
+    /// `err`, met while walking `dir` of the site at `root`.
+    fn new(err: walkdir::Error, root: &Path, dir: &Path) -> WalkError {
+        let shown = |p: &Path| {
+            p.strip_prefix(root)
+                .map(slash_path)
+                .unwrap_or_else(|_| p.display().to_string())
+        };
+        let path = err.path().unwrap_or(dir).to_path_buf();
+        let display = shown(&path);
+        let kind = match err.loop_ancestor() {
+            Some(ancestor) => WalkErrorKind::Loop {
+                ancestor: shown(ancestor),
+            },
+            None => {
+                let why = err.to_string();
+                WalkErrorKind::Io(
+                    err.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other(why)),
+                )
+            }
+        };
+        WalkError {
+            path,
+            display,
+            kind,
+        }
+    }
+
+    /// The error as the diagnostic of the file it is at.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match &self.kind {
+            WalkErrorKind::Loop { .. } => Diagnostic::error("symlink-loop", self.to_string())
+                .in_file(self.display.clone())
+                .help("remove or fix the link; annals follows links but cannot follow a loop"),
+            WalkErrorKind::Io(_) => Diagnostic::error("io", format!("cannot read {self}"))
+                .in_file(self.display.clone())
+                .help("check that the file exists and that you may read it"),
+        }
+    }
+
+    /// Where it happened, on disk.
+    pub fn path(&self) -> Option<&Path> {
+        Some(&self.path)
+    }
+
+    /// The error as an I/O error (a loop becomes one that says so).
+    pub fn into_io_error(self) -> Option<std::io::Error> {
+        let shown = self.to_string();
+        Some(match self.kind {
+            WalkErrorKind::Io(e) => e,
+            WalkErrorKind::Loop { .. } => std::io::Error::other(shown),
+        })
+    }
+}
+
+/// `content/x: Permission denied (os error 13)`, or `symbolic link loop: static/a leads back
+/// to static`.
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            WalkErrorKind::Loop { ancestor } => write!(
+                f,
+                "symbolic link loop: {} leads back to {ancestor}",
+                self.display
+            ),
+            WalkErrorKind::Io(e) => write!(f, "{}: {e}", self.display),
+        }
+    }
+}
+
 /// Why a file of templates/ or static/ cannot be used.
 pub enum SiteFileError {
     /// The walk failed (unreadable folder, symlink loop).
-    Walk(walkdir::Error),
+    Walk(WalkError),
     /// A file or folder name that is not UTF-8 (see [`not_utf8_name`]).
     NotUtf8(Diagnostic),
 }
@@ -80,6 +172,7 @@ pub fn site_files(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let root = dir.parent().unwrap_or(dir);
     WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -91,7 +184,7 @@ pub fn site_files(
         })
         .filter_map(move |item| {
             let e = match item {
-                Err(e) => return Some(Err(SiteFileError::Walk(e))),
+                Err(e) => return Some(Err(SiteFileError::Walk(WalkError::new(e, root, dir)))),
                 Ok(e) => e,
             };
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
@@ -146,35 +239,6 @@ fn classify(entry: &walkdir::DirEntry) -> Option<Found> {
     }
 }
 
-/// The diagnostic for a walk error under content/.
-fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
-    let at = err
-        .path()
-        .and_then(|p| p.strip_prefix(root).ok())
-        .map(slash_path)
-        .unwrap_or_else(|| "content".to_string());
-    if let Some(ancestor) = err.loop_ancestor() {
-        let anc = ancestor
-            .strip_prefix(root)
-            .map(slash_path)
-            .unwrap_or_else(|_| ancestor.display().to_string());
-        Diagnostic::error(
-            "symlink-loop",
-            format!("symbolic link loop: {at} leads back to {anc}"),
-        )
-        .in_file(at)
-        .help("remove or fix the link; annals follows links but cannot follow a loop")
-    } else {
-        let why = err
-            .io_error()
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| err.to_string());
-        Diagnostic::error("io", format!("cannot read {at}: {why}"))
-            .in_file(at)
-            .help("check that the file exists and that you may read it")
-    }
-}
-
 /// Walks `<root>/content`.
 pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let content = root.join("content");
@@ -198,7 +262,7 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
         let entry = match item {
             Ok(e) => e,
             Err(err) => {
-                diags.push(walk_error(root, &err));
+                diags.push(WalkError::new(err, root, &content).diagnostic());
                 continue;
             }
         };

@@ -21,14 +21,11 @@
     }
   }
 
-  function where(p) {
-    if (!p.file) return "";
-    return p.line ? p.file + ":" + p.line + ":" + p.column : p.file;
-  }
-
-  function show(problems) {
+  // Each problem is shown as `annals check` prints it (`rendered`, made by the server, with
+  // its source line and caret); the page draws nothing of its own.
+  function show(state) {
     hide();
-    var errors = problems.filter(function (p) { return p.severity === "error"; }).length;
+    var problems = state.problems || [];
     box = el("div",
       "position:fixed;top:0;left:0;right:0;max-height:75vh;overflow:auto;z-index:2147483647;" +
       "margin:0;padding:1em 1.25em;background:#fff4f4;color:#2b0000;border-bottom:4px solid #b00020;" +
@@ -41,23 +38,13 @@
     close.onclick = hide;
     box.appendChild(close);
     box.appendChild(el("div", "font-weight:bold;margin-bottom:.5em",
-      "The site did not build (" + errors + (errors === 1 ? " error" : " errors") +
+      "The site did not build (" + (state.summary || "see the terminal") +
       "). This is the last version that built; save a fix and it reloads."));
     problems.forEach(function (p) {
-      var item = el("div", "margin:.9em 0 0");
-      var at = where(p);
-      item.appendChild(el("div", "font-weight:bold;color:" + (p.severity === "error" ? "#b00020" : "#8a5a00"),
-        p.severity + "[" + p.code + "]: " + p.message));
-      if (at) item.appendChild(el("div", "", " --> " + at));
-      if (p.line_text != null) {
-        var gutter = String(p.line);
-        var pad = new Array(gutter.length + 1).join(" ");
-        var caret = new Array(Math.max(p.column, 1)).join(" ") +
-          new Array(Math.max(p.len || 1, 1) + 1).join("^");
-        item.appendChild(el("pre", "margin:.25em 0;white-space:pre;overflow:auto;font:inherit",
-          pad + " |\n" + gutter + " | " + p.line_text + "\n" + pad + " | " + caret));
-      }
-      if (p.help) item.appendChild(el("div", "", " = help: " + p.help));
+      var color = p.severity === "error" ? "#b00020" : "#8a5a00";
+      var item = el("pre", "margin:.9em 0 0;white-space:pre;overflow:auto;font:inherit;" +
+        "border-left:3px solid " + color + ";padding-left:.75em", p.rendered);
+      item.className = "annals-problem";
       box.appendChild(item);
     });
     (document.body || document.documentElement).appendChild(box);
@@ -81,7 +68,7 @@
       }
     }
     if (state.ok) hide();
-    else show(state.problems || []);
+    else show(state);
   }
 
   if (!window.EventSource) {

@@ -12,9 +12,10 @@ pub mod http;
 pub mod memory;
 pub mod watch;
 
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::content::walk::slash_path;
+use crate::diagnostic::{Diagnostics, JsonDiagnostic, plural, printable};
 use crate::progress::{Stream, use_color, write};
-use crate::{BuildOptions, Failure};
+use crate::{BuildOptions, Failure, Fatal};
 use memory::{Files, MemorySink};
 use serde::Serialize;
 use std::future::IntoFuture;
@@ -47,26 +48,14 @@ pub struct Options {
     pub open: bool,
 }
 
-/// One problem of a failed build, as the browser overlay shows it.
-#[derive(Debug, Serialize)]
-pub struct Problem {
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    /// Characters under the caret.
-    pub len: Option<usize>,
-    pub line_text: Option<String>,
-    pub severity: Severity,
-    pub code: &'static str,
-    pub message: String,
-    pub help: Option<String>,
-}
-
+/// The state as the browser gets it; `problems` in the shape of `check --format json`.
 #[derive(Serialize)]
 struct StateJson<'a> {
     site: &'a str,
     ok: bool,
-    problems: &'a [Problem],
+    problems: Vec<JsonDiagnostic<'a>>,
+    /// "2 problems found and 1 warning" when the last build failed.
+    summary: Option<String>,
     /// The site this one replaces, and which of its paths changed: a page open on
     /// `previous` whose own path is not in `changed` need not reload.
     previous: Option<&'a str>,
@@ -87,7 +76,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(files: Option<Arc<Files>>, site_id: String, problems: &[Problem]) -> Snapshot {
+    fn new(files: Option<Arc<Files>>, site_id: String, problems: &Diagnostics) -> Snapshot {
         Snapshot::changed(files, site_id, problems, None)
     }
 
@@ -95,14 +84,15 @@ impl Snapshot {
     fn changed(
         files: Option<Arc<Files>>,
         site_id: String,
-        problems: &[Problem],
+        problems: &Diagnostics,
         changes: Option<(&str, &[String])>,
     ) -> Snapshot {
         let ok = problems.is_empty() && files.is_some();
         let json = serde_json::to_string(&StateJson {
             site: &site_id,
             ok,
-            problems,
+            problems: problems.to_json(),
+            summary: (!problems.is_empty()).then(|| problems.counts()),
             previous: changes.map(|c| c.0),
             changed: changes.map(|c| c.1),
         })
@@ -139,27 +129,6 @@ impl Shared {
     }
 }
 
-fn problems(diags: &Diagnostics) -> Vec<Problem> {
-    diags
-        .iter()
-        .map(|d| Problem {
-            file: d.path.clone(),
-            line: d.location.as_ref().map(|l| l.line),
-            column: d.location.as_ref().map(|l| l.column),
-            len: d.location.as_ref().map(|l| l.len),
-            line_text: d.location.as_ref().map(|l| l.line_text.clone()),
-            severity: d.severity,
-            code: d.code,
-            message: d.message.clone(),
-            help: d.help.clone(),
-        })
-        .collect()
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Builds the site into memory, again and again, and says what happened.
 struct Builder {
     /// Builds, keeping the last good state for the fast path of an edited entry.
@@ -188,7 +157,7 @@ impl Builder {
         let site_id = format!("{run}-0");
         Builder {
             session: crate::Session::new(opts),
-            current: Arc::new(Snapshot::new(None, site_id, &[])),
+            current: Arc::new(Snapshot::new(None, site_id, &Diagnostics::new())),
             run,
             generation: 0,
             warnings_shown: String::new(),
@@ -214,7 +183,7 @@ impl Builder {
         self.current = Arc::new(Snapshot::changed(
             Some(Arc::new(files)),
             id,
-            &[],
+            &Diagnostics::new(),
             Some((&before, std::slice::from_ref(&rel))),
         ));
         crate::say!(
@@ -239,20 +208,16 @@ impl Builder {
                     write(Stream::Err, &warnings);
                     self.warnings_shown = warnings;
                 }
-                let warnings = match report.diagnostics.warnings() {
-                    0 => String::new(),
-                    n => format!(" ({})", plural(n, "warning", "warnings")),
-                };
                 let changed = if previous.is_some() {
                     format!(": {} changed", plural(built.changed, "file", "files"))
                 } else {
                     String::new()
                 };
                 crate::say!(
-                    "Built {} and {} in {} ms{changed}{warnings}",
-                    plural(report.entries, "entry", "entries"),
-                    plural(report.pages, "page", "pages"),
+                    "Built {} in {} ms{changed}{}",
+                    report.counts(),
                     report.elapsed.as_millis(),
+                    report.diagnostics.warnings_suffix()
                 );
                 if built.changed == 0 && self.current.ok {
                     return (Outcome::Built, false);
@@ -269,39 +234,29 @@ impl Builder {
                 // Pages that did not change need not reload (after a good build only).
                 let changes = (was_ok && files.is_some())
                     .then_some((before.as_str(), built.paths.as_slice()));
-                self.current = Arc::new(Snapshot::changed(files, id, &[], changes));
+                self.current = Arc::new(Snapshot::changed(files, id, &Diagnostics::new(), changes));
                 (Outcome::Built, true)
             }
             Err(Failure::Content(diags)) => {
                 write(Stream::Err, &diags.render_human(use_color()));
                 // Once fixed, the warnings are worth seeing again.
                 self.warnings_shown.clear();
-                let mut line = diags.summary();
-                line.push_str(if previous.is_some() {
-                    "; still serving the last good build"
+                let serving = if previous.is_some() {
+                    "still serving the last good build"
                 } else {
-                    "; serving an error page until they are fixed"
-                });
-                crate::tell!("{line}");
+                    "serving an error page until they are fixed"
+                };
+                crate::tell!("{}; {serving}", diags.summary());
                 let id = self.current.site_id.clone();
-                self.current = Arc::new(Snapshot::new(previous, id, &problems(&diags)));
+                self.current = Arc::new(Snapshot::new(previous, id, &diags));
                 (Outcome::Failed, true)
             }
-            Err(Failure::Fatal(msg)) => {
-                crate::tell!("error: {}", crate::diagnostic::printable(&msg, false));
-                let problem = Problem {
-                    file: None,
-                    line: None,
-                    column: None,
-                    len: None,
-                    line_text: None,
-                    severity: Severity::Error,
-                    code: "io",
-                    message: msg,
-                    help: None,
-                };
+            Err(Failure::Fatal(fatal)) => {
+                crate::cli::print_fatal(&fatal);
+                let mut problem = Diagnostics::new();
+                problem.push(fatal.diagnostic());
                 let id = self.current.site_id.clone();
-                self.current = Arc::new(Snapshot::new(previous, id, &[problem]));
+                self.current = Arc::new(Snapshot::new(previous, id, &problem));
                 (Outcome::Fatal, true)
             }
         }
@@ -394,14 +349,7 @@ fn open_browser(url: &str) {
 fn describe(root: &Path, paths: &[PathBuf]) -> String {
     let names: Vec<String> = paths
         .iter()
-        .map(|p| {
-            p.strip_prefix(root)
-                .unwrap_or(p)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|p| slash_path(p.strip_prefix(root).unwrap_or(p)))
         .collect();
     match names.as_slice() {
         [one] => format!("{one} changed"),
@@ -445,13 +393,10 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         if let Some(e) = watcher.refresh(&changed) {
-            crate::tell!(
-                "warning: {}",
-                crate::diagnostic::printable(&e.to_string(), false)
-            );
+            crate::tell!("warning: {}", printable(&e, false));
         }
         let what = describe(&root, &changed);
-        crate::say!("{}; rebuilding", crate::diagnostic::printable(&what, false));
+        crate::say!("{}; rebuilding", printable(&what, false));
         if let [one] = changed.as_slice()
             && builder.quick(one)
         {
@@ -507,26 +452,26 @@ async fn serve(
 
 /// Runs `annals serve`; returns the exit code.
 pub fn run(opts: Options) -> u8 {
-    if !opts.root.is_dir() {
-        crate::tell!(
-            "error: the site root {} is not a directory",
-            opts.root.display()
-        );
-        return 2;
-    }
-    let root = match std::fs::canonicalize(&opts.root) {
+    let root = crate::failure::check_root(&opts.root).and_then(|()| {
+        std::fs::canonicalize(&opts.root).map_err(|source| {
+            Fatal::Io(crate::output::IoError {
+                path: opts.root.clone(),
+                action: "read",
+                source,
+            })
+        })
+    });
+    let root = match root {
         Ok(r) => r,
-        Err(e) => {
-            let root = opts.root.display().to_string();
-            let root = crate::diagnostic::printable(&root, false);
-            crate::tell!("error: cannot read {root}: {e}");
+        Err(fatal) => {
+            crate::cli::print_fatal(&fatal);
             return 2;
         }
     };
     let listener = match bind(opts.bind, opts.port) {
         Ok(l) => l,
         Err(msg) => {
-            crate::tell!("error: {msg}");
+            crate::cli::print_error(&msg);
             return 2;
         }
     };
@@ -567,7 +512,7 @@ pub fn run(opts: Options) -> u8 {
     let watcher = match watch::Watcher::start(&root, tx) {
         Ok(w) => w,
         Err(msg) => {
-            crate::tell!("error: {msg}");
+            crate::cli::print_error(&msg);
             return 2;
         }
     };
@@ -591,7 +536,11 @@ pub fn run(opts: Options) -> u8 {
             return 2;
         }
     };
-    crate::say!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    let shown = opts.root.display().to_string();
+    crate::say!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        printable(&shown, false)
+    );
     if addr.ip().is_unspecified() {
         crate::say!(
             "Listening on every interface, port {}; pages link with the base URL /",

@@ -69,6 +69,30 @@ fn check_json_prints_one_object_per_diagnostic() {
             .any(|d| d["severity"] == "warning" && d["code"] == "image-without-alt")
     );
     assert!(r.stderr.is_empty(), "{}", r.stderr);
+    // Each object carries the diagnostic as `check` prints it (what serve's overlay shows).
+    let human = site.annals(&["check"]);
+    for d in &items {
+        let rendered = d["rendered"].as_str().unwrap();
+        assert!(
+            rendered.starts_with(&format!(
+                "{}[{}]: ",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )),
+            "{rendered}"
+        );
+        assert!(
+            human.stderr.contains(rendered),
+            "{rendered}\nnot in\n{}",
+            human.stderr
+        );
+    }
+    assert!(
+        status["rendered"]
+            .as_str()
+            .unwrap()
+            .contains("--> content/entries/warned.md:4:9")
+    );
 }
 
 #[test]

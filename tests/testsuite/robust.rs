@@ -301,19 +301,36 @@ fn a_generated_corpus_builds_byte_identically_twice() {
 
 #[test]
 fn text_cannot_pose_as_an_internal_link() {
+    // Placeholders are `annals-link-<16 hex digits>:N`, the digits random per process: the
+    // spoofs have that shape (and the old, fixed `annals-link:N`), so that a build taking
+    // any such text for a placeholder would turn it into the link to reform-2020.
+    let spoofs = [
+        "annals-link:0",
+        "annals-link-0000000000000000:0",
+        "annals-link-0123456789abcdef:0",
+        "annals-link-ffffffffffffffff:0",
+    ];
+    let body: String = spoofs
+        .iter()
+        .map(|s| {
+            format!(
+                "[raw]({s}) <a href=\"{s}\">x</a> <a href=\"{}\">y</a>\n\n",
+                s.to_uppercase()
+            )
+        })
+        .collect();
     let site = Site::fixture("basic");
     site.write(
         "content/entries/spoof-2021.md",
-        entry(
-            "Spoof",
-            "[raw](annals-link:0) <a href=\"annals-link:0\">x</a> and [real](reform-2020.md).",
-        ),
+        entry("Spoof", &format!("{body}and [real](reform-2020.md).")),
     );
     site.build_ok(&[]);
     let html = site.out("entries/spoof-2021/index.html");
     let body =
         &html[html.find("<div class=\"body\">").unwrap()..html.find("entry-sources").unwrap()];
     assert_eq!(body.matches("entries/reform-2020/").count(), 1, "{body}");
+    // And no placeholder, spoofed or real, reaches a reader.
+    assert!(!html.to_ascii_lowercase().contains("annals-link"), "{body}");
 }
 
 #[cfg(unix)]

@@ -158,11 +158,27 @@ impl Server {
             stdout: Arc::new(Mutex::new(String::new())),
             stderr,
         };
-        let addr = ([127, 0, 0, 1], port).into();
-        wait_until("the server to listen", || {
-            TcpStream::connect_timeout(&addr, IO_TIMEOUT).is_ok()
-        });
+        // The port accepts connections from before the first build, but requests are
+        // answered only once the sources are watched: a save before that would be missed.
+        wait_until("the server to answer", || server.answers());
         server
+    }
+
+    /// Whether the server answers a request (it may still be starting).
+    fn answers(&self) -> bool {
+        let addr = ([127, 0, 0, 1], self.port).into();
+        let Ok(mut s) = TcpStream::connect_timeout(&addr, IO_TIMEOUT) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+        let request = format!(
+            "GET /__annals/errors HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        let mut head = [0u8; 12];
+        s.write_all(request.as_bytes()).is_ok()
+            && s.read_exact(&mut head).is_ok()
+            && head.starts_with(b"HTTP/1.1 200")
     }
 
     fn stdout(&self) -> String {
@@ -475,24 +491,17 @@ fn refuses_paths_outside_the_site() {
     assert_eq!(server.get("/").status, 200);
 }
 
-#[test]
-fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
-    let site = Site::fixture("basic");
-    let server = Server::start(&site, &[]);
-    let mut events = Events::open(&server);
-    let first = events.next();
-    assert_eq!(first["ok"], true);
-    let first_site = first["site"].as_str().unwrap().to_string();
-    assert!(
-        server
-            .get(ENTRY_URL)
-            .text()
-            .contains("Moratorium on executions")
-    );
-
-    // A save shows on the page, and open pages hear of a new site.
+/// A save shows on the page, and open pages hear of a new site; returns the state after
+/// the full rebuild.
+fn a_save_is_served(
+    site: &Site,
+    server: &Server,
+    events: &mut Events,
+    first: &serde_json::Value,
+) -> serde_json::Value {
+    let first_site = first["site"].as_str().unwrap();
     edit(
-        &site,
+        site,
         ENTRY,
         "Moratorium on executions",
         "Moratorium, as edited",
@@ -507,8 +516,8 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     // rebuild follows; the first event names only that page as changed.
     let quick = events.next();
     assert_eq!(quick["ok"], true);
-    assert_ne!(quick["site"], first_site.as_str());
-    assert_eq!(quick["previous"], first_site.as_str());
+    assert_ne!(quick["site"], first_site);
+    assert_eq!(quick["previous"], first_site);
     assert_eq!(
         quick["changed"],
         serde_json::json!(["entries/moratorium-2003/index.html"])
@@ -532,11 +541,19 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
             .any(|p| p == "entries/moratorium-2003/index.html"),
         "already served"
     );
+    after_edit
+}
 
-    // A broken save: the last good page stays, the problem is in the terminal and in the
-    // overlay data, with its file, line and column.
+/// A broken save: the last good page stays, the problem is in the terminal and in the
+/// overlay data, with its file, line and column.
+fn a_broken_save_is_shown(
+    site: &Site,
+    server: &Server,
+    events: &mut Events,
+    after_edit: &serde_json::Value,
+) {
     edit(
-        &site,
+        site,
         ENTRY,
         "themes: [death-penalty]",
         "themes: [death-penalti]",
@@ -553,7 +570,15 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
     assert_eq!(problem["line"], 6);
     assert_eq!(problem["column"], 10);
     assert_eq!(problem["severity"], "error");
-    assert_eq!(problem["line_text"], "themes: [death-penalti]");
+    // The overlay shows the snippet as `check` prints it, caret and all.
+    let rendered = problem["rendered"].as_str().unwrap();
+    assert!(
+        rendered.contains(&format!("--> {ENTRY}:6:10"))
+            && rendered.contains("6 | themes: [death-penalti]")
+            && rendered.contains("^^^^^^^^^^^^^"),
+        "{rendered}"
+    );
+    assert_eq!(state["summary"], "1 problem found");
     assert!(
         problem["message"]
             .as_str()
@@ -570,28 +595,62 @@ fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
         server.stderr().contains(&format!("--> {ENTRY}:6:10"))
     });
     assert!(server.stderr().contains("error[unknown-theme]"));
+}
 
-    // Editors' temporary files do not count.
-    let rebuilds = server.stdout().matches("rebuilding").count();
+/// Editors' temporary files do not count, and the fix clears the problems and serves the
+/// new page.
+fn temporary_files_are_not_rebuilt_and_the_fix_is(site: &Site, server: &Server) {
+    // Written before the fix, the temporary files reach the watcher first: a rebuild for
+    // them would come before the fix's, or the fix's would name them ("… and 3 others
+    // changed"). No sleep: the fix's rebuild is the event that ends the wait.
+    let seen = server.stdout().len();
     site.write("content/entries/.moratorium-2003.md.swp", "junk");
     site.write("content/entries/moratorium-2003.md~", "junk");
     site.write("content/entries/.#moratorium-2003.md", "junk");
-    std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(server.stdout().matches("rebuilding").count(), rebuilds);
 
-    // The fix clears the problems and serves the new page.
-    edit(
-        &site,
+    let text = std::fs::read_to_string(site.path(ENTRY)).unwrap();
+    site.write(
         ENTRY,
-        "themes: [death-penalti]",
-        "themes: [death-penalty]",
+        text.replace("themes: [death-penalti]", "themes: [death-penalty]")
+            .replace("Moratorium, as edited", "Moratorium, fixed"),
     );
-    edit(&site, ENTRY, "Moratorium, as edited", "Moratorium, fixed");
     wait_until("the fix to be served", || {
         server.get(ENTRY_URL).text().contains("Moratorium, fixed")
     });
+    wait_until("the fix's full rebuild", || {
+        server.stdout()[seen..].contains("Built ")
+    });
+    let since = server.stdout()[seen..].to_string();
+    let rebuilds: Vec<&str> = since
+        .lines()
+        .filter(|l| l.ends_with("; rebuilding"))
+        .collect();
+    assert_eq!(
+        rebuilds,
+        [format!("{ENTRY} changed; rebuilding")],
+        "temporary files caused rebuilds:\n{since}"
+    );
     assert_eq!(server.state()["ok"], true);
     assert_eq!(server.state()["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn rebuilds_after_a_save_and_recovers_from_a_broken_one() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut events = Events::open(&server);
+    let first = events.next();
+    assert_eq!(first["ok"], true);
+    assert!(
+        server
+            .get(ENTRY_URL)
+            .text()
+            .contains("Moratorium on executions")
+    );
+
+    let after_edit = a_save_is_served(&site, &server, &mut events, &first);
+    a_broken_save_is_shown(&site, &server, &mut events, &after_edit);
+    temporary_files_are_not_rebuilt_and_the_fix_is(&site, &server);
 
     // A new entry appears, and goes when its file does.
     let new_entry = "content/entries/new-2024.md";
@@ -638,6 +697,48 @@ fn starts_on_a_broken_site_and_serves_it_once_fixed() {
     wait_until("the site to build", || server.get("/").status == 200);
     assert_eq!(server.get(ENTRY_URL).status, 200);
     assert_eq!(server.state()["ok"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_fails_on_io_is_shown_as_such() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.state()["ok"], true);
+    // A static file that cannot be read (a dangling link): not a problem of a source file,
+    // but a fatal I/O error, labelled by its kind, in the same shape as any diagnostic.
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/annals-test", site.path("static/broken.css")).unwrap();
+    wait_until("the failure to be reported", || {
+        server.state()["ok"] == false
+    });
+    let state = server.state();
+    let problems = state["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{state}");
+    let p = &problems[0];
+    assert_eq!(p["code"], "io");
+    assert_eq!(p["file"], serde_json::Value::Null);
+    let message = p["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("cannot read ") && message.contains("broken.css"),
+        "{message}"
+    );
+    assert!(
+        p["rendered"]
+            .as_str()
+            .unwrap()
+            .starts_with("error[io]: cannot read "),
+        "{p}"
+    );
+    assert_eq!(state["summary"], "1 problem found");
+    wait_until("the terminal to show it", || {
+        server.stderr().contains("error: cannot read ")
+    });
+    // The last good site is still served, and the fix brings the state back.
+    assert_eq!(server.get(ENTRY_URL).status, 200);
+    site.remove("static/broken.css");
+    wait_until("the fix", || server.state()["ok"] == true);
+    assert_eq!(server.state()["summary"], serde_json::Value::Null);
 }
 
 #[cfg(unix)]
