@@ -277,7 +277,7 @@ fn report_duplicate(f: &mut Fields, key: &str, value: &str) {
         .ctx
         .error("duplicate-item", format!("`{key}` lists `{value}` twice"))
         .at(f.ctx.value_location(&[key], value))
-        .help(format!("write `{value}` once"));
+        .help(format!("remove the second `{value}`: each is listed once"));
     f.push(d);
 }
 

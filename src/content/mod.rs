@@ -380,6 +380,22 @@ mod tests {
             .unwrap_or(2000)
     }
 
+    #[test]
+    fn positions_come_from_the_loaded_text_not_the_file_on_disk() {
+        // `x.md` does not exist: a later stage must not need to read it again (under
+        // `annals serve` it may have changed since it was loaded).
+        let text = "---\ntitle: \"T\"\ndate: 2021\nstatus: adopted\ninstrument: law\nthemes: [a]\nsummary: \"S.\"\nrelated: [b, c]\n---\nSee [b](b.md).\n";
+        let (item, diags) = load_bytes(&file(Kind::Entry), text.as_bytes().to_vec(), config());
+        let Some(Item::Entry(e)) = item else {
+            panic!("{diags:?}")
+        };
+        let loc = e.doc.locate_value("related", "c").unwrap();
+        assert_eq!((loc.line, loc.column), (8, 14));
+        let link = &e.doc.links[0];
+        let loc = e.doc.locate(link.offset, link.len).unwrap();
+        assert_eq!(loc.line, 10);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(cases()))]
 
