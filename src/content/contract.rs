@@ -144,7 +144,15 @@ pub struct Field {
 }
 
 impl Field {
-    const fn new(name: &'static str, ty: Type, need: Need, example: &'static str) -> Field {
+    /// A field with no `when_missing`, `when_empty` or `scaffold`; the tables add those
+    /// with `Field { when_empty: …, ..Field::new(…) }`.
+    const fn new(
+        name: &'static str,
+        ty: Type,
+        need: Need,
+        example: &'static str,
+        about: &'static str,
+    ) -> Field {
         Field {
             name,
             ty,
@@ -152,25 +160,9 @@ impl Field {
             example,
             when_missing: "",
             when_empty: "",
-            about: "",
+            about,
             scaffold: "",
         }
-    }
-    const fn about(mut self, about: &'static str) -> Field {
-        self.about = about;
-        self
-    }
-    const fn when_missing(mut self, line: &'static str) -> Field {
-        self.when_missing = line;
-        self
-    }
-    const fn when_empty(mut self, help: &'static str) -> Field {
-        self.when_empty = help;
-        self
-    }
-    const fn scaffold(mut self, value: &'static str) -> Field {
-        self.scaffold = value;
-        self
     }
 
     /// The line to add when the field is missing (or written with no value); for ids, the
@@ -197,83 +189,192 @@ pub const SUMMARY_MAX: usize = 300;
 /// The fields of an entry (`content/entries/*.md`), in the order the README and the
 /// scaffold show them.
 pub const ENTRY: &[Field] = &[
-    Field::new("title", Type::Text, Need::Required, "title: \"The moratorium on executions\"")
-        .when_empty("write the entry's headline, e.g. title: \"The moratorium on executions\"")
-        .about("The headline, plain text."),
-    Field::new("date", Type::Date, Need::Required, "date: 2003-12-17")
-        .when_missing("date: 2003-12-17 (or 2003-12, or 2003)")
-        .about("When it happened, at the precision known: `2003` (a year), `2020-09` (a month) or `2021-06-09` (a day). Shown as \"2003\", \"September 2020\", \"9 June 2021\". Impossible dates (2021-02-29, month 13) are errors."),
-    Field::new("end", Type::Date, Need::Optional, "end: 2021-12-29")
-        .about("For something that lasts: same forms, not before `date`. Shown as a range (\"September – December 2020\")."),
-    Field::new("status", Type::Id(Ids::Status), Need::Required, "status: signed")
-        .about("An id from `statuses` in site.yaml"),
-    Field::new("instrument", Type::Id(Ids::Instrument), Need::Required, "instrument: decree")
-        .about("An id from `instruments` in site.yaml"),
-    Field::new("jurisdiction", Type::Text, Need::Optional, "jurisdiction: Kazakhstan")
-        .about("Defaults to site.yaml's `jurisdiction`."),
-    Field::new("themes", Type::IdList(Ids::Theme), Need::Required, "themes: [death-penalty]")
-        .about("One or more theme ids from site.yaml, each once: `[death-penalty, ombudsman]` (a single one may be written without brackets)."),
-    Field::new("summary", Type::Text, Need::Required, "summary: \"One or two sentences.\"")
-        .when_missing("summary: \"One or two sentences on what happened.\"")
-        .when_empty("say in one or two sentences what happened")
-        .about("One or two sentences of plain text (a warning above 300 characters).")
-        .scaffold("\"{TODO}: one or two sentences on what happened.\""),
-    Field::new("sources", Type::Sources, Need::Warned, "sources:\n  - title: \"Law No. 404-VI\"\n    url: \"https://…\"")
-        .about("A list of sources, each with `title` and `url` (an `https://` address), and optionally `publisher` and `date`. *An entry without sources builds with a warning; `--strict` makes it an error.")
-        .scaffold("\n  - title: \"{TODO}: title of the source\"\n    url: \"https://example.org/{TODO}\""),
-    Field::new("related", Type::SlugList, Need::Optional, "related: [death-penalty-moratorium-2003]")
-        .about("Slugs (file names without `.md`) of related entries, each once. Shown on both entries."),
-    Field::new("slug", Type::Slug, Need::Optional, "slug: death-penalty-moratorium-2003")
-        .about("Overrides the file name as the entry's address. Lowercase a–z, digits, single dashes."),
-    Field::new("draft", Type::Bool, Need::Optional, "draft: true")
-        .about("`true` keeps the entry out of the site unless you build with `--drafts`."),
-    Field::new("updated", Type::Date, Need::Optional, "updated: 2024-01-15")
-        .about("When the entry was last revised (a date), for feeds and the sitemap."),
-    Field::new("extra", Type::Mapping, Need::Optional, "extra:\n  key: value")
-        .about("A free mapping passed to templates as `entry.extra`."),
+    Field {
+        when_empty: "write the entry's headline, e.g. title: \"The moratorium on executions\"",
+        ..Field::new(
+            "title",
+            Type::Text,
+            Need::Required,
+            "title: \"The moratorium on executions\"",
+            "The headline, plain text.",
+        )
+    },
+    Field {
+        when_missing: "date: 2003-12-17 (or 2003-12, or 2003)",
+        ..Field::new(
+            "date",
+            Type::Date,
+            Need::Required,
+            "date: 2003-12-17",
+            "When it happened, at the precision known: `2003` (a year), `2020-09` (a month) or `2021-06-09` (a day). Shown as \"2003\", \"September 2020\", \"9 June 2021\". Impossible dates (2021-02-29, month 13) are errors.",
+        )
+    },
+    Field::new(
+        "end",
+        Type::Date,
+        Need::Optional,
+        "end: 2021-12-29",
+        "For something that lasts: same forms, not before `date`. Shown as a range (\"September – December 2020\").",
+    ),
+    Field::new(
+        "status",
+        Type::Id(Ids::Status),
+        Need::Required,
+        "status: signed",
+        "An id from `statuses` in site.yaml",
+    ),
+    Field::new(
+        "instrument",
+        Type::Id(Ids::Instrument),
+        Need::Required,
+        "instrument: decree",
+        "An id from `instruments` in site.yaml",
+    ),
+    Field::new(
+        "jurisdiction",
+        Type::Text,
+        Need::Optional,
+        "jurisdiction: Kazakhstan",
+        "Defaults to site.yaml's `jurisdiction`.",
+    ),
+    Field::new(
+        "themes",
+        Type::IdList(Ids::Theme),
+        Need::Required,
+        "themes: [death-penalty]",
+        "One or more theme ids from site.yaml, each once: `[death-penalty, ombudsman]` (a single one may be written without brackets).",
+    ),
+    Field {
+        when_missing: "summary: \"One or two sentences on what happened.\"",
+        when_empty: "say in one or two sentences what happened",
+        scaffold: "\"{TODO}: one or two sentences on what happened.\"",
+        ..Field::new(
+            "summary",
+            Type::Text,
+            Need::Required,
+            "summary: \"One or two sentences.\"",
+            "One or two sentences of plain text (a warning above 300 characters).",
+        )
+    },
+    Field {
+        scaffold: "\n  - title: \"{TODO}: title of the source\"\n    url: \"https://example.org/{TODO}\"",
+        ..Field::new(
+            "sources",
+            Type::Sources,
+            Need::Warned,
+            "sources:\n  - title: \"Law No. 404-VI\"\n    url: \"https://…\"",
+            "A list of sources, each with `title` and `url` (an `https://` address), and optionally `publisher` and `date`. *An entry without sources builds with a warning; `--strict` makes it an error.",
+        )
+    },
+    Field::new(
+        "related",
+        Type::SlugList,
+        Need::Optional,
+        "related: [death-penalty-moratorium-2003]",
+        "Slugs (file names without `.md`) of related entries, each once. Shown on both entries.",
+    ),
+    Field::new(
+        "slug",
+        Type::Slug,
+        Need::Optional,
+        "slug: death-penalty-moratorium-2003",
+        "Overrides the file name as the entry's address. Lowercase a–z, digits, single dashes.",
+    ),
+    Field::new(
+        "draft",
+        Type::Bool,
+        Need::Optional,
+        "draft: true",
+        "`true` keeps the entry out of the site unless you build with `--drafts`.",
+    ),
+    Field::new(
+        "updated",
+        Type::Date,
+        Need::Optional,
+        "updated: 2024-01-15",
+        "When the entry was last revised (a date), for feeds and the sitemap.",
+    ),
+    Field::new(
+        "extra",
+        Type::Mapping,
+        Need::Optional,
+        "extra:\n  key: value",
+        "A free mapping passed to templates as `entry.extra`.",
+    ),
 ];
 
 /// The fields of one source in an entry's `sources:`.
 pub const SOURCE: &[Field] = &[
-    Field::new("title", Type::Text, Need::Required, "    title: \"…\"")
-        .about("The document cited, e.g. \"Law No. 404-VI of 2 January 2021\"."),
-    Field::new("url", Type::Url, Need::Required, "    url: \"https://…\"")
-        .about("Where a reader can check it: an `https://` (or `http://`) address."),
+    Field::new(
+        "title",
+        Type::Text,
+        Need::Required,
+        "    title: \"…\"",
+        "The document cited, e.g. \"Law No. 404-VI of 2 January 2021\".",
+    ),
+    Field::new(
+        "url",
+        Type::Url,
+        Need::Required,
+        "    url: \"https://…\"",
+        "Where a reader can check it: an `https://` (or `http://`) address.",
+    ),
     Field::new(
         "publisher",
         Type::Text,
         Need::Optional,
         "    publisher: \"…\"",
-    )
-    .about("Who published it."),
-    Field::new("date", Type::Date, Need::Optional, "    date: 2021-01-02")
-        .about("When the source was published."),
+        "Who published it.",
+    ),
+    Field::new(
+        "date",
+        Type::Date,
+        Need::Optional,
+        "    date: 2021-01-02",
+        "When the source was published.",
+    ),
 ];
 
 /// The fields of a page (`content/pages/*.md`).
 pub const PAGE: &[Field] = &[
-    Field::new(
-        "title",
-        Type::Text,
-        Need::Required,
-        "title: \"About this chronicle\"",
-    )
-    .when_empty("write the page's heading, e.g. title: \"About this chronicle\"")
-    .about("The page's heading."),
+    Field {
+        when_empty: "write the page's heading, e.g. title: \"About this chronicle\"",
+        ..Field::new(
+            "title",
+            Type::Text,
+            Need::Required,
+            "title: \"About this chronicle\"",
+            "The page's heading.",
+        )
+    },
     Field::new(
         "summary",
         Type::Text,
         Need::Optional,
         "summary: \"What this chronicle covers.\"",
-    )
-    .about("One sentence for the page's description."),
-    Field::new("slug", Type::Slug, Need::Optional, "slug: about")
-        .about("Overrides the file name as the page's address."),
-    Field::new("menu", Type::Int, Need::Optional, "menu: 1").about(
+        "One sentence for the page's description.",
+    ),
+    Field::new(
+        "slug",
+        Type::Slug,
+        Need::Optional,
+        "slug: about",
+        "Overrides the file name as the page's address.",
+    ),
+    Field::new(
+        "menu",
+        Type::Int,
+        Need::Optional,
+        "menu: 1",
         "The page's position in the site navigation; leave it out to keep the page out of it.",
     ),
-    Field::new("draft", Type::Bool, Need::Optional, "draft: true")
-        .about("`true` keeps the page out of the site unless you build with `--drafts`."),
+    Field::new(
+        "draft",
+        Type::Bool,
+        Need::Optional,
+        "draft: true",
+        "`true` keeps the page out of the site unless you build with `--drafts`.",
+    ),
 ];
 
 /// The field `name` of `table`. Panics on a name that is not in it: callers name fields

@@ -88,10 +88,7 @@ pub fn read(f: &mut Fields) -> RawFrontMatter {
         summary: f.string(field("summary")),
         sources: read_sources(f),
         related: f.list(field("related")),
-        slug: f.string(field("slug")).map(|s| {
-            let loc = f.ctx.value_location(&["slug"], &s);
-            (s, loc)
-        }),
+        slug: f.slug(field("slug")),
         draft: f.bool(field("draft")),
         updated: f.string(field("updated")),
         extra: f.take("extra"),

@@ -179,6 +179,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A slug field, with where its value is written (a bad slug is reported there, once
+    /// the file name is known not to be used instead).
+    pub fn slug(&mut self, field: &Field) -> Option<(String, Location)> {
+        let s = self.string(field)?;
+        let loc = self.ctx.value_location(&[field.name], &s);
+        Some((s, loc))
+    }
+
     /// A list of text items (a single item is accepted as a list of one). Where an item is
     /// written is looked up only when it turns out to be wrong (`ctx.value_location`).
     pub fn list(&mut self, field: &Field) -> Option<Vec<String>> {

@@ -34,10 +34,7 @@ pub fn read(f: &mut Fields) -> RawPage {
     RawPage {
         title: f.string(field("title")),
         summary: f.string(field("summary")),
-        slug: f.string(field("slug")).map(|s| {
-            let loc = f.ctx.value_location(&["slug"], &s);
-            (s, loc)
-        }),
+        slug: f.slug(field("slug")),
         menu: f.int(field("menu")),
         draft: f.bool(field("draft")),
     }
