@@ -11,7 +11,7 @@ use crate::content::contract::{self, ENTRY, Field, Ids, Need, SOURCE, Type, patt
 use serde_json::{Value, json};
 
 /// What `annals check` checks that the schema cannot express.
-pub const CANNOT_EXPRESS: &str = "Not expressed here, checked by `annals check`: calendar validity (2021-02-29), `end` not before `date`, `related` naming existing entries, unique slugs, placeholders and warnings.";
+pub const CANNOT_EXPRESS: &str = "Not expressed here, checked by `annals check`: calendar validity (2021-02-29), a year's four digits where YAML reads a number (999), `end` not before `date`, `related` naming existing entries, unique slugs, placeholders and warnings.";
 
 /// The ids and labels of a list: the site's, or the defaults outside a site (`None` for
 /// themes, which have none).
@@ -61,7 +61,9 @@ fn definitions(config: Option<&Config>) -> Value {
         "required-text": text(patterns::non_blank_text()),
         "date": { "anyOf": [
             { "type": "string", "pattern": patterns::date() },
-            { "type": "integer", "minimum": 1000, "maximum": 9999 }
+            // A year YAML reads as a number: `0999` is the number 999, so the four digits
+            // as written are check's to see.
+            { "type": "integer", "minimum": 1, "maximum": 9999 }
         ] },
         "slug": { "anyOf": [
             { "type": "string", "pattern": patterns::SLUG },

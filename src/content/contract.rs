@@ -509,6 +509,33 @@ mod tests {
         );
     }
 
+    /// Each reader takes every field of its table: none is accepted and then ignored.
+    #[test]
+    fn entry_and_page_readers_read_every_field_of_their_table() {
+        use crate::content::fields::{Fields, FileCtx};
+        type Reader = fn(&mut Fields);
+        let readers: [(&[Field], Reader); 2] = [
+            (ENTRY, |f| drop(crate::content::entry::read(f))),
+            (PAGE, |f| drop(crate::content::page::read(f))),
+        ];
+        for (table, read) in readers {
+            let yaml: String = table.iter().map(|f| format!("{}: x\n", f.name)).collect();
+            let ctx = FileCtx {
+                display: "a.md",
+                text: &yaml,
+                yaml: &yaml,
+                yaml_offset: 0,
+            };
+            let crate::yaml::Document::Mapping(m) = crate::yaml::parse_mapping(&yaml).unwrap()
+            else {
+                panic!("a mapping")
+            };
+            let mut fields = Fields::new(&ctx, m);
+            read(&mut fields);
+            assert!(fields.unread().is_empty(), "{:?}", fields.unread());
+        }
+    }
+
     /// Matched by the JSON Schema validator the tests use, so the regex dialect is its.
     fn matches(pattern: &str, text: &str) -> bool {
         jsonschema::is_valid(&serde_json::json!({ "pattern": pattern }), &text.into())

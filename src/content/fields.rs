@@ -127,6 +127,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The keys not taken yet: after a `read`, none (tests hold every reader to its table).
+    pub fn unread(&self) -> Vec<&str> {
+        self.fields.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
     /// Whether `key` was already reported as unusable (so it is not reported as missing).
     pub fn was_reported(&self, key: &str) -> bool {
         self.reported.iter().any(|k| k == key)

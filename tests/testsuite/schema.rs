@@ -4,8 +4,9 @@
 //! tooling does (YAML → JSON value, dates as strings), is validated against the schema the
 //! binary prints for that site, by the `jsonschema` crate (draft 2020-12). Where a schema
 //! can express the rule the two agree; for the few it cannot (calendar validity such as
-//! 2021-02-29, `end` before `date`, `related` naming an existing other entry, unique
-//! slugs) the schema accepts and `check` rejects — never the other way round. Placeholders
+//! 2021-02-29, a year of fewer than four digits that YAML reads as a number, `end` before
+//! `date`, `related` naming an existing other entry, unique slugs) the schema accepts and
+//! `check` rejects — never the other way round. Placeholders
 //! are warnings (errors only under `--strict`), so they are not cases here.
 //!
 //! The JSON forms of the cases and of the site's schema are kept in `tests/schema/`
