@@ -1,5 +1,6 @@
-//! Creating files for editors: `annals new` (an entry with complete front matter) and
-//! `annals init` (a new, empty chronicle). Neither ever overwrites a file.
+//! Creating files for editors: `annals new` (an entry with complete front matter: every
+//! field the contract does not mark optional, see [`crate::content::contract::scaffold`])
+//! and `annals init` (a new, empty chronicle). Neither ever overwrites a file.
 
 use crate::config::Config;
 use crate::date::PartialDate;
@@ -83,10 +84,16 @@ pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf
     };
     let dir = root.join("content").join("entries");
     let path = dir.join(format!("{slug}.md"));
+    let given = [
+        ("title", quoted(title)),
+        ("date", date.to_string()),
+        ("status", status),
+        ("instrument", instrument),
+        ("themes", format!("[{}]", themes.join(", "))),
+    ];
     let text = format!(
-        "---\ntitle: {}\ndate: {date}\nstatus: {status}\ninstrument: {instrument}\nthemes: [{}]\nsummary: \"{PLACEHOLDER}: one or two sentences on what happened.\"\nsources:\n  - title: \"{PLACEHOLDER}: title of the source\"\n    url: \"https://example.org/{PLACEHOLDER}\"\n---\n{PLACEHOLDER}: what happened, why it matters, what it changed.\n",
-        quoted(title),
-        themes.join(", ")
+        "{}{PLACEHOLDER}: what happened, why it matters, what it changed.\n",
+        crate::content::contract::scaffold(&given, PLACEHOLDER)
     );
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write_new(&path, &text)?;

@@ -383,15 +383,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
     let failed_paths: HashSet<&str> = failed.iter().map(|f| f.content_path.as_str()).collect();
     let failed_slugs: HashSet<String> = failed
         .iter()
-        .map(|f| {
-            let stem = f
-                .content_path
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md");
-            crate::slug::slugify(stem)
-        })
+        .map(|f| crate::content::file_slug(&f.content_path))
         .collect();
     let mut draft_paths = HashSet::new();
     let mut draft_slugs = HashSet::new();

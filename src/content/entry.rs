@@ -1,6 +1,7 @@
 //! Entries: one reform event each. [`RawFrontMatter`] holds the fields as written (all
 //! optional); [`validate`] turns it into an [`Entry`] or reports every problem.
 
+use super::contract::{self, ENTRY, SOURCE};
 use super::fields::Fields;
 use super::{Document, doc_slug};
 use crate::config::{Config, WEB_URL_HELP, is_web_url};
@@ -8,28 +9,12 @@ use crate::date::{ACCEPTED_FORMS, DateError, PartialDate};
 use crate::diagnostic::{Location, did_you_mean};
 use crate::yaml::{self, Value};
 
-/// The fields an entry's front matter may have.
-pub const FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "end",
-    "status",
-    "instrument",
-    "jurisdiction",
-    "themes",
-    "summary",
-    "sources",
-    "related",
-    "slug",
-    "draft",
-    "updated",
-    "extra",
-];
+use contract::SUMMARY_MAX;
 
-const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "date"];
-
-/// A summary longer than this is flagged: it is meant to be one or two sentences.
-pub const SUMMARY_MAX: usize = 300;
+/// The entry field `name` of the contract.
+fn field(name: &str) -> &'static contract::Field {
+    contract::field(ENTRY, name)
+}
 
 /// An entry's front matter as written.
 #[derive(Debug, Default)]
@@ -91,32 +76,28 @@ pub struct Entry {
 
 /// Reads the raw fields (type errors and unknown fields are reported in `f`).
 pub fn read(f: &mut Fields) -> RawFrontMatter {
-    f.reject_unknown(FIELDS, "an entry");
+    f.reject_unknown(ENTRY, "an entry");
     RawFrontMatter {
-        title: f.string("title", "title: \"The moratorium on executions\""),
-        date: f.string("date", "date: 2003-12-17"),
-        end: f.string("end", "end: 2021-12-29"),
-        status: f.string("status", "status: signed"),
-        instrument: f.string("instrument", "instrument: decree"),
-        jurisdiction: f.string("jurisdiction", "jurisdiction: Kazakhstan"),
-        themes: f.list("themes", "themes: [death-penalty]"),
-        summary: f.string("summary", "summary: \"One or two sentences.\""),
+        title: f.string(field("title")),
+        date: f.string(field("date")),
+        end: f.string(field("end")),
+        status: f.string(field("status")),
+        instrument: f.string(field("instrument")),
+        jurisdiction: f.string(field("jurisdiction")),
+        themes: f.list(field("themes")),
+        summary: f.string(field("summary")),
         sources: read_sources(f),
-        related: f.list("related", "related: [death-penalty-moratorium-2003]"),
-        slug: f
-            .string("slug", "slug: death-penalty-moratorium-2003")
-            .map(|s| {
-                let loc = f.ctx.value_location(&["slug"], &s);
-                (s, loc)
-            }),
-        draft: f.bool("draft"),
-        updated: f.string("updated", "updated: 2024-01-15"),
+        related: f.list(field("related")),
+        slug: f.slug(field("slug")),
+        draft: f.bool(field("draft")),
+        updated: f.string(field("updated")),
         extra: f.take("extra"),
     }
 }
 
 fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
-    let example = "sources:\n  - title: \"Law No. 404-VI\"\n    url: \"https://…\"";
+    let example = field("sources").example;
+    let source_fields = contract::names(SOURCE);
     let v = f.take("sources")?;
     let items = match v {
         Value::Sequence(items) => items,
@@ -164,10 +145,10 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
             if first_value.is_none() {
                 first_value = text.clone();
             }
-            if !SOURCE_FIELDS.contains(&key.as_str()) {
-                let help = match did_you_mean(&key, SOURCE_FIELDS.iter().copied()) {
-                    Some(h) => format!("{h} (a source has: {})", SOURCE_FIELDS.join(", ")),
-                    None => format!("a source has: {}", SOURCE_FIELDS.join(", ")),
+            if !source_fields.contains(&key.as_str()) {
+                let help = match did_you_mean(&key, source_fields.iter().copied()) {
+                    Some(h) => format!("{h} (a source has: {})", source_fields.join(", ")),
+                    None => format!("a source has: {}", source_fields.join(", ")),
                 };
                 let d = f
                     .ctx
@@ -191,7 +172,10 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                         format!("a source's `{key}` must be text, not {}", yaml::kind_of(&v)),
                     )
                     .at(f.ctx.key_location(&["sources", &key]))
-                    .help(format!("write it like this:\n    {key}: \"…\""));
+                    .help(format!(
+                        "write it like this:\n{}",
+                        contract::field(SOURCE, &key).example
+                    ));
                 f.push(d);
                 src.reported.push(key);
                 continue;
@@ -235,18 +219,14 @@ fn parse_date(f: &mut Fields, key: &str, raw: &String) -> Option<PartialDate> {
     }
 }
 
-/// Checks an id against a list, with "did you mean" and the list itself as help.
-fn check_id(
-    f: &mut Fields,
-    what: &str,
-    code: &'static str,
-    (key, value): (&str, &str),
-    known: &[&str],
-    extra_help: &str,
-) -> bool {
+/// Checks an id against its list in site.yaml, with "did you mean" and the list itself as
+/// help.
+fn check_id(f: &mut Fields, key: &str, value: &str, ids: contract::Ids, config: &Config) -> bool {
+    let known: Vec<&str> = ids.values(config).into_iter().map(|(id, _)| id).collect();
     if known.contains(&value) {
         return true;
     }
+    let what = ids.noun();
     let what_plural = if what.ends_with('s') {
         format!("{what}es")
     } else {
@@ -257,41 +237,67 @@ fn check_id(
         None if known.is_empty() => format!("site.yaml defines no {what_plural} yet"),
         None => format!("known {what_plural}: {}", known.join(", ")),
     };
-    help.push_str(extra_help);
+    help.push_str(ids.extra_help());
     let d = f
         .ctx
-        .error(code, format!("unknown {what} `{value}`"))
+        .error(ids.unknown_code(), format!("unknown {what} `{value}`"))
         .at(f.ctx.value_location(&[key], value))
         .help(help);
     f.push(d);
     false
 }
 
-/// Validates an entry. Returns `None` when a required field is missing or wrong; every
-/// problem is in `f.diags`.
-pub fn validate(
-    raw: RawFrontMatter,
+/// A required field holding one id from site.yaml: the id, or `None` with the problem
+/// reported.
+fn required_id(
     f: &mut Fields,
+    name: &str,
+    raw: Option<&String>,
     config: &Config,
-    doc: Document,
-) -> Option<Entry> {
-    let mut ok = true;
-    let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
-    let title_ok = f.require_text(
-        "title",
-        raw.title.as_deref(),
-        "title: \"The moratorium on executions\"",
-        "write the entry's headline, e.g. title: \"The moratorium on executions\"",
-    );
-    ok &= title_ok;
+) -> Option<String> {
+    let fd = field(name);
+    let contract::Type::Id(ids) = fd.ty else {
+        unreachable!("`{name}` is an id field in the contract")
+    };
+    match raw {
+        Some(s) => check_id(f, name, s, ids, config).then(|| s.clone()),
+        None => {
+            f.missing(fd, Some(config));
+            None
+        }
+    }
+}
+
+/// A list item written twice: an error, as in the schema (`uniqueItems`).
+fn report_duplicate(f: &mut Fields, key: &str, value: &str) {
+    let d = f
+        .ctx
+        .error("duplicate-item", format!("`{key}` lists `{value}` twice"))
+        .at(f.ctx.value_location(&[key], value))
+        .help(format!("remove the second `{value}`: each is listed once"));
+    f.push(d);
+}
+
+/// The dates of an entry: `date` (required), `end` (not before `date`) and `updated`,
+/// and whether `end` is usable.
+fn validate_dates(
+    f: &mut Fields,
+    raw: &RawFrontMatter,
+) -> (
+    Option<PartialDate>,
+    Option<PartialDate>,
+    Option<PartialDate>,
+    bool,
+) {
     let date = match &raw.date {
         Some(r) => parse_date(f, "date", r),
         None => {
-            f.missing("date", "date: 2003-12-17 (or 2003-12, or 2003)");
+            f.missing(field("date"), None);
             None
         }
     };
     let end = raw.end.as_ref().and_then(|r| parse_date(f, "end", r));
+    let mut ok = true;
     if let (Some(d), Some(e), Some(r)) = (date, end, raw.end.as_deref())
         && e.first_day() < d.first_day()
     {
@@ -312,48 +318,38 @@ pub fn validate(
         .updated
         .as_ref()
         .and_then(|r| parse_date(f, "updated", r));
-    let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
-    let status = match &raw.status {
-        Some(s) => {
-            check_id(f, "status", "unknown-status", ("status", s), &statuses, "").then(|| s.clone())
-        }
-        None => {
-            f.missing(
-                "status",
-                &format!("status: {}", statuses.first().unwrap_or(&"adopted")),
-            );
-            None
-        }
-    };
-    let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
-    let instrument = match &raw.instrument {
-        Some(s) => check_id(
-            f,
-            "instrument",
-            "unknown-instrument",
-            ("instrument", s),
-            &instruments,
-            "",
-        )
-        .then(|| s.clone()),
-        None => {
-            f.missing(
-                "instrument",
-                &format!("instrument: {}", instruments.first().unwrap_or(&"law")),
-            );
-            None
-        }
-    };
+    (date, end, updated, ok)
+}
+
+/// Validates an entry. Returns `None` when a required field is missing or wrong; every
+/// problem is in `f.diags`.
+pub fn validate(
+    mut raw: RawFrontMatter,
+    f: &mut Fields,
+    config: &Config,
+    mut doc: Document,
+) -> Option<Entry> {
+    let mut ok = true;
+    doc.draft = raw.draft.unwrap_or(false);
+    let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
+    ok &= f.require_text(field("title"), raw.title.as_deref());
+    let (date, end, updated, dates_ok) = validate_dates(f, &raw);
+    ok &= dates_ok;
+    let status = required_id(f, "status", raw.status.as_ref(), config);
+    let instrument = required_id(f, "instrument", raw.instrument.as_ref(), config);
     let (themes, themes_ok) = validate_themes(f, raw.themes.as_deref(), config);
     ok &= themes_ok;
-    let summary = validate_summary(f, raw.summary);
-    let (sources, sources_ok) = validate_sources(f, raw.sources);
+    let summary = validate_summary(f, raw.summary.take());
+    let (sources, sources_ok) = validate_sources(f, raw.sources.take());
     ok &= sources_ok;
-    let (extra, extra_ok) = validate_extra(f, raw.extra);
+    let (extra, extra_ok) = validate_extra(f, raw.extra.take());
     ok &= extra_ok;
     let mut related: Vec<String> = Vec::new();
-    for s in raw.related.unwrap_or_default() {
-        if !related.contains(&s) {
+    for s in raw.related.take().unwrap_or_default() {
+        if related.contains(&s) {
+            report_duplicate(f, "related", &s);
+            ok = false;
+        } else {
             related.push(s);
         }
     }
@@ -432,31 +428,30 @@ fn validate_extra(f: &mut Fields, raw: Option<Value>) -> (serde_json::Value, boo
     (extra, ok)
 }
 
-/// The entry's themes, each checked against site.yaml (duplicates dropped), and whether
-/// all of them are usable.
+/// The entry's themes, each checked against site.yaml and written once, and whether all
+/// of them are usable.
 fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (Vec<String>, bool) {
+    let fd = field("themes");
+    let contract::Type::IdList(ids) = fd.ty else {
+        unreachable!("`themes` is an id list in the contract")
+    };
     let mut ok = true;
-    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let mut themes = Vec::new();
     match raw {
         Some(list) if !list.is_empty() => {
             for t in list {
-                if check_id(
-                    f,
-                    "theme",
-                    "unknown-theme",
-                    ("themes", t),
-                    &theme_ids,
-                    ", or add it to site.yaml under themes:",
-                ) && !themes.contains(t)
-                {
+                if themes.contains(t) {
+                    report_duplicate(f, "themes", t);
+                    ok = false;
+                } else if check_id(f, "themes", t, ids, config) {
                     themes.push(t.clone());
                 } else {
-                    ok &= themes.contains(t);
+                    ok = false;
                 }
             }
         }
         Some(_) => {
+            let theme_ids: Vec<&str> = ids.values(config).into_iter().map(|(id, _)| id).collect();
             let d = f
                 .ctx
                 .error("empty-field", "`themes` is empty")
@@ -469,10 +464,7 @@ fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (
             ok = false;
         }
         None => {
-            f.missing(
-                "themes",
-                &format!("themes: [{}]", theme_ids.first().unwrap_or(&"a-theme")),
-            );
+            f.missing(fd, Some(config));
             ok = false;
         }
     }
@@ -481,12 +473,7 @@ fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (
 
 /// The summary, trimmed (a warning when it is long), or `None` with the problem reported.
 fn validate_summary(f: &mut Fields, raw: Option<String>) -> Option<String> {
-    if !f.require_text(
-        "summary",
-        raw.as_deref(),
-        "summary: \"One or two sentences on what happened.\"",
-        "say in one or two sentences what happened",
-    ) {
+    if !f.require_text(field("summary"), raw.as_deref()) {
         return None;
     }
     let s = raw?;

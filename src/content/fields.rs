@@ -1,9 +1,12 @@
 //! Reads front-matter fields one at a time from a parsed mapping, so that every problem in
 //! a file is reported (an unknown key, a wrong type, a bad value), each at its line and
 //! column in the file, with a hint where one helps. Each problem is reported once: a field
-//! of the wrong type is not reported as missing too. The rule for which characters text
-//! may hold ([`forbidden_char`]) lives here, shared with `annals new`.
+//! of the wrong type is not reported as missing too. Which fields exist and how they are
+//! written comes from the contract ([`super::contract`]); the rule for which characters
+//! text may hold ([`forbidden_char`]) lives here, shared with `annals new` and site.yaml.
 
+use super::contract::Field;
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{self, Value};
 
@@ -88,8 +91,10 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Reports (and drops) every key not in `known`, suggesting the closest known one.
-    pub fn reject_unknown(&mut self, known: &[&str], what: &str) {
+    /// Reports (and drops) every key not in `table`, suggesting the closest known one.
+    pub fn reject_unknown(&mut self, table: &[Field], what: &str) {
+        let known = super::contract::names(table);
+        let known = known.as_slice();
         let ctx = self.ctx;
         let mut diags = Vec::new();
         self.fields.retain(|(k, _)| {
@@ -120,6 +125,11 @@ impl<'a> Fields<'a> {
         } else {
             Some(v)
         }
+    }
+
+    /// The keys not taken yet: after a `read`, none (tests hold every reader to its table).
+    pub fn unread(&self) -> Vec<&str> {
+        self.fields.iter().map(|(k, _)| k.as_str()).collect()
     }
 
     /// Whether `key` was already reported as unusable (so it is not reported as missing).
@@ -161,8 +171,9 @@ impl<'a> Fields<'a> {
         self.diags.push(d);
     }
 
-    /// A text field. Numbers and booleans are accepted as written.
-    pub fn string(&mut self, key: &str, example: &str) -> Option<String> {
+    /// A text field (text, dates, ids, slugs). Numbers and booleans are accepted as written.
+    pub fn string(&mut self, field: &Field) -> Option<String> {
+        let (key, example) = (field.name, field.example);
         let v = self.take(key)?;
         match yaml::scalar_text(&v) {
             Some(s) => self.checked_text(&[key], s),
@@ -173,9 +184,18 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A slug field, with where its value is written (a bad slug is reported there, once
+    /// the file name is known not to be used instead).
+    pub fn slug(&mut self, field: &Field) -> Option<(String, Location)> {
+        let s = self.string(field)?;
+        let loc = self.ctx.value_location(&[field.name], &s);
+        Some((s, loc))
+    }
+
     /// A list of text items (a single item is accepted as a list of one). Where an item is
     /// written is looked up only when it turns out to be wrong (`ctx.value_location`).
-    pub fn list(&mut self, key: &str, example: &str) -> Option<Vec<String>> {
+    pub fn list(&mut self, field: &Field) -> Option<Vec<String>> {
+        let (key, example) = (field.name, field.example);
         let v = self.take(key)?;
         let items: Vec<Value> = match v {
             Value::Sequence(items) => items,
@@ -198,18 +218,19 @@ impl<'a> Fields<'a> {
         (!self.was_reported(key)).then_some(out)
     }
 
-    pub fn bool(&mut self, key: &str) -> Option<bool> {
-        let v = self.take(key)?;
+    pub fn bool(&mut self, field: &Field) -> Option<bool> {
+        let v = self.take(field.name)?;
         match v {
             Value::Bool(b, _) => Some(b),
             other => {
-                self.type_error(key, "true or false", &other, &format!("{key}: true"));
+                self.type_error(field.name, "true or false", &other, field.example);
                 None
             }
         }
     }
 
-    pub fn int(&mut self, key: &str, example: &str) -> Option<i64> {
+    pub fn int(&mut self, field: &Field) -> Option<i64> {
+        let (key, example) = (field.name, field.example);
         let v = self.take(key)?;
         match v.as_i64() {
             Some(i) => Some(i),
@@ -222,7 +243,10 @@ impl<'a> Fields<'a> {
 
     /// A required field that is missing: an error pointing at the front matter. Nothing when
     /// the field is there but was already reported (a wrong type, a control character).
-    pub fn missing(&mut self, key: &str, example: &str) {
+    /// `config` supplies the first id for an id field's example.
+    pub fn missing(&mut self, field: &Field, config: Option<&Config>) {
+        let key = field.name;
+        let example = field.missing_example(config);
         if self.was_reported(key) {
             return;
         }
@@ -249,14 +273,9 @@ impl<'a> Fields<'a> {
     }
 
     /// A required text field: `true` when it has text; otherwise reports it as empty (with
-    /// `empty_help`) or missing (with `example`), once.
-    pub fn require_text(
-        &mut self,
-        key: &str,
-        value: Option<&str>,
-        example: &str,
-        empty_help: &str,
-    ) -> bool {
+    /// the field's `when_empty`) or missing, once.
+    pub fn require_text(&mut self, field: &Field, value: Option<&str>) -> bool {
+        let key = field.name;
         match value {
             Some(t) if !t.trim().is_empty() => true,
             Some(_) => {
@@ -264,12 +283,12 @@ impl<'a> Fields<'a> {
                     .ctx
                     .error("empty-field", format!("`{key}` is empty"))
                     .at(self.ctx.key_location(&[key]))
-                    .help(empty_help.to_string());
+                    .help(field.when_empty);
                 self.push(d);
                 false
             }
             None => {
-                self.missing(key, example);
+                self.missing(field, None);
                 false
             }
         }

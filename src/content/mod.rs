@@ -2,6 +2,7 @@
 //! field and render its Markdown — in parallel, one file per task. The result is a list of
 //! validated [`Entry`]s and [`Page`]s, plus diagnostics for everything that was wrong.
 
+pub mod contract;
 pub mod entry;
 pub mod fields;
 pub mod front_matter;
@@ -19,6 +20,7 @@ use crate::slug;
 use crate::yaml::{self, Document as YamlDoc};
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A link in a body to another source file.
 #[derive(Debug, Clone)]
@@ -36,14 +38,18 @@ pub struct SourceLink {
 pub struct Document {
     /// `content/entries/a.md`, for messages.
     pub file: String,
-    /// Where the file is, to find a position again when a later stage reports an error.
-    pub abs: std::path::PathBuf,
+    /// The text as loaded (without a BOM), so that a later stage places its errors in the
+    /// text that was checked, not in whatever the file holds by then (`annals serve`).
+    pub source: Arc<str>,
+    /// Where the YAML front matter sits in `source` (byte offset and length).
+    pub yaml: (usize, usize),
     /// `entries/a.md`, for link resolution.
     pub content_path: String,
     pub slug: String,
     /// Where the slug comes from (the `slug:` value, or the front matter's first line).
     pub slug_location: Location,
     pub title: String,
+    /// From `draft:`, set when the front matter is validated.
     pub draft: bool,
     /// Rendered body, with link placeholders (see [`markdown::substitute_links`]).
     pub html: String,
@@ -52,27 +58,41 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads the file again to turn a byte range into a line and column. Later stages
-    /// report few errors, so positions are found when needed instead of being kept for
-    /// every link of every entry.
+    /// Turns a byte range of the loaded text into a line and column. Later stages report
+    /// few errors, so positions are found when needed instead of being kept for every
+    /// link of every entry.
     pub fn locate(&self, offset: usize, len: usize) -> Option<Location> {
-        let text = std::fs::read_to_string(&self.abs).ok()?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = &*self.source;
         (offset <= text.len()).then(|| Location::of_offset(text, offset, len))
     }
 
-    /// Finds where `value` is written under the front-matter `key`, reading the file again.
+    /// Finds where `value` is written under the front-matter `key` in the loaded text.
     pub fn locate_value(&self, key: &str, value: &str) -> Option<Location> {
-        let text = std::fs::read_to_string(&self.abs).ok()?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let split = front_matter::split(text, &self.file).ok()?;
+        let text = &*self.source;
+        let (offset, len) = self.yaml;
         let ctx = FileCtx {
             display: &self.file,
             text,
-            yaml: split.yaml,
-            yaml_offset: split.yaml_offset,
+            yaml: text.get(offset..offset + len)?,
+            yaml_offset: offset,
         };
         Some(ctx.value_location(&[key], value))
+    }
+}
+
+/// The slug a file name gives (`entries/Закон о митингах.md` → zakon-o-mitingakh): the
+/// stem when it is a slug, else the stem transliterated the way `annals new` makes slugs.
+/// Empty when nothing is left.
+pub fn file_slug(content_path: &str) -> String {
+    let stem = content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
+    if slug::is_valid(stem) {
+        stem.to_string()
+    } else {
+        slug::slugify(stem)
     }
 }
 
@@ -102,21 +122,10 @@ fn doc_slug(
             doc.slug = s.clone();
         }
         None => {
-            let stem = doc
-                .content_path
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md")
-                .to_string();
-            // A stem that is not a slug (Cyrillic, capitals, spaces) is transliterated
-            // the way `annals new` makes slugs: `Закон о митингах.md` → zakon-o-mitingakh.
-            let slug = if slug::is_valid(&stem) {
-                stem.clone()
-            } else {
-                slug::slugify(&stem)
-            };
+            let slug = file_slug(&doc.content_path);
             if slug.is_empty() {
+                let stem = doc.content_path.rsplit('/').next().unwrap_or("");
+                let stem = stem.trim_end_matches(".md");
                 let d = f
                     .ctx
                     .error("bad-slug", format!("the file name `{stem}.md` does not make a slug"))
@@ -281,7 +290,6 @@ fn load_bytes(
         }
     };
     let mut fields = Fields::new(&ctx, mapping);
-    let draft = fields.bool("draft").unwrap_or(false);
     let lines = LineIndex::new(&text);
     for (offset, _) in text.match_indices(crate::scaffold::PLACEHOLDER) {
         fields.push(
@@ -314,12 +322,13 @@ fn load_bytes(
         .collect();
     let doc = Document {
         file: file.display.clone(),
-        abs: file.abs.clone(),
+        source: Arc::from(text.as_str()),
+        yaml: (split.yaml_offset, split.yaml.len()),
         content_path: file.content_path.clone(),
         slug: String::new(),
         slug_location: ctx.front_matter_location(),
         title: String::new(),
-        draft,
+        draft: false,
         html: body.html,
         links,
         heading_ids: body.heading_ids,
@@ -369,6 +378,22 @@ mod tests {
             .ok()
             .and_then(|c| c.parse().ok())
             .unwrap_or(2000)
+    }
+
+    #[test]
+    fn positions_come_from_the_loaded_text_not_the_file_on_disk() {
+        // `x.md` does not exist: a later stage must not need to read it again (under
+        // `annals serve` it may have changed since it was loaded).
+        let text = "---\ntitle: \"T\"\ndate: 2021\nstatus: adopted\ninstrument: law\nthemes: [a]\nsummary: \"S.\"\nrelated: [b, c]\n---\nSee [b](b.md).\n";
+        let (item, diags) = load_bytes(&file(Kind::Entry), text.as_bytes().to_vec(), config());
+        let Some(Item::Entry(e)) = item else {
+            panic!("{diags:?}")
+        };
+        let loc = e.doc.locate_value("related", "c").unwrap();
+        assert_eq!((loc.line, loc.column), (8, 14));
+        let link = &e.doc.links[0];
+        let loc = e.doc.locate(link.offset, link.len).unwrap();
+        assert_eq!(loc.line, 10);
     }
 
     proptest! {

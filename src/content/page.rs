@@ -1,10 +1,14 @@
 //! Pages: About, Method and the like (`content/pages/*.md`), with a smaller front matter
-//! than entries: `title`, `summary`, `slug`, `menu`, `draft`.
+//! than entries (the fields are [`contract::PAGE`]).
 
+use super::contract::{self, PAGE};
 use super::fields::Fields;
 use super::{Document, doc_slug};
 
-pub const FIELDS: &[&str] = &["title", "summary", "slug", "menu", "draft"];
+/// The page field `name` of the contract.
+fn field(name: &str) -> &'static contract::Field {
+    contract::field(PAGE, name)
+}
 
 /// A page's front matter as written.
 #[derive(Debug, Default)]
@@ -13,6 +17,7 @@ pub struct RawPage {
     pub summary: Option<String>,
     pub slug: Option<(String, crate::diagnostic::Location)>,
     pub menu: Option<i64>,
+    pub draft: Option<bool>,
 }
 
 /// A validated page.
@@ -25,26 +30,20 @@ pub struct Page {
 }
 
 pub fn read(f: &mut Fields) -> RawPage {
-    f.reject_unknown(FIELDS, "a page");
+    f.reject_unknown(PAGE, "a page");
     RawPage {
-        title: f.string("title", "title: \"About this chronicle\""),
-        summary: f.string("summary", "summary: \"What this chronicle covers.\""),
-        slug: f.string("slug", "slug: about").map(|s| {
-            let loc = f.ctx.value_location(&["slug"], &s);
-            (s, loc)
-        }),
-        menu: f.int("menu", "menu: 1"),
+        title: f.string(field("title")),
+        summary: f.string(field("summary")),
+        slug: f.slug(field("slug")),
+        menu: f.int(field("menu")),
+        draft: f.bool(field("draft")),
     }
 }
 
-pub fn validate(raw: RawPage, f: &mut Fields, doc: Document) -> Option<Page> {
+pub fn validate(raw: RawPage, f: &mut Fields, mut doc: Document) -> Option<Page> {
+    doc.draft = raw.draft.unwrap_or(false);
     let doc = doc_slug(doc, raw.slug.as_ref(), f, raw.title.as_deref());
-    if !f.require_text(
-        "title",
-        raw.title.as_deref(),
-        "title: \"About this chronicle\"",
-        "write the page's heading, e.g. title: \"About this chronicle\"",
-    ) {
+    if !f.require_text(field("title"), raw.title.as_deref()) {
         return None;
     }
     Some(Page {

@@ -193,10 +193,16 @@ fn schema_uses_the_site_ids() {
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
+    let theme = &schema["$defs"]["theme"];
     assert_eq!(
-        schema["properties"]["themes"]["items"]["enum"],
+        theme["enum"],
         serde_json::json!(["death-penalty", "ombudsman"])
     );
+    assert_eq!(theme["oneOf"][0]["title"], "Death penalty");
+    // One theme, or a list of them.
+    let themes = &schema["properties"]["themes"]["anyOf"];
+    assert_eq!(themes[0]["$ref"], "#/$defs/theme");
+    assert_eq!(themes[1]["items"]["$ref"], "#/$defs/theme");
     assert_eq!(schema["additionalProperties"], false);
     assert!(
         schema["required"]
@@ -215,6 +221,34 @@ fn shipped_schema_is_in_sync() {
     assert_eq!(
         r.stdout, shipped,
         "static/schema.json is stale: run `cargo run -- schema > static/schema.json`"
+    );
+}
+
+/// The README's table of entry fields is the contract's (`ANNALS_BLESS=1` rewrites it).
+#[test]
+fn readme_front_matter_table_is_in_sync() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let heading = "### Entry front matter\n\n";
+    let start = readme
+        .find(heading)
+        .expect("README has an entry front matter section")
+        + heading.len();
+    let end = start
+        + readme[start..]
+            .find("\n\n")
+            .expect("a blank line ends the table")
+        + 1;
+    let table = annals::content::contract::readme_table();
+    if std::env::var_os("ANNALS_BLESS").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README.md's front-matter table is stale: run ANNALS_BLESS=1 cargo test readme"
     );
 }
 

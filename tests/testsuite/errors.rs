@@ -283,6 +283,22 @@ fn unknown_related_slug() {
 }
 
 #[test]
+fn theme_and_related_written_twice() {
+    // The schema says `uniqueItems`; check agrees instead of dropping the copy silently.
+    one(
+        "written_twice",
+        entry(
+            "themes: [death-penalty]\n",
+            "themes: [death-penalty, ombudsman, death-penalty]\nrelated: [moratorium-2003, moratorium-2003]\n",
+        ),
+        &[
+            "error[duplicate-item]: `themes` lists `death-penalty` twice",
+            "error[duplicate-item]: `related` lists `moratorium-2003` twice",
+        ],
+    );
+}
+
+#[test]
 fn source_without_url() {
     one(
         "source_without_url",

@@ -12,6 +12,7 @@ mod output;
 mod publishing;
 mod reading;
 mod robust;
+mod schema;
 mod serve;
 #[cfg(target_os = "linux")] // /dev/full
 mod streams;
