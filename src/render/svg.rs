@@ -3,10 +3,10 @@
 //! When markers would crowd (large chronicles), each lane shows per-year counts instead,
 //! linking to the year pages, so it stays readable at 20 entries and at 10,000.
 
-use super::feed::xml_escape;
-use super::views::EntryCard;
+use super::views::Item;
 use crate::config::Config;
-use crate::timeline::Chronicle;
+use crate::markdown::escape_html as esc;
+use crate::routes::Route;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -30,25 +30,14 @@ pub struct Lane<'a> {
     pub entries: &'a [usize],
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    xml_escape(&mut out, s);
-    out
-}
-
-/// Draws `lanes`. `None` when there is nothing to draw.
-pub fn timeline(
-    config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
-    lanes: &[Lane],
-    label: &str,
-) -> Option<String> {
+/// Draws `lanes`, whose entries are indices into `items`. `None` when there is nothing
+/// to draw.
+pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) -> Option<String> {
     let all = lanes.iter().flat_map(|l| l.entries.iter().copied());
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     let mut total = 0usize;
     for i in all {
-        let e = &chronicle.entries[i];
+        let e = items[i].entry;
         first = first.min(e.date.year());
         last = last.max(e.end.unwrap_or(e.date).year());
         total += 1;
@@ -114,7 +103,7 @@ pub fn timeline(
             // Per-year counts.
             let mut counts: Vec<(i32, usize)> = Vec::new();
             for &i in lane.entries {
-                let y = chronicle.entries[i].date.year();
+                let y = items[i].entry.date.year();
                 match counts.last_mut() {
                     Some((ly, n)) if *ly == y => *n += 1,
                     _ => counts.push((y, 1)),
@@ -135,7 +124,7 @@ pub fn timeline(
                 let _ = write!(
                     out,
                     "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\"/></a>",
-                    esc(&config.url(&Chronicle::year_path(y))),
+                    esc(&Route::Year(y).url(config)),
                     esc(&label),
                     esc(&label),
                     x(d1)
@@ -143,8 +132,7 @@ pub fn timeline(
             }
         } else {
             for &i in lane.entries {
-                let e = &chronicle.entries[i];
-                let c = &cards[i];
+                let (e, c) = (items[i].entry, items[i].card);
                 let label = format!("{}, {}", c.title, c.when.text);
                 let x0 = x(e.date.first_day());
                 let _ = write!(
