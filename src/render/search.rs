@@ -10,6 +10,7 @@
 
 use super::views::Item;
 use super::{Recorder, Site};
+use crate::config::Config;
 use crate::output::IoError;
 use crate::routes::Route;
 use rayon::prelude::*;
@@ -143,7 +144,23 @@ fn json_str(out: &mut String, s: &str) {
 /// Writes the index files (under `search/`) of the published entries, oldest first:
 /// drafts are never indexed, even when their pages are built (`--drafts`).
 pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
-    let (config, list) = (site.config, &site.published);
+    let list = &site.published;
+    let shard_count = write_shards(&postings(list), sink)?;
+    // What the script needs before anything else: how to find shards and chunks.
+    sink.write(
+        Route::SearchIndex,
+        format!(
+            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
+            list.len()
+        )
+        .as_bytes(),
+    )?;
+    write_chunks(list, sink)?;
+    write_meta(site.config, list, sink)
+}
+
+/// Term → ascending ids (positions in `list`) of the documents that hold it.
+fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
     // Tokenise a batch of documents in parallel, merge it in document order (postings come
     // out sorted), drop it, go on: memory holds the postings, not every document's terms.
     const BATCH: usize = 1024;
@@ -162,6 +179,11 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
             }
         }
     }
+    postings
+}
+
+/// Writes the term shards; returns how many there are.
+fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result<usize, IoError> {
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
     let estimate: usize = postings
         .iter()
@@ -169,7 +191,7 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
         .sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
     let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
-    for (term, ids) in &postings {
+    for (term, ids) in postings {
         shards[shard_hash(term) as usize & (shard_count - 1)].push((term.as_str(), ids));
     }
     shards
@@ -198,15 +220,11 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
             out.push_str("}\n");
             sink.write(Route::SearchShard(k), out.as_bytes())
         })?;
-    // What the script needs before anything else: how to find shards and chunks.
-    sink.write(
-        Route::SearchIndex,
-        format!(
-            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
-            list.len()
-        )
-        .as_bytes(),
-    )?;
+    Ok(shard_count)
+}
+
+/// Writes the result data, `CHUNK` documents a file.
+fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     list.par_chunks(CHUNK)
         .enumerate()
         .try_for_each(|(n, chunk)| {
@@ -231,8 +249,11 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
             let mut s = serde_json::to_string(&docs).expect("JSON values serialise");
             s.push('\n');
             sink.write(Route::SearchChunk(n), s.as_bytes())
-        })?;
-    // Facets: per document its start year, status index and theme indices.
+        })
+}
+
+/// Writes the facets: per document its start year, status index and theme indices.
+fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let mut years = Vec::with_capacity(list.len());
