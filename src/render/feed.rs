@@ -214,3 +214,17 @@ pub fn sitemap(urls: &[SitemapUrl]) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_as_html_is_without_what_xml_forbids() {
+        assert_eq!(
+            esc("O'Brien & <Co> \"x\""),
+            escape_html("O'Brien & <Co> \"x\"")
+        );
+        assert_eq!(esc("a\u{1}b\tc\n"), "ab\tc\n");
+    }
+}

@@ -281,3 +281,27 @@ pub fn into_diagnostics(err: RenderError, diags: &mut Diagnostics) -> Option<IoE
         RenderError::Io(e) => Some(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parallel_step_reports_the_first_error_in_order() {
+        let list: Vec<usize> = (0..64).collect();
+        let result = each(&list, |k, _| {
+            if k < 5 {
+                return Ok(());
+            }
+            if k == 5 {
+                // The first error is the slowest to arrive.
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            Err(Diagnostic::error("template", k.to_string()).into())
+        });
+        match result {
+            Err(RenderError::Template(d)) => assert_eq!(d.message, "5"),
+            _ => panic!("the error of item 5"),
+        }
+    }
+}
