@@ -6,18 +6,45 @@ use super::views::*;
 use super::{Recorder, RenderError, Site, each, svg};
 use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
+use tera::Context;
+
+/// What the page at `route` says about itself.
+fn meta(
+    site: &Site,
+    route: Route,
+    kind: &'static str,
+    title: String,
+    description: String,
+) -> PageMeta {
+    PageMeta {
+        title,
+        description,
+        url: route.url(site.config),
+        kind,
+        ..Default::default()
+    }
+}
+
+/// Renders template `name` for the page at `route` and writes it.
+fn write(
+    site: &Site,
+    out: &Recorder,
+    name: &str,
+    route: Route,
+    meta: &PageMeta,
+    vars: impl FnOnce(&mut Context),
+) -> Result<(), RenderError> {
+    let html = site.render(name, route, meta, vars)?;
+    Ok(out.write(route, html.as_bytes())?)
+}
 
 /// The page of entry `i`: its route and HTML.
 pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String), Diagnostic> {
     let Item { entry: e, card, .. } = site.items[i];
     let route = Route::Entry(&e.doc.slug);
     let meta = PageMeta {
-        title: e.doc.title.clone(),
-        description: e.summary.clone(),
-        url: route.url(site.config),
-        kind: "entry",
         jsonld: Some(entry_jsonld(site.config, e, card)),
-        ..Default::default()
+        ..meta(site, route, "entry", e.doc.title.clone(), e.summary.clone())
     };
     let view = entry_view(site.config, site.chronicle, &site.items, i);
     let html = site.render("entry.html", route, &meta, |ctx| ctx.insert("entry", &view))?;
@@ -65,12 +92,14 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .collect();
     let route = Route::Home;
     let meta = PageMeta {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        url: route.url(config),
-        kind: "timeline",
         jsonld: Some(home_jsonld(config, &shown_cards)),
-        ..Default::default()
+        ..meta(
+            site,
+            route,
+            "timeline",
+            config.title.clone(),
+            config.description.clone(),
+        )
     };
     let lanes: Vec<svg::Lane> = site
         .themes
@@ -84,44 +113,33 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .collect();
     let label = format!("Timeline of {} entries by theme", chronicle.entries.len());
     let overview = svg::timeline(config, &site.items, &lanes, &label);
-    let html = site.render("timeline.html", route, &meta, |ctx| {
+    write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
         ctx.insert("shown", &shown.len());
         ctx.insert("all_years", &site.years);
         ctx.insert("overview", &overview);
-    })?;
-    Ok(out.write(route, html.as_bytes())?)
+    })
 }
 
 /// The search page (its index is written by `search::write_index`).
 pub(super) fn search(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Search;
-    let meta = PageMeta {
-        title: "Search".into(),
-        description: format!("Search {}", site.config.title),
-        url: route.url(site.config),
-        kind: "search",
-        ..Default::default()
-    };
-    let html = site.render("search.html", route, &meta, |_| {})?;
-    Ok(out.write(route, html.as_bytes())?)
+    let title = "Search".to_string();
+    let description = format!("Search {}", site.config.title);
+    let meta = meta(site, route, "search", title, description);
+    write(site, out, "search.html", route, &meta, |_| {})
 }
 
 /// The list of themes.
 pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Themes;
-    let meta = PageMeta {
-        title: "Themes".into(),
-        description: format!("The themes of {}", site.config.title),
-        url: route.url(site.config),
-        kind: "themes",
-        ..Default::default()
-    };
-    let html = site.render("themes.html", route, &meta, |ctx| {
+    let title = "Themes".to_string();
+    let description = format!("The themes of {}", site.config.title);
+    let meta = meta(site, route, "themes", title, description);
+    write(site, out, "themes.html", route, &meta, |ctx| {
         ctx.insert("themes", &site.themes);
-    })?;
-    Ok(out.write(route, html.as_bytes())?)
+    })
 }
 
 /// Every theme's page, with its own overview.
@@ -130,17 +148,14 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
     each(&site.themes, |k, t| {
         let list = &site.chronicle.by_theme[k];
         let route = Route::Theme(&t.id);
+        let description = if t.description.is_empty() {
+            format!("{}: {}", config.title, t.name)
+        } else {
+            t.description.clone()
+        };
         let meta = PageMeta {
-            title: t.name.clone(),
-            description: if t.description.is_empty() {
-                format!("{}: {}", config.title, t.name)
-            } else {
-                t.description.clone()
-            },
-            url: route.url(config),
-            kind: "theme",
             feed_url: Some(Route::ThemeFeed(&t.id).url(config)),
-            ..Default::default()
+            ..meta(site, route, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
             name: &t.name,
@@ -149,12 +164,11 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
         }];
         let label = format!("Timeline of {}", t.name);
         let overview = svg::timeline(config, &site.items, &lane, &label);
-        let html = site.render("theme.html", route, &meta, |ctx| {
+        write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert("entries", &site.cards(list));
             ctx.insert("overview", &overview);
-        })?;
-        Ok(out.write(route, html.as_bytes())?)
+        })
     })
 }
 
@@ -162,20 +176,14 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
 pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     each(&site.chronicle.years, |k, (y, list)| {
         let route = Route::Year(*y);
-        let meta = PageMeta {
-            title: y.to_string(),
-            description: format!("{}: {}", site.config.title, y),
-            url: route.url(site.config),
-            kind: "year",
-            ..Default::default()
-        };
-        let html = site.render("year.html", route, &meta, |ctx| {
+        let description = format!("{}: {}", site.config.title, y);
+        let meta = meta(site, route, "year", y.to_string(), description);
+        write(site, out, "year.html", route, &meta, |ctx| {
             ctx.insert("year", &site.years[k]);
             ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
             ctx.insert("next_year", &site.years.get(k + 1));
             ctx.insert("entries", &site.cards(list));
-        })?;
-        Ok(out.write(route, html.as_bytes())?)
+        })
     })
 }
 
@@ -183,26 +191,20 @@ pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
 pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     for p in &site.chronicle.pages {
         let route = Route::Page(&p.doc.slug);
-        let meta = PageMeta {
-            title: p.doc.title.clone(),
-            description: if p.summary.is_empty() {
-                site.config.description.clone()
-            } else {
-                p.summary.clone()
-            },
-            url: route.url(site.config),
-            kind: "page",
-            ..Default::default()
+        let description = if p.summary.is_empty() {
+            site.config.description.clone()
+        } else {
+            p.summary.clone()
         };
+        let meta = meta(site, route, "page", p.doc.title.clone(), description);
         let content = ContentView {
             title: &p.doc.title,
             summary: &p.summary,
             body: &p.doc.html,
         };
-        let html = site.render("page.html", route, &meta, |ctx| {
+        write(site, out, "page.html", route, &meta, |ctx| {
             ctx.insert("content", &content);
         })?;
-        out.write(route, html.as_bytes())?;
     }
     Ok(())
 }
@@ -210,13 +212,7 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
 /// The page served for a missing path.
 pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::NotFound;
-    let meta = PageMeta {
-        title: "Page not found".into(),
-        description: site.config.description.clone(),
-        url: route.url(site.config),
-        kind: "404",
-        ..Default::default()
-    };
-    let html = site.render("404.html", route, &meta, |_| {})?;
-    Ok(out.write(route, html.as_bytes())?)
+    let title = "Page not found".to_string();
+    let meta = meta(site, route, "404", title, site.config.description.clone());
+    write(site, out, "404.html", route, &meta, |_| {})
 }
