@@ -445,10 +445,7 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         if let Some(e) = watcher.refresh(&changed) {
-            crate::tell!(
-                "warning: {}",
-                crate::diagnostic::printable(&e.to_string(), false)
-            );
+            crate::tell!("warning: {}", crate::diagnostic::printable(&e.to_string(), false));
         }
         let what = describe(&root, &changed);
         crate::say!("{}; rebuilding", crate::diagnostic::printable(&what, false));
