@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -156,15 +157,7 @@ fn render_into(
         progress,
     };
     p.cards = render::cards(&p.chronicle, &p.config);
-    render::render_site(
-        &p.chronicle,
-        &p.config,
-        &mut p.templates,
-        &p.cards,
-        root,
-        &sink,
-    )
-    .map_err(|e| {
+    render::render_site(&p.chronicle, &p.config, &p.templates, &p.cards, root, &sink).map_err(|e| {
         let mut diags = p.diags.clone();
         match render::into_diagnostics(e, &mut diags) {
             Some(io) => Failure::from(io),

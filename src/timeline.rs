@@ -11,9 +11,6 @@ use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Top-level names a page slug may not take: the generator's own sections and files.
-pub const RESERVED: &[&str] = &["entries", "themes", "years", "static", "search"];
-
 /// The whole chronicle, linked and ready to render.
 #[derive(Debug)]
 pub struct Chronicle {
@@ -32,22 +29,6 @@ pub struct Chronicle {
 }
 
 impl Chronicle {
-    pub fn entry_path(slug: &str) -> String {
-        format!("entries/{slug}/")
-    }
-
-    pub fn page_path(slug: &str) -> String {
-        format!("{slug}/")
-    }
-
-    pub fn theme_path(id: &str) -> String {
-        format!("themes/{id}/")
-    }
-
-    pub fn year_path(year: i32) -> String {
-        format!("years/{year:04}/")
-    }
-
     /// The entry before `i` in time, if any.
     pub fn previous(&self, i: usize) -> Option<usize> {
         i.checked_sub(1)
@@ -159,7 +140,7 @@ impl LinkTargets {
             targets.insert(
                 e.doc.content_path.clone(),
                 Target {
-                    url: config.url(&Chronicle::entry_path(&e.doc.slug)),
+                    url: crate::routes::Route::Entry(&e.doc.slug).url(config),
                     heading_ids: e.doc.heading_ids.iter().cloned().collect(),
                     entry: Some(i),
                 },
@@ -169,7 +150,7 @@ impl LinkTargets {
             targets.insert(
                 p.doc.content_path.clone(),
                 Target {
-                    url: config.url(&Chronicle::page_path(&p.doc.slug)),
+                    url: crate::routes::Route::Page(&p.doc.slug).url(config),
                     heading_ids: p.doc.heading_ids.iter().cloned().collect(),
                     entry: None,
                 },
@@ -411,7 +392,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
     check_unique_slugs(entries.iter().map(|e| &e.doc), "entry", diags);
     check_unique_slugs(pages.iter().map(|p| &p.doc), "page", diags);
     for p in &pages {
-        if RESERVED.contains(&p.doc.slug.as_str()) || p.doc.slug.ends_with(".xml") {
+        if crate::routes::is_reserved(&p.doc.slug) {
             diags.push(
                 Diagnostic::error(
                     "reserved-slug",

@@ -2,11 +2,12 @@
 //! `timelinejs.json` (the TimelineJS3 format, to drop into an embed) and `timeline.csv`
 //! (RFC 4180, one row per entry). Drafts are never exported.
 
-use super::views::EntryCard;
-use crate::config::Config;
-use crate::content::Entry;
+use super::views::Item;
+use super::{Recorder, Site};
 use crate::date::PartialDate;
-use crate::timeline::Chronicle;
+use crate::markdown::escape_html;
+use crate::output::IoError;
+use crate::routes::Route;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -38,59 +39,54 @@ struct EntryOut<'a> {
     updated: Option<String>,
 }
 
-/// The indices of the entries that are published in data (no drafts), oldest first.
-pub fn published(chronicle: &Chronicle) -> Vec<usize> {
-    (0..chronicle.entries.len())
-        .filter(|&i| !chronicle.entries[i].doc.draft)
-        .collect()
+/// Writes every export, of the published entries, oldest first.
+pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<(), IoError> {
+    out.write(Route::TimelineJson, timeline_json(site).as_bytes())?;
+    out.write(Route::TimelineJs, timelinejs_json(site).as_bytes())?;
+    out.write(Route::TimelineCsv, &timeline_csv(site))
 }
 
-fn slugs<'a>(chronicle: &'a Chronicle, list: &[usize]) -> Vec<&'a str> {
+/// The slugs of the published ones of `list` (related entries, backlinks).
+fn slugs<'a>(site: &Site<'a>, list: &[usize]) -> Vec<&'a str> {
     list.iter()
-        .map(|&j| &chronicle.entries[j])
-        .filter(|e| !e.doc.draft)
-        .map(|e| e.doc.slug.as_str())
+        .map(|&j| site.items[j])
+        .filter(Item::is_published)
+        .map(|item| item.entry.doc.slug.as_str())
         .collect()
 }
 
 /// `/timeline.json`.
-pub fn timeline_json(
-    config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
-    list: &[usize],
-) -> String {
-    let entries: Vec<EntryOut> = list
+fn timeline_json(site: &Site) -> String {
+    let (config, chronicle) = (site.config, site.chronicle);
+    let entries: Vec<EntryOut> = site
+        .published
         .iter()
-        .map(|&i| {
-            let e = &chronicle.entries[i];
-            EntryOut {
-                slug: &e.doc.slug,
-                url: &cards[i].url,
-                title: &e.doc.title,
-                date: e.date.to_string(),
-                date_precision: e.date.precision().as_str(),
-                end: e.end.map(|d| d.to_string()),
-                end_precision: e.end.map(|d| d.precision().as_str()),
-                status: &e.status,
-                instrument: &e.instrument,
-                jurisdiction: &e.jurisdiction,
-                themes: &e.themes,
-                summary: &e.summary,
-                sources: e
-                    .sources
-                    .iter()
-                    .map(|s| SourceOut {
-                        title: &s.title,
-                        url: &s.url,
-                        publisher: s.publisher.as_deref(),
-                        date: s.date.map(|d| d.to_string()),
-                    })
-                    .collect(),
-                related: slugs(chronicle, &chronicle.related[i]),
-                backlinks: slugs(chronicle, &chronicle.backlinks[i]),
-                updated: e.updated.map(|d| d.to_string()),
-            }
+        .map(|&Item { i, entry: e, card }| EntryOut {
+            slug: &e.doc.slug,
+            url: &card.url,
+            title: &e.doc.title,
+            date: e.date.to_string(),
+            date_precision: e.date.precision().as_str(),
+            end: e.end.map(|d| d.to_string()),
+            end_precision: e.end.map(|d| d.precision().as_str()),
+            status: &e.status,
+            instrument: &e.instrument,
+            jurisdiction: &e.jurisdiction,
+            themes: &e.themes,
+            summary: &e.summary,
+            sources: e
+                .sources
+                .iter()
+                .map(|s| SourceOut {
+                    title: &s.title,
+                    url: &s.url,
+                    publisher: s.publisher.as_deref(),
+                    date: s.date.map(|d| d.to_string()),
+                })
+                .collect(),
+            related: slugs(site, &chronicle.related[i]),
+            backlinks: slugs(site, &chronicle.backlinks[i]),
+            updated: e.updated.map(|d| d.to_string()),
         })
         .collect();
     let doc = json!({
@@ -98,7 +94,7 @@ pub fn timeline_json(
         "site": {
             "title": config.title,
             "description": config.description,
-            "url": config.url(""),
+            "url": Route::Home.url(config),
             "language": config.language,
             "jurisdiction": config.jurisdiction,
             "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
@@ -124,27 +120,18 @@ fn tl_date(d: &PartialDate) -> Value {
     Value::Object(m)
 }
 
-fn html_escape(s: &str) -> String {
-    crate::markdown::escape_html(s)
-}
-
 /// `/timelinejs.json`: the TimelineJS3 JSON format.
-pub fn timelinejs_json(
-    config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
-    list: &[usize],
-) -> String {
-    let events: Vec<Value> = list
+fn timelinejs_json(site: &Site) -> String {
+    let config = site.config;
+    let events: Vec<Value> = site
+        .published
         .iter()
-        .map(|&i| {
-            let e: &Entry = &chronicle.entries[i];
-            let c = &cards[i];
+        .map(|&Item { entry: e, card: c, .. }| {
             let mut ev = json!({
                 "start_date": tl_date(&e.date),
                 "text": {
-                    "headline": format!("<a href=\"{}\">{}</a>", html_escape(&c.url), html_escape(&e.doc.title)),
-                    "text": format!("<p>{}</p>", html_escape(&e.summary)),
+                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&c.url), escape_html(&e.doc.title)),
+                    "text": format!("<p>{}</p>", escape_html(&e.summary)),
                 },
                 "group": c.themes.first().map(|t| t.name.clone()).unwrap_or_default(),
                 "unique_id": e.doc.slug,
@@ -159,8 +146,8 @@ pub fn timelinejs_json(
     let doc = json!({
         "title": {
             "text": {
-                "headline": html_escape(&config.title),
-                "text": format!("<p>{}</p>", html_escape(&config.description)),
+                "headline": escape_html(&config.title),
+                "text": format!("<p>{}</p>", escape_html(&config.description)),
             }
         },
         "events": events,
@@ -171,7 +158,8 @@ pub fn timelinejs_json(
 }
 
 /// `/timeline.csv`: RFC 4180, UTF-8, a header row; lists joined with `;`.
-pub fn timeline_csv(chronicle: &Chronicle, cards: &[EntryCard], list: &[usize]) -> Vec<u8> {
+fn timeline_csv(site: &Site) -> Vec<u8> {
+    let list = &site.published;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::with_capacity(256 + list.len() * 512));
@@ -192,12 +180,11 @@ pub fn timeline_csv(chronicle: &Chronicle, cards: &[EntryCard], list: &[usize]) 
     ];
     w.write_record(header)
         .expect("writing to memory cannot fail");
-    for &i in list {
-        let e = &chronicle.entries[i];
+    for &Item { i, entry: e, card } in list {
         let source_urls: Vec<&str> = e.sources.iter().map(|s| s.url.as_str()).collect();
         let record = [
             e.doc.slug.clone(),
-            cards[i].url.clone(),
+            card.url.clone(),
             e.doc.title.clone(),
             e.date.to_string(),
             e.date.precision().as_str().to_string(),
@@ -208,7 +195,7 @@ pub fn timeline_csv(chronicle: &Chronicle, cards: &[EntryCard], list: &[usize]) 
             e.themes.join(";"),
             e.summary.clone(),
             source_urls.join(";"),
-            slugs(chronicle, &chronicle.related[i]).join(";"),
+            slugs(site, &site.chronicle.related[i]).join(";"),
         ];
         w.write_record(&record)
             .expect("writing to memory cannot fail");

@@ -1,57 +1,70 @@
-//! The Atom feed and the sitemap, written directly as XML: both are fixed formats that
-//! templates would only make easier to break. Timestamps come from entry dates (never the
-//! clock), so that two builds of the same input are byte-identical.
+//! The Atom feeds (the site's and each theme's), the sitemap and `robots.txt`, written
+//! directly as XML: fixed formats that templates would only make easier to break. Only
+//! published entries are in them, never drafts. Timestamps come from entry dates (never
+//! the clock), so that two builds of the same input are byte-identical.
 
-use super::views::EntryCard;
+use super::views::{Item, is_published};
+use super::{Recorder, Site};
 use crate::config::Config;
-use crate::timeline::Chronicle;
+use crate::markdown::escape_html;
+use crate::output::IoError;
+use crate::routes::Route;
 use std::fmt::Write;
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+/// `atom.xml`: the site's feed.
+pub(super) fn write_feed(site: &Site, out: &Recorder) -> Result<(), IoError> {
+    let config = site.config;
+    let atom = atom(
+        config,
+        &config.title,
+        &Route::Feed.url(config),
+        &Route::Home.url(config),
+        &site.published,
+    );
+    out.write(Route::Feed, atom.as_bytes())
+}
+
+/// `themes/<id>/atom.xml`: each theme's feed.
+pub(super) fn write_theme_feeds(site: &Site, out: &Recorder) -> Result<(), IoError> {
+    let config = site.config;
+    for (t, list) in site.themes.iter().zip(&site.chronicle.by_theme) {
+        let published: Vec<Item> = list
+            .iter()
+            .map(|&i| site.items[i])
+            .filter(Item::is_published)
+            .collect();
+        let route = Route::ThemeFeed(&t.id);
+        let title = format!("{} — {}", config.title, t.name);
+        let atom = atom(config, &title, &route.url(config), &t.url, &published);
+        out.write(route, atom.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Text for XML content and attribute values: HTML's escaping (the same five characters),
+/// after dropping the control characters XML 1.0 forbids (no escape can write them).
+pub fn esc(s: &str) -> String {
+    let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(forbidden) {
+        escape_html(&s.replace(forbidden, ""))
+    } else {
+        escape_html(s)
     }
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    xml_escape(&mut out, s);
-    out
-}
-
-/// The newest-first Atom 1.0 feed of `entries` (indices into the chronicle), at most `limit`.
+/// The newest-first Atom 1.0 feed of `entries` (published, in time order), at most
+/// `config.feed_limit` of them.
 pub fn atom(
     config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
     title: &str,
     self_url: &str,
     alternate_url: &str,
-    entries: &[usize],
+    entries: &[Item],
 ) -> String {
-    let newest: Vec<usize> = entries
-        .iter()
-        .rev()
-        .take(config.feed_limit)
-        .copied()
-        .collect();
-    let updated_of = |i: usize| {
-        let e = &chronicle.entries[i];
-        e.updated.unwrap_or(e.date)
-    };
+    let newest: Vec<&Item> = entries.iter().rev().take(config.feed_limit).collect();
     let feed_updated = newest
         .iter()
-        .map(|&i| updated_of(i))
+        .map(|item| item.updated())
         .max_by(|a, b| a.first_day().cmp(&b.first_day()))
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let mut out = String::with_capacity(2048 + newest.len() * 4096);
@@ -93,9 +106,8 @@ pub fn atom(
     }
     out.push_str("  </author>\n");
     out.push_str("  <generator uri=\"https://crates.io/crates/annals\">annals</generator>\n");
-    for &i in &newest {
-        let e = &chronicle.entries[i];
-        let c = &cards[i];
+    for item in newest {
+        let (e, c) = (item.entry, item.card);
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", esc(&c.title));
         let _ = writeln!(out, "    <id>{}</id>", esc(&c.url));
@@ -105,7 +117,7 @@ pub fn atom(
             esc(&c.url)
         );
         let _ = writeln!(out, "    <published>{}</published>", e.date.rfc3339());
-        let _ = writeln!(out, "    <updated>{}</updated>", updated_of(i).rfc3339());
+        let _ = writeln!(out, "    <updated>{}</updated>", item.updated().rfc3339());
         let _ = writeln!(out, "    <summary>{}</summary>", esc(&c.summary));
         for t in &c.themes {
             let _ = writeln!(
@@ -132,22 +144,87 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
+/// `sitemap.xml`: the home page, every published entry, the themes, every theme, every
+/// year with a published entry and every published content page, each with the day its
+/// newest published entry last changed.
+pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> {
+    let (config, chronicle) = (site.config, site.chronicle);
+    let of = |list: &[usize]| -> Vec<Item> { list.iter().map(|&i| site.items[i]).collect() };
+    let url = |route: Route, entries: &[Item]| SitemapUrl {
+        loc: route.url(config),
+        lastmod: lastmod(entries),
+    };
+    let mut urls = vec![url(Route::Home, &site.published)];
+    urls.extend(
+        site.published
+            .iter()
+            .map(|item| url(Route::Entry(&item.entry.doc.slug), &[*item])),
+    );
+    urls.push(url(Route::Themes, &site.published));
+    for (t, list) in site.themes.iter().zip(&chronicle.by_theme) {
+        urls.push(url(Route::Theme(&t.id), &of(list)));
+    }
+    for (y, list) in &chronicle.years {
+        let entries = of(list);
+        if entries.iter().any(Item::is_published) {
+            urls.push(url(Route::Year(*y), &entries));
+        }
+    }
+    urls.extend(
+        chronicle
+            .pages
+            .iter()
+            .filter(|p| is_published(&p.doc))
+            .map(|p| url(Route::Page(&p.doc.slug), &[])),
+    );
+    out.write(Route::Sitemap, sitemap(&urls).as_bytes())
+}
+
+/// The day the newest published one of `entries` last changed.
+fn lastmod(entries: &[Item]) -> Option<String> {
+    entries
+        .iter()
+        .filter(|item| item.is_published())
+        .map(|item| item.updated().first_day())
+        .max()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// `robots.txt`: everything allowed, and where the sitemap is.
+pub(super) fn write_robots(site: &Site, out: &Recorder) -> Result<(), IoError> {
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        Route::Sitemap.url(site.config)
+    );
+    out.write(Route::Robots, robots.as_bytes())
+}
+
 /// A sitemaps.org 0.9 sitemap.
 pub fn sitemap(urls: &[SitemapUrl]) -> String {
     let mut out = String::with_capacity(128 + urls.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
-        out.push_str("  <url><loc>");
-        xml_escape(&mut out, &u.loc);
-        out.push_str("</loc>");
+        let _ = write!(out, "  <url><loc>{}</loc>", esc(&u.loc));
         if let Some(m) = &u.lastmod {
-            out.push_str("<lastmod>");
-            xml_escape(&mut out, m);
-            out.push_str("</lastmod>");
+            let _ = write!(out, "<lastmod>{}</lastmod>", esc(m));
         }
         out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_as_html_is_without_what_xml_forbids() {
+        assert_eq!(
+            esc("O'Brien & <Co> \"x\""),
+            escape_html("O'Brien & <Co> \"x\"")
+        );
+        assert_eq!(esc("a\u{1}b\tc\n"), "ab\tc\n");
+    }
 }

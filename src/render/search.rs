@@ -8,10 +8,11 @@
 //! (lowercase, ё → е, split on anything that is not a letter or digit) and hash the same
 //! way (FNV-1a over UTF-8).
 
-use super::views::EntryCard;
+use super::views::Item;
+use super::{Recorder, Site};
 use crate::config::Config;
-use crate::output::{IoError, Sink};
-use crate::timeline::Chronicle;
+use crate::output::IoError;
+use crate::routes::Route;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -118,8 +119,8 @@ pub fn html_text(html: &str) -> String {
 
 /// The unique terms of one document, sorted and joined by `\n` (one allocation per
 /// document instead of one per word).
-fn doc_terms(chronicle: &Chronicle, card: &EntryCard, i: usize) -> String {
-    let e = &chronicle.entries[i];
+fn doc_terms(item: &Item) -> String {
+    let (e, card) = (item.entry, item.card);
     let mut text = String::with_capacity(e.doc.html.len() + e.summary.len() + 256);
     text.push_str(&e.doc.title);
     text.push(' ');
@@ -140,23 +141,32 @@ fn json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).expect("strings serialise"));
 }
 
-/// Writes the index files (under `search/`) for the entries of `list`, oldest first.
-pub fn write_index(
-    config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
-    list: &[usize],
-    sink: &dyn Sink,
-) -> Result<(), IoError> {
+/// Writes the index files (under `search/`) of the published entries, oldest first:
+/// drafts are never indexed, even when their pages are built (`--drafts`).
+pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
+    let list = &site.published;
+    let shard_count = write_shards(&postings(list), sink)?;
+    // What the script needs before anything else: how to find shards and chunks.
+    sink.write(
+        Route::SearchIndex,
+        format!(
+            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
+            list.len()
+        )
+        .as_bytes(),
+    )?;
+    write_chunks(list, sink)?;
+    write_meta(site.config, list, sink)
+}
+
+/// Term → ascending ids (positions in `list`) of the documents that hold it.
+fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
     // Tokenise a batch of documents in parallel, merge it in document order (postings come
     // out sorted), drop it, go on: memory holds the postings, not every document's terms.
     const BATCH: usize = 1024;
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (b, batch) in list.chunks(BATCH).enumerate() {
-        let blobs: Vec<String> = batch
-            .par_iter()
-            .map(|&i| doc_terms(chronicle, &cards[i], i))
-            .collect();
+        let blobs: Vec<String> = batch.par_iter().map(doc_terms).collect();
         for (k, blob) in blobs.iter().enumerate() {
             let doc = (b * BATCH + k) as u32;
             for term in blob.split('\n').filter(|t| !t.is_empty()) {
@@ -169,6 +179,11 @@ pub fn write_index(
             }
         }
     }
+    postings
+}
+
+/// Writes the term shards; returns how many there are.
+fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result<usize, IoError> {
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
     let estimate: usize = postings
         .iter()
@@ -176,7 +191,7 @@ pub fn write_index(
         .sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
     let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
-    for (term, ids) in &postings {
+    for (term, ids) in postings {
         shards[shard_hash(term) as usize & (shard_count - 1)].push((term.as_str(), ids));
     }
     shards
@@ -203,24 +218,20 @@ pub fn write_index(
                 out.push(']');
             }
             out.push_str("}\n");
-            sink.write(&format!("search/t/{k}.json"), out.as_bytes())
+            sink.write(Route::SearchShard(k), out.as_bytes())
         })?;
-    // What the script needs before anything else: how to find shards and chunks.
-    sink.write(
-        "search/index.json",
-        format!(
-            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
-            list.len()
-        )
-        .as_bytes(),
-    )?;
+    Ok(shard_count)
+}
+
+/// Writes the result data, `CHUNK` documents a file.
+fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     list.par_chunks(CHUNK)
         .enumerate()
         .try_for_each(|(n, chunk)| {
             let docs: Vec<serde_json::Value> = chunk
                 .iter()
-                .map(|&i| {
-                    let c = &cards[i];
+                .map(|item| {
+                    let c = item.card;
                     serde_json::json!([
                         c.url,
                         c.title,
@@ -237,16 +248,19 @@ pub fn write_index(
                 .collect();
             let mut s = serde_json::to_string(&docs).expect("JSON values serialise");
             s.push('\n');
-            sink.write(&format!("search/d/{n}.json"), s.as_bytes())
-        })?;
-    // Facets: per document its start year, status index and theme indices.
+            sink.write(Route::SearchChunk(n), s.as_bytes())
+        })
+}
+
+/// Writes the facets: per document its start year, status index and theme indices.
+fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let mut years = Vec::with_capacity(list.len());
     let mut statuses = Vec::with_capacity(list.len());
     let mut themes = Vec::with_capacity(list.len());
-    for &i in list {
-        let e = &chronicle.entries[i];
+    for item in list {
+        let e = item.entry;
         years.push(e.date.year());
         statuses.push(status_ids.iter().position(|s| *s == e.status).unwrap_or(0));
         let positions: Vec<usize> = e
@@ -268,7 +282,7 @@ pub fn write_index(
     });
     let mut s = serde_json::to_string(&meta).expect("JSON values serialise");
     s.push('\n');
-    sink.write("search/meta.json", s.as_bytes())
+    sink.write(Route::SearchMeta, s.as_bytes())
 }
 
 #[cfg(test)]

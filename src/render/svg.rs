@@ -3,10 +3,10 @@
 //! When markers would crowd (large chronicles), each lane shows per-year counts instead,
 //! linking to the year pages, so it stays readable at 20 entries and at 10,000.
 
-use super::feed::xml_escape;
-use super::views::EntryCard;
+use super::views::Item;
 use crate::config::Config;
-use crate::timeline::Chronicle;
+use crate::markdown::escape_html as esc;
+use crate::routes::Route;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -30,25 +30,30 @@ pub struct Lane<'a> {
     pub entries: &'a [usize],
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    xml_escape(&mut out, s);
-    out
+/// Where dates fall on the drawing: years `first` to `last` across the plot.
+struct Scale {
+    first: i32,
+    last: i32,
+    start: NaiveDate,
+    span_days: f64,
+    height: f64,
 }
 
-/// Draws `lanes`. `None` when there is nothing to draw.
-pub fn timeline(
-    config: &Config,
-    chronicle: &Chronicle,
-    cards: &[EntryCard],
-    lanes: &[Lane],
-    label: &str,
-) -> Option<String> {
+impl Scale {
+    /// The x coordinate of a day.
+    fn x(&self, d: NaiveDate) -> f64 {
+        LABEL + (d - self.start).num_days() as f64 / self.span_days * (WIDTH - LABEL - RIGHT)
+    }
+}
+
+/// Draws `lanes`, whose entries are indices into `items`. `None` when there is nothing
+/// to draw.
+pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) -> Option<String> {
     let all = lanes.iter().flat_map(|l| l.entries.iter().copied());
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     let mut total = 0usize;
     for i in all {
-        let e = &chronicle.entries[i];
+        let e = items[i].entry;
         first = first.min(e.date.year());
         last = last.max(e.end.unwrap_or(e.date).year());
         total += 1;
@@ -59,46 +64,21 @@ pub fn timeline(
     let lanes: Vec<&Lane> = lanes.iter().filter(|l| !l.entries.is_empty()).collect();
     let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
     let end = NaiveDate::from_ymd_opt(last + 1, 1, 1)?;
-    let span_days = (end - start).num_days().max(1) as f64;
-    let plot = WIDTH - LABEL - RIGHT;
-    let x = |d: NaiveDate| LABEL + (d - start).num_days() as f64 / span_days * plot;
-    let height = AXIS + LANE * lanes.len() as f64 + 6.0;
-    let aggregate = total > AGGREGATE_ABOVE;
-
+    let scale = Scale {
+        first,
+        last,
+        start,
+        span_days: (end - start).num_days().max(1) as f64,
+        height: AXIS + LANE * lanes.len() as f64 + 6.0,
+    };
     let mut out = String::with_capacity(4096 + total * 220);
     let _ = write!(
         out,
-        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"group\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        scale.height,
         esc(label)
     );
-    // Year ticks: at most about 12.
-    let years = last - first + 1;
-    let step = [1, 2, 5, 10, 20, 25, 50, 100]
-        .into_iter()
-        .find(|s| years / s <= 12)
-        .unwrap_or(100);
-    out.push_str("<g class=\"axis\" aria-hidden=\"true\">");
-    let mut y = first;
-    while y <= last + 1 {
-        if (y % step == 0 || y == first)
-            && let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1)
-        {
-            let tx = x(d);
-            let _ = write!(
-                out,
-                "<line x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
-                height - 8.0
-            );
-            // The first year is labelled only when the next tick leaves room for it.
-            let crowded =
-                y == first && y % step != 0 && step - y.rem_euclid(step) < (step + 1) / 2 + 1;
-            if y <= last && !crowded {
-                let _ = write!(out, "<text x=\"{:.1}\" y=\"16\">{y}</text>", tx + 3.0);
-            }
-        }
-        y += 1;
-    }
-    out.push_str("</g>");
+    axis(&mut out, &scale);
     for (k, lane) in lanes.iter().enumerate() {
         let top = AXIS + LANE * k as f64;
         let cy = top + LANE_MARKS;
@@ -110,76 +90,124 @@ pub fn timeline(
             esc(lane.name),
             WIDTH - RIGHT
         );
-        if aggregate {
-            // Per-year counts.
-            let mut counts: Vec<(i32, usize)> = Vec::new();
-            for &i in lane.entries {
-                let y = chronicle.entries[i].date.year();
-                match counts.last_mut() {
-                    Some((ly, n)) if *ly == y => *n += 1,
-                    _ => counts.push((y, 1)),
-                }
-            }
-            counts.sort_unstable();
-            let max = counts.iter().map(|c| c.1).max().unwrap_or(1) as f64;
-            for (y, n) in counts {
-                let Some(d1) = NaiveDate::from_ymd_opt(y, 7, 1) else {
-                    continue;
-                };
-                let r = 3.0 + 6.0 * (n as f64 / max).sqrt();
-                let label = format!(
-                    "{n} {} in {y}: {}",
-                    if n == 1 { "entry" } else { "entries" },
-                    lane.name
-                );
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\"/></a>",
-                    esc(&config.url(&Chronicle::year_path(y))),
-                    esc(&label),
-                    esc(&label),
-                    x(d1)
-                );
-            }
+        if total > AGGREGATE_ABOVE {
+            year_counts(&mut out, config, items, lane, cy, &scale);
         } else {
-            for &i in lane.entries {
-                let e = &chronicle.entries[i];
-                let c = &cards[i];
-                let label = format!("{}, {}", c.title, c.when.text);
-                let x0 = x(e.date.first_day());
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
-                    esc(&c.url),
-                    esc(&label),
-                    esc(&label)
-                );
-                match &e.end {
-                    Some(end) if end != &e.date => {
-                        let x1 =
-                            x(end.last_day().succ_opt().unwrap_or(end.last_day())).max(x0 + 6.0);
-                        let _ = write!(
-                            out,
-                            "<rect class=\"span\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"8\" rx=\"4\"/>",
-                            cy - 4.0,
-                            x1 - x0
-                        );
-                    }
-                    _ => {
-                        // A year- or month-precision date sits in the middle of what it covers.
-                        let mid = e.date.first_day() + (e.date.last_day() - e.date.first_day()) / 2;
-                        let _ = write!(
-                            out,
-                            "<circle class=\"marker\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\"/>",
-                            x(mid)
-                        );
-                    }
-                }
-                out.push_str("</a>");
-            }
+            markers(&mut out, items, lane, cy, &scale);
         }
         out.push_str("</g>");
     }
     out.push_str("</svg>");
     Some(out)
+}
+
+/// The year ticks: at most about 12.
+fn axis(out: &mut String, scale: &Scale) {
+    let (first, last) = (scale.first, scale.last);
+    let years = last - first + 1;
+    let step = [1, 2, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|s| years / s <= 12)
+        .unwrap_or(100);
+    out.push_str("<g class=\"axis\" aria-hidden=\"true\">");
+    let mut y = first;
+    while y <= last + 1 {
+        if (y % step == 0 || y == first)
+            && let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1)
+        {
+            let tx = scale.x(d);
+            let _ = write!(
+                out,
+                "<line x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
+                scale.height - 8.0
+            );
+            // The first year is labelled only when the next tick leaves room for it.
+            let crowded =
+                y == first && y % step != 0 && step - y.rem_euclid(step) < (step + 1) / 2 + 1;
+            if y <= last && !crowded {
+                let _ = write!(out, "<text x=\"{:.1}\" y=\"16\">{y}</text>", tx + 3.0);
+            }
+        }
+        y += 1;
+    }
+    out.push_str("</g>");
+}
+
+/// A lane as per-year counts, each linking to its year's page.
+fn year_counts(
+    out: &mut String,
+    config: &Config,
+    items: &[Item],
+    lane: &Lane,
+    cy: f64,
+    scale: &Scale,
+) {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for &i in lane.entries {
+        let y = items[i].entry.date.year();
+        match counts.last_mut() {
+            Some((ly, n)) if *ly == y => *n += 1,
+            _ => counts.push((y, 1)),
+        }
+    }
+    counts.sort_unstable();
+    let max = counts.iter().map(|c| c.1).max().unwrap_or(1) as f64;
+    for (y, n) in counts {
+        let Some(d1) = NaiveDate::from_ymd_opt(y, 7, 1) else {
+            continue;
+        };
+        let r = 3.0 + 6.0 * (n as f64 / max).sqrt();
+        let label = format!(
+            "{n} {} in {y}: {}",
+            if n == 1 { "entry" } else { "entries" },
+            lane.name
+        );
+        let _ = write!(
+            out,
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\"/></a>",
+            esc(&Route::Year(y).url(config)),
+            esc(&label),
+            esc(&label),
+            scale.x(d1)
+        );
+    }
+}
+
+/// A lane as a marker per entry (a bar for a span), each linking to the entry.
+fn markers(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale) {
+    for &i in lane.entries {
+        let (e, c) = (items[i].entry, items[i].card);
+        let label = format!("{}, {}", c.title, c.when.text);
+        let x0 = scale.x(e.date.first_day());
+        let _ = write!(
+            out,
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
+            esc(&c.url),
+            esc(&label),
+            esc(&label)
+        );
+        match &e.end {
+            Some(end) if end != &e.date => {
+                let x1 = scale
+                    .x(end.last_day().succ_opt().unwrap_or(end.last_day()))
+                    .max(x0 + 6.0);
+                let _ = write!(
+                    out,
+                    "<rect class=\"span\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"8\" rx=\"4\"/>",
+                    cy - 4.0,
+                    x1 - x0
+                );
+            }
+            _ => {
+                // A year- or month-precision date sits in the middle of what it covers.
+                let mid = e.date.first_day() + (e.date.last_day() - e.date.first_day()) / 2;
+                let _ = write!(
+                    out,
+                    "<circle class=\"marker\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\"/>",
+                    scale.x(mid)
+                );
+            }
+        }
+        out.push_str("</a>");
+    }
 }

@@ -4,10 +4,51 @@
 //! whole chronicle).
 
 use crate::config::Config;
-use crate::content::{Entry, Page};
+use crate::content::{Document, Entry, Page};
 use crate::date::{PartialDate, display_span_parts};
+use crate::routes::Route;
 use crate::timeline::Chronicle;
 use serde::Serialize;
+
+/// An entry with its list view. The two always travel together: a list of entries is a
+/// list of items, and `i` is the entry's index in the chronicle (for its related entries,
+/// backlinks and neighbours).
+#[derive(Clone, Copy)]
+pub struct Item<'a> {
+    pub i: usize,
+    pub entry: &'a Entry,
+    pub card: &'a EntryCard,
+}
+
+/// Whether an entry or page is published data: a draft (whose page is shown only with
+/// `--drafts`) is never in a feed, the sitemap, an export or the search index.
+pub fn is_published(doc: &Document) -> bool {
+    !doc.draft
+}
+
+impl Item<'_> {
+    /// Whether the entry is published data (see [`is_published`]).
+    pub fn is_published(&self) -> bool {
+        is_published(&self.entry.doc)
+    }
+
+    /// When the entry last changed: its `updated` date, else its date.
+    pub fn updated(&self) -> PartialDate {
+        self.entry.updated.unwrap_or(self.entry.date)
+    }
+}
+
+/// Every entry of the chronicle with its card (`cards` are the chronicle's, in its order).
+pub fn items<'a>(chronicle: &'a Chronicle, cards: &'a [EntryCard]) -> Vec<Item<'a>> {
+    debug_assert_eq!(chronicle.entries.len(), cards.len());
+    chronicle
+        .entries
+        .iter()
+        .zip(cards)
+        .enumerate()
+        .map(|(i, (entry, card))| Item { i, entry, card })
+        .collect()
+}
 
 /// The site, in every template's global context as `site`.
 #[derive(Serialize)]
@@ -101,7 +142,7 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
             }
             c
         }).collect::<Vec<_>>(),
-        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.url("")},
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": Route::Home.url(config)},
     });
     if !e.jurisdiction.is_empty() {
         v["legislationJurisdiction"] = e.jurisdiction.clone().into();
@@ -123,7 +164,7 @@ pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
     let v = serde_json::json!({
         "@context": "https://schema.org",
         "@graph": [
-            {"@type": "WebSite", "name": config.title, "description": config.description, "url": config.url(""), "inLanguage": config.language},
+            {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
             {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
                 "@type": "ListItem", "position": i + 1, "url": c.url, "name": c.title
             })).collect::<Vec<_>>()}
@@ -296,12 +337,12 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
-        url: config.url(""),
+        url: Route::Home.url(config),
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: config.url("atom.xml"),
-        themes_url: config.url("themes/"),
+        feed_url: Route::Feed.url(config),
+        themes_url: Route::Themes.url(config),
         menu: chronicle
             .pages
             .iter()
@@ -314,7 +355,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: config.url(&Chronicle::theme_path(&t.id)),
+                url: Route::Theme(&t.id).url(config),
             })
             .collect(),
         statuses: config
@@ -333,8 +374,8 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
                 label: l.label.clone(),
             })
             .collect(),
-        search_url: config.url("search/"),
-        static_url: config.url(""),
+        search_url: Route::Search.url(config),
+        static_url: Route::Static("").url(config),
         order: match config.order {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",
@@ -345,7 +386,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
 pub fn page_link(config: &Config, p: &Page) -> LinkView {
     LinkView {
         title: p.doc.title.clone(),
-        url: config.url(&Chronicle::page_path(&p.doc.slug)),
+        url: Route::Page(&p.doc.slug).url(config),
     }
 }
 
@@ -353,7 +394,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
     EntryCard {
         slug: e.doc.slug.clone(),
         theme_ids: e.themes.join(" "),
-        url: config.url(&Chronicle::entry_path(&e.doc.slug)),
+        url: Route::Entry(&e.doc.slug).url(config),
         title: e.doc.title.clone(),
         when: WhenView::new(&e.date, e.end.as_ref()),
         status: LabelView {
@@ -377,7 +418,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: config.url(&Chronicle::theme_path(&t.id)),
+                url: Route::Theme(&t.id).url(config),
             })
             .collect(),
         summary: e.summary.clone(),
@@ -396,11 +437,12 @@ pub fn entry_link(card: &EntryCard) -> EntryLinkView {
 pub fn entry_view<'a>(
     config: &Config,
     chronicle: &'a Chronicle,
-    cards: &'a [EntryCard],
+    items: &[Item<'a>],
     i: usize,
 ) -> EntryView<'a> {
-    let e = &chronicle.entries[i];
-    let in_themes = cards[i]
+    let Item { entry: e, card, .. } = items[i];
+    let link = |j: usize| entry_link(items[j].card);
+    let in_themes = card
         .themes
         .iter()
         .filter_map(|t| {
@@ -409,14 +451,14 @@ pub fn entry_view<'a>(
             let pos = list.binary_search(&i).ok()?;
             Some(ThemeNeighbours {
                 theme: t.clone(),
-                previous: pos.checked_sub(1).map(|p| entry_link(&cards[list[p]])),
-                next: list.get(pos + 1).map(|&n| entry_link(&cards[n])),
+                previous: pos.checked_sub(1).map(|p| link(list[p])),
+                next: list.get(pos + 1).map(|&n| link(n)),
             })
         })
         .collect();
-    let links = |list: &[usize]| list.iter().map(|&j| entry_link(&cards[j])).collect();
+    let links = |list: &[usize]| list.iter().map(|&j| link(j)).collect();
     EntryView {
-        card: &cards[i],
+        card,
         jurisdiction: &e.jurisdiction,
         body: &e.doc.html,
         sources: e
@@ -431,8 +473,8 @@ pub fn entry_view<'a>(
             .collect(),
         related: links(&chronicle.related[i]),
         backlinks: links(&chronicle.backlinks[i]),
-        previous: chronicle.previous(i).map(|j| entry_link(&cards[j])),
-        next: chronicle.next(i).map(|j| entry_link(&cards[j])),
+        previous: chronicle.previous(i).map(link),
+        next: chronicle.next(i).map(link),
         in_themes,
         updated: e.updated.as_ref().map(DateView::new),
         extra: &e.extra,

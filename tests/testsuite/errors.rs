@@ -1,7 +1,7 @@
 //! Every error an editor can make: a fixture each (the basic site plus one bad file), the
 //! exact text they see (tests/expected/errors/), exit code 1, and nothing written.
 
-use crate::util::{Site, golden};
+use crate::util::{Site, golden, run_env};
 
 const ENTRY: &str = "---
 title: \"A case\"
@@ -409,6 +409,42 @@ fn template_unknown_variable() {
         1,
         &["templates/year.html:3:"],
     );
+}
+
+/// A template error on every year page is reported at the first year, on every run: pages
+/// render in parallel, but the error kept is the first in output order, not whichever
+/// thread failed first. The first year is made the slowest to fail (many entries, looped
+/// over before the error) and many later years fail fast, so that keeping the first
+/// error to arrive would report a later year.
+#[test]
+fn template_errors_are_reported_at_the_first_page_whatever_the_threads() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/year.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% for e in entries %}{% for f in entries %}{{ f.title }}{% endfor %}{% endfor %}\n<p>{{ year.nmae }}</p>\n{% endblock main %}\n",
+    );
+    for i in 0..200 {
+        site.write(
+            &format!("content/entries/busy/busy-{i}.md"),
+            entry("2021-03-01", "2003").replace("A case", &format!("Busy {i}")),
+        );
+    }
+    for year in 2030..2070 {
+        site.write(
+            &format!("content/entries/later/later-{year}.md"),
+            entry("2021-03-01", &year.to_string()),
+        );
+    }
+    let root = site.root.display().to_string();
+    for _ in 0..6 {
+        let run = run_env(&["build", "--root", &root], &[("RAYON_NUM_THREADS", "8")]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.ends_with("(while rendering /years/2003/)"),
+            "the first year's error, every time: {first}"
+        );
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Output safety: a failed build leaves the previous site byte-identical, and annals
-//! refuses output directories it must not replace.
+//! Output safety: a failed build leaves the previous site byte-identical, annals refuses
+//! output directories it must not replace, and no page can take a generated path.
 
 use crate::util::{Site, run, run_env, snapshot};
 
@@ -327,4 +327,48 @@ fn a_symlinked_source_folder_is_judged_where_it_leads() {
     let out = real.join("out").display().to_string();
     assert_refused(&site, &out, &[], "static/ folder");
     assert!(!real.join("out").exists());
+}
+
+/// Every folder at the top of a built site is refused as a page slug (a page there would
+/// share it with generated files), and every top-level file has a name no slug can have.
+#[test]
+fn no_page_slug_can_take_a_generated_top_level_name() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let mut folders = Vec::new();
+    for item in std::fs::read_dir(site.path("public")).unwrap() {
+        let item = item.unwrap();
+        let name = item.file_name().to_string_lossy().into_owned();
+        if item.file_type().unwrap().is_dir() {
+            if name != "about" {
+                folders.push(name);
+            }
+        } else {
+            assert!(name.contains('.'), "{name}: a page slug could take it");
+        }
+    }
+    folders.sort();
+    assert_eq!(folders, ["entries", "search", "themes", "years"]);
+    for name in folders.iter().map(String::as_str).chain(["static"]) {
+        site.write(
+            &format!("content/pages/{name}.md"),
+            "---\ntitle: \"A page\"\n---\nText\n",
+        );
+        let run = site.annals(&["check"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("the page slug `{name}` is reserved")),
+            "{name}: {}",
+            run.stderr
+        );
+        site.remove(&format!("content/pages/{name}.md"));
+    }
+    // A name that is not a section is free.
+    site.write(
+        "content/pages/feed.md",
+        "---\ntitle: \"Feeds\"\n---\nText\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.out_exists("feed/index.html"));
 }

@@ -73,7 +73,15 @@ fn fnv1a(term: &str) -> u32 {
 }
 
 /// Runs a one-word query the way annals.js does; returns the result titles, newest first.
+/// `word` must be one folded term (what annals.js looks up), or the query means nothing.
 fn search(site: &Site, word: &str) -> Vec<String> {
+    assert!(
+        word.chars().count() >= 2
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() && !c.is_uppercase()),
+        "`{word}` is not one folded search term"
+    );
     let index: serde_json::Value = serde_json::from_str(&site.out("search/index.json")).unwrap();
     let shards = index["shards"].as_u64().unwrap() as u32;
     let chunk = index["chunk"].as_u64().unwrap() as usize;
@@ -135,8 +143,34 @@ fn search_index_finds_by_prefix_body_and_theme_name() {
         "Cyrillic folds case and matches prefixes"
     );
     assert_eq!(search(&site, "қазақстан"), ["Закон о правах"]);
-    assert!(search(&site, "nothing-like-this").is_empty());
+    // "the" is in every body, but stopwords are not indexed.
+    assert!(
+        site.out("entries/ratification-2021/index.html")
+            .contains("The protocol")
+    );
+    assert!(search(&site, "the").is_empty(), "stopwords are not indexed");
     let page = site.out("search/index.html");
     assert!(page.contains("<noscript>"));
     assert!(page.contains("role=\"search\""));
+}
+
+#[test]
+fn drafts_built_with_drafts_are_shown_but_never_indexed() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--drafts"]);
+    assert!(
+        site.out("entries/draft-2022/index.html")
+            .contains("Draft entry")
+    );
+    assert!(
+        search(&site, "draft").is_empty(),
+        "a draft's title is not indexed"
+    );
+    assert!(search(&site, "published").is_empty(), "nor its summary");
+    let index: serde_json::Value = serde_json::from_str(&site.out("search/index.json")).unwrap();
+    assert_eq!(index["total"], 7, "the published entries only");
+    assert_eq!(
+        search(&site, "moratorium"),
+        ["Human-rights decree", "Moratorium on executions"]
+    );
 }

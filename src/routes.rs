@@ -1,0 +1,190 @@
+//! The output layout, defined once: every file annals writes and every URL it links is a
+//! [`Route`], and this is the only place that spells their paths. Rendering writes routes,
+//! links are made from routes, the sitemap lists routes, and the page slugs that would land
+//! on a generated folder ([`RESERVED`]) are derived from the same names. A route's *path*
+//! is what a URL ends with (`entries/x/`, `atom.xml`); its *file* is what is written
+//! (`entries/x/index.html`, `atom.xml`).
+
+use crate::config::Config;
+
+/// The section folders annals generates; a page slug may not take their names.
+const ENTRIES: &str = "entries";
+const THEMES: &str = "themes";
+const YEARS: &str = "years";
+const SEARCH: &str = "search";
+/// The site's own folder of files (copied to the top of the output, never to `/static/`);
+/// kept free so that `/static/` cannot mean a page to some and the folder to others.
+const STATIC: &str = "static";
+/// The name of every feed (the site's, and each theme's inside its folder).
+const FEED: &str = "atom.xml";
+/// The file a folder's URL is served from.
+const INDEX: &str = "index.html";
+
+/// Top-level names a page slug may not take: a page at `<slug>/` would share its folder
+/// with generated files. Every generated top-level file has a `.` in its name, which no
+/// slug has, so the folders are all there is to reserve (the test below holds that).
+pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, STATIC, SEARCH];
+
+/// Whether a page may not have `slug` (see [`RESERVED`]).
+pub fn is_reserved(slug: &str) -> bool {
+    RESERVED.contains(&slug)
+}
+
+/// One place in the built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// The timeline: the site's home page.
+    Home,
+    /// An entry's page, by slug.
+    Entry(&'a str),
+    /// A page of `content/pages`, by slug.
+    Page(&'a str),
+    /// The list of themes.
+    Themes,
+    /// A theme's page, by theme id.
+    Theme(&'a str),
+    /// A theme's Atom feed, by theme id.
+    ThemeFeed(&'a str),
+    /// A year's page.
+    Year(i32),
+    /// The search page.
+    Search,
+    /// What the search script loads first: how to find shards and chunks.
+    SearchIndex,
+    /// A term shard of the search index.
+    SearchShard(usize),
+    /// A chunk of result data of the search index.
+    SearchChunk(usize),
+    /// The facet data of the search index.
+    SearchMeta,
+    /// The site's Atom feed.
+    Feed,
+    Sitemap,
+    Robots,
+    /// The data exports.
+    TimelineJson,
+    TimelineJs,
+    TimelineCsv,
+    /// The page served for a missing path.
+    NotFound,
+    /// A file of the site's `static/` (or a default one), at the same path in the output.
+    Static(&'a str),
+}
+
+impl Route<'_> {
+    /// The site path, as URLs end: a folder ends with `/`, the home page is empty.
+    pub fn path(&self) -> String {
+        match *self {
+            Route::Home => String::new(),
+            Route::Entry(slug) => format!("{ENTRIES}/{slug}/"),
+            Route::Page(slug) => format!("{slug}/"),
+            Route::Themes => format!("{THEMES}/"),
+            Route::Theme(id) => format!("{THEMES}/{id}/"),
+            Route::ThemeFeed(id) => format!("{THEMES}/{id}/{FEED}"),
+            Route::Year(year) => format!("{YEARS}/{year:04}/"),
+            Route::Search => format!("{SEARCH}/"),
+            Route::SearchIndex => format!("{SEARCH}/index.json"),
+            Route::SearchShard(k) => format!("{SEARCH}/t/{k}.json"),
+            Route::SearchChunk(n) => format!("{SEARCH}/d/{n}.json"),
+            Route::SearchMeta => format!("{SEARCH}/meta.json"),
+            Route::Feed => FEED.to_string(),
+            Route::Sitemap => "sitemap.xml".to_string(),
+            Route::Robots => "robots.txt".to_string(),
+            Route::TimelineJson => "timeline.json".to_string(),
+            Route::TimelineJs => "timelinejs.json".to_string(),
+            Route::TimelineCsv => "timeline.csv".to_string(),
+            Route::NotFound => "404.html".to_string(),
+            Route::Static(rel) => rel.to_string(),
+        }
+    }
+
+    /// The file written for this route, relative to the output: a folder's `index.html`.
+    pub fn file(&self) -> String {
+        let mut path = self.path();
+        if path.is_empty() || path.ends_with('/') {
+            path.push_str(INDEX);
+        }
+        path
+    }
+
+    /// The absolute URL of this route.
+    pub fn url(&self, config: &Config) -> String {
+        config.url(&self.path())
+    }
+
+    /// Whether this is an HTML page rendered from a template (what the build report
+    /// counts as a page).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Route::Home
+                | Route::Entry(_)
+                | Route::Page(_)
+                | Route::Themes
+                | Route::Theme(_)
+                | Route::Year(_)
+                | Route::Search
+                | Route::NotFound
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One route of every kind a page slug could meet (all but `Page` and `Static`).
+    const GENERATED: &[Route] = &[
+        Route::Home,
+        Route::Entry("a"),
+        Route::Themes,
+        Route::Theme("t"),
+        Route::ThemeFeed("t"),
+        Route::Year(2020),
+        Route::Search,
+        Route::SearchIndex,
+        Route::SearchShard(0),
+        Route::SearchChunk(0),
+        Route::SearchMeta,
+        Route::Feed,
+        Route::Sitemap,
+        Route::Robots,
+        Route::TimelineJson,
+        Route::TimelineJs,
+        Route::TimelineCsv,
+        Route::NotFound,
+    ];
+
+    #[test]
+    fn no_page_slug_can_land_on_a_generated_file() {
+        for route in GENERATED {
+            let file = route.file();
+            let top = file.split('/').next().unwrap();
+            assert!(
+                is_reserved(top) || !crate::slug::is_valid(top),
+                "{route:?} writes {file}, whose folder `{top}` a page slug could take"
+            );
+        }
+    }
+
+    #[test]
+    fn folders_are_written_as_their_index() {
+        assert_eq!(Route::Home.file(), "index.html");
+        assert_eq!(Route::Entry("x").path(), "entries/x/");
+        assert_eq!(Route::Entry("x").file(), "entries/x/index.html");
+        assert_eq!(Route::Year(33).path(), "years/0033/");
+        assert_eq!(Route::ThemeFeed("t").file(), "themes/t/atom.xml");
+        assert_eq!(Route::NotFound.file(), "404.html");
+    }
+
+    #[test]
+    fn only_html_files_are_pages() {
+        for route in GENERATED {
+            assert_eq!(
+                route.is_page(),
+                route.file().ends_with(".html"),
+                "{route:?}"
+            );
+        }
+    }
+}
