@@ -202,26 +202,21 @@ impl<'a> Walk<'a> {
                     );
                     self.dropped.push(true);
                 }
-                Destination::Source => {
-                    let dest_url = self.source_link(&dest_url, range);
-                    self.dropped.push(false);
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                Destination::Other => {
-                    if dest_url.starts_with("http://") {
-                        self.note(
-                            false,
-                            "insecure-link",
-                            format!("the link to `{dest_url}` uses http:"),
-                            "use the https: address if the site has one".into(),
-                            range,
-                        );
-                    }
+                kind @ (Destination::Source | Destination::Other) => {
+                    let dest_url = if matches!(kind, Destination::Source) {
+                        self.source_link(&dest_url, range)
+                    } else {
+                        if dest_url.starts_with("http://") {
+                            self.note(
+                                false,
+                                "insecure-link",
+                                format!("the link to `{dest_url}` uses http:"),
+                                "use the https: address if the site has one".into(),
+                                range,
+                            );
+                        }
+                        dest_url
+                    };
                     self.dropped.push(false);
                     self.out.push(Event::Start(Tag::Link {
                         link_type,
