@@ -179,14 +179,32 @@ impl<'de> Visitor<'de> for GuideMap<'_> {
 fn parse_value(text: &str) -> Result<Value, YamlError> {
     let typed: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e, text))?;
+    // The second read, for the text of numbers and booleans as written, is needed only
+    // when there is one (most front matter has none: it halves the YAML work).
     let written = match &typed {
-        serde_yaml::Value::Mapping(_) | serde_yaml::Value::Sequence(_) => {
+        serde_yaml::Value::Mapping(_) | serde_yaml::Value::Sequence(_)
+            if has_typed_scalar(&typed) =>
+        {
             let de = serde_yaml::Deserializer::from_str(text);
             Guide(&typed).deserialize(de).ok()
         }
         _ => None,
     };
     Ok(Value::annotate(typed, written))
+}
+
+/// Whether `value` holds a number or a boolean anywhere (keys included).
+fn has_typed_scalar(value: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value as V;
+    match value {
+        V::Bool(_) | V::Number(_) => true,
+        V::Sequence(items) => items.iter().any(has_typed_scalar),
+        V::Mapping(map) => map
+            .iter()
+            .any(|(k, v)| has_typed_scalar(k) || has_typed_scalar(v)),
+        V::Tagged(t) => has_typed_scalar(&t.value),
+        V::Null | V::String(_) => false,
+    }
 }
 
 /// A YAML problem, positioned in the YAML text (1-based line and column).

@@ -35,6 +35,14 @@ pub struct RawFrontMatter {
     pub extra: Option<Value>,
 }
 
+/// Where a source is written: at its first value, else at `sources:`.
+fn source_location(f: &Fields, anchor: &Option<String>) -> Location {
+    match anchor {
+        Some(v) => f.ctx.value_location(&["sources"], v),
+        None => f.ctx.key_location(&["sources"]),
+    }
+}
+
 /// A source as written.
 #[derive(Debug, Default)]
 pub struct RawSource {
@@ -42,7 +50,9 @@ pub struct RawSource {
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<String>,
-    pub location: Location,
+    /// The first value written in this source, to place its problems (found only when
+    /// there is one: positions cost a scan of the file).
+    pub anchor: Option<String>,
     /// Fields already reported (wrong type, control character): not "missing" too.
     pub reported: Vec<String>,
 }
@@ -191,10 +201,7 @@ fn read_sources(f: &mut Fields) -> Option<Vec<RawSource>> {
                 _ => src.date = Some(text),
             }
         }
-        src.location = match &first_value {
-            Some(v) => f.ctx.value_location(&["sources"], v),
-            None => f.ctx.key_location(&["sources"]),
-        };
+        src.anchor = first_value;
         out.push(src);
     }
     Some(out)
@@ -502,7 +509,7 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
             let d = f
                 .ctx
                 .error("source-without-title", "a source has no `title`")
-                .at(s.location.clone())
+                .at(source_location(f, &s.anchor))
                 .help("name the document cited, e.g. title: \"Law No. 404-VI of 2 January 2021\"");
             f.push(d);
             ok = false;
@@ -529,7 +536,7 @@ fn validate_source(f: &mut Fields, s: RawSource) -> Option<Source> {
             let d = f
                 .ctx
                 .error("source-without-url", format!("the source \"{title}\" has no `url`"))
-                .at(s.location.clone())
+                .at(source_location(f, &s.anchor))
                 .help("every source needs the address where a reader can check it: url: \"https://…\"");
             f.push(d);
             return None;
