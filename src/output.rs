@@ -581,10 +581,11 @@ impl Sink for Update {
 }
 
 /// Removes, deepest first, the directories of `out` that the removal of `removed` left
-/// empty and those that were empty already; a directory that still holds something stays.
+/// empty, those that were empty already, and the folders that held only those; a directory
+/// that still holds something stays.
 fn remove_empty_dirs(out: &Path, removed: &[PathBuf], empty: &[PathBuf]) {
     let mut dirs: HashSet<&Path> = empty.iter().map(PathBuf::as_path).collect();
-    for rel in removed {
+    for rel in removed.iter().chain(empty) {
         dirs.extend(
             rel.ancestors()
                 .skip(1)
@@ -922,7 +923,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            // Marker last: a removal cut short still leaves a leftover the next build knows.
+            let _ = remove_tree(&self.dir);
         }
     }
 }
