@@ -1057,6 +1057,26 @@ mod tests {
     }
 
     #[test]
+    fn the_marker_keeps_a_manifest_and_refuses_any_damage() {
+        let files = vec![
+            ("a b/\"odd\"\nname".to_string(), 1),
+            ("index.html".to_string(), u128::MAX),
+        ];
+        let text = marker_text(State::Complete, &files);
+        let read = read_manifest(&text).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read["a b/\"odd\"\nname"], 1);
+        assert_eq!(read["index.html"], u128::MAX);
+        let cut = &text[..text.len() - 10];
+        let one_less = text.replacen("files: 2", "files: 3", 1);
+        let applying = marker_text(State::Applying, &files);
+        let short_hash = text.replacen("0000000000000000000000000000001 ", "1 ", 1);
+        for damaged in [cut, &one_less, &applying, &short_hash, "", MARKER_HEAD] {
+            assert!(read_manifest(damaged).is_none(), "{damaged}");
+        }
+    }
+
+    #[test]
     fn refuses_dangerous_outputs() {
         let tmp = std::env::temp_dir().join(format!("annals-out-test-{}", std::process::id()));
         let root = tmp.join("site");

@@ -10,7 +10,7 @@ use std::path::Path;
 /// Every file under `dir` (the marker too) with its inode and modification time: what
 /// tells a sync tool, or a reader, that a file was written.
 #[cfg(unix)]
-fn stamps(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+fn stamps(dir: &Path) -> Stamps {
     use std::os::unix::fs::MetadataExt;
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -26,10 +26,7 @@ fn stamps(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
 
 /// The paths whose inode or modification time differ between two [`stamps`].
 #[cfg(unix)]
-fn touched(
-    before: &BTreeMap<String, (u64, std::time::SystemTime)>,
-    after: &BTreeMap<String, (u64, std::time::SystemTime)>,
-) -> Vec<String> {
+fn touched(before: &Stamps, after: &Stamps) -> Vec<String> {
     let mut paths: Vec<String> = after
         .iter()
         .filter(|(rel, stamp)| before.get(*rel) != Some(stamp))
@@ -38,6 +35,17 @@ fn touched(
     paths.extend(before.keys().filter(|k| !after.contains_key(*k)).cloned());
     paths.sort();
     paths
+}
+
+type Stamps = BTreeMap<String, (u64, std::time::SystemTime)>;
+
+/// The basic fixture built, with the [`stamps`] and bytes of its output.
+#[cfg(unix)]
+fn built_basic() -> (Site, Stamps, BTreeMap<String, Vec<u8>>) {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let out = site.path("public");
+    (site, stamps(&out), snapshot(&out))
 }
 
 /// What a clean build of the site as it is now writes (into a folder beside the site).
@@ -133,10 +141,7 @@ fn stale_files_do_not_survive_a_rebuild() {
 #[cfg(unix)]
 #[test]
 fn a_rebuild_without_changes_touches_no_file() {
-    let site = Site::fixture("basic");
-    site.build_ok(&[]);
-    let before = stamps(&site.path("public"));
-    let bytes = snapshot(&site.path("public"));
+    let (site, before, bytes) = built_basic();
     let r = site.build_ok(&[]);
     assert_eq!(
         r.redacted_stdout(&site),
@@ -152,9 +157,7 @@ fn a_rebuild_without_changes_touches_no_file() {
 #[cfg(unix)]
 #[test]
 fn an_edited_entry_rewrites_only_the_files_whose_bytes_changed() {
-    let site = Site::fixture("basic");
-    site.build_ok(&[]);
-    let before = stamps(&site.path("public"));
+    let (site, before, _) = built_basic();
     let path = "content/entries/reform-2020.md";
     let text = std::fs::read_to_string(site.path(path)).unwrap();
     site.write(path, format!("{text}\nOne more paragraph, about zebras.\n"));
@@ -185,10 +188,7 @@ fn an_edited_entry_rewrites_only_the_files_whose_bytes_changed() {
 #[cfg(unix)]
 #[test]
 fn clean_rewrites_every_file() {
-    let site = Site::fixture("basic");
-    site.build_ok(&[]);
-    let before = stamps(&site.path("public"));
-    let bytes = snapshot(&site.path("public"));
+    let (site, before, bytes) = built_basic();
     let r = site.build_ok(&["--clean"]);
     assert!(
         r.stdout
