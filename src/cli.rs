@@ -115,6 +115,9 @@ pub struct BuildArgs {
     /// Print nothing but problems: no progress line, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Rewrite every file of the output instead of only those whose bytes changed.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Args, Debug)]
@@ -193,6 +196,7 @@ pub fn run(cli: Cli) -> u8 {
                 drafts: args.site.drafts,
                 strict: args.strict,
                 progress: !args.quiet && std::io::stderr().is_terminal(),
+                clean: args.clean,
             };
             let out = opts.output_dir();
             let format = if args.quiet {
@@ -202,9 +206,10 @@ pub fn run(cli: Cli) -> u8 {
             };
             finish(crate::build(&opts), format, |r| {
                 format!(
-                    "Built {} into {} in {} ms{}",
+                    "Built {} into {}{} in {} ms{}",
                     r.counts(),
                     out.display(),
+                    r.files.map(files_suffix).unwrap_or_default(),
                     r.elapsed.as_millis(),
                     r.diagnostics.warnings_suffix()
                 )
@@ -269,6 +274,16 @@ pub fn run(cli: Cli) -> u8 {
             })
         }
     }
+}
+
+/// " (3 files written, 0 removed, 211 unchanged)", for `build`'s summary line.
+fn files_suffix(c: crate::output::Changes) -> String {
+    format!(
+        " ({} written, {} removed, {} unchanged)",
+        crate::diagnostic::plural(c.written, "file", "files"),
+        c.removed,
+        c.unchanged
+    )
 }
 
 /// Loads site.yaml for commands that need it; prints its problems.

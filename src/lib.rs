@@ -4,7 +4,7 @@
 //! ([`config`]), walk and load `content/` ([`content`], with [`markdown`]), link the
 //! chronicle ([`timeline`]), render it ([`render`]) and write it ([`output`]).
 //! Diagnostics ([`diagnostic`]) flow alongside; the build stops before rendering if any
-//! error exists, and never touches the previous output unless the whole build succeeds.
+//! error exists, and never touches the previous output unless the whole site rendered.
 
 pub mod cli;
 pub mod config;
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress line on long builds (the CLI sets it on a terminal without --quiet).
     pub progress: bool,
+    /// Rewrite the whole output (a complete staging tree swapped in) instead of updating
+    /// only the files whose bytes changed.
+    pub clean: bool,
 }
 
 impl BuildOptions {
@@ -60,6 +63,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    /// How `build` changed the output directory (`None` for `check` and `serve`).
+    pub files: Option<output::Changes>,
 }
 
 impl Report {
@@ -70,6 +75,7 @@ impl Report {
             static_files: stats.static_files,
             elapsed: start.elapsed(),
             diagnostics: p.diags.clone(),
+            files: None,
         }
     }
 
@@ -176,12 +182,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     output::check_output_dir(&opts.root, &out)?;
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, &progress)?;
-    let staging = output::Staging::create(&out)?;
-    let stats = render_into(&mut p, &opts.root, &staging, &progress)?;
-    progress.stage("replacing the previous site");
-    staging.commit()?;
+    let writer = output::Writer::open(&out, opts.clean)?;
+    let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
+    progress.stage(if writer.is_full() {
+        "replacing the previous site"
+    } else {
+        "updating the changed files"
+    });
+    let files = writer.commit()?;
     progress.finish();
-    Ok(Report::new(&p, stats, start))
+    Ok(Report {
+        files: Some(files),
+        ..Report::new(&p, stats, start)
+    })
 }
 
 /// Validates everything `build` does, rendering every page to nowhere.

@@ -19,7 +19,7 @@ fn summary_line_and_pages() {
     let run = site.build_ok(&[]);
     assert_eq!(
         run.redacted_stdout(&site),
-        "Built 7 entries and 18 pages into <root>/public in <t>\n"
+        "Built 7 entries and 18 pages into <root>/public (32 files written, 0 removed, 0 unchanged) in <t>\n"
     );
     for page in [
         "index.html",

@@ -1,12 +1,75 @@
-//! Output safety: a failed build leaves the previous site byte-identical, annals refuses
-//! output directories it must not replace, and no page can take a generated path.
+//! Output safety: a failed build leaves the previous site byte-identical and untouched, a
+//! rebuild writes only the files whose bytes changed (and a build cut short is repaired by
+//! the next), annals refuses output directories it must not replace, and no page can take
+//! a generated path.
 
 use crate::util::{Site, run, run_env, snapshot};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir` (the marker too) with its inode and modification time: what
+/// tells a sync tool, or a reader, that a file was written.
+#[cfg(unix)]
+fn stamps(dir: &Path) -> Stamps {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, (m.ino(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// The paths whose inode or modification time differ between two [`stamps`].
+#[cfg(unix)]
+fn touched(before: &Stamps, after: &Stamps) -> Vec<String> {
+    let mut paths: Vec<String> = after
+        .iter()
+        .filter(|(rel, stamp)| before.get(*rel) != Some(stamp))
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    paths.extend(before.keys().filter(|k| !after.contains_key(*k)).cloned());
+    paths.sort();
+    paths
+}
+
+type Stamps = BTreeMap<String, (u64, std::time::SystemTime)>;
+
+/// The basic fixture built, with the [`stamps`] and bytes of its output.
+#[cfg(unix)]
+fn built_basic() -> (Site, Stamps, BTreeMap<String, Vec<u8>>) {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let out = site.path("public");
+    (site, stamps(&out), snapshot(&out))
+}
+
+/// What a clean build of the site as it is now writes (into a folder beside the site).
+fn clean_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let out = site.root.parent().unwrap().join("clean-reference");
+    let r = site.annals(&["build", "--clean", "--output", &out.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files = snapshot(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    files
+}
+
+/// The state line of the output's marker.
+fn marker_state(site: &Site) -> String {
+    let text = std::fs::read_to_string(site.path("public/.annals-output")).unwrap();
+    text.lines().nth(1).unwrap_or("").to_string()
+}
 
 fn assert_failed_build_keeps(site: &Site, break_it: impl Fn(&Site), expected_code: i32) {
     site.build_ok(&[]);
     let out = site.root.join("public");
     let before = snapshot(&out);
+    #[cfg(unix)]
+    let stamped = stamps(&out);
     let parent_before: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -15,6 +78,8 @@ fn assert_failed_build_keeps(site: &Site, break_it: impl Fn(&Site), expected_cod
     let r = site.annals(&["build"]);
     assert_eq!(r.code, expected_code, "{}", r.stderr);
     assert_eq!(snapshot(&out), before, "the previous output changed");
+    #[cfg(unix)]
+    assert_eq!(touched(&stamped, &stamps(&out)), Vec::<String>::new());
     let parent_after: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -59,8 +124,147 @@ fn stale_files_do_not_survive_a_rebuild() {
     site.build_ok(&[]);
     assert!(site.out_exists("entries/reform-2020/index.html"));
     site.remove("content/entries/reform-2020.md");
-    site.build_ok(&[]);
+    let r = site.build_ok(&[]);
+    assert!(
+        r.stdout.contains(", 1 removed, "),
+        "the entry's page is removed: {}",
+        r.stdout
+    );
     assert!(!site.out_exists("entries/reform-2020/index.html"));
+    assert!(
+        !site.out_exists("entries/reform-2020"),
+        "the folder it leaves empty goes too"
+    );
+    assert_eq!(snapshot(&site.path("public")), clean_build(&site));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_without_changes_touches_no_file() {
+    let (site, before, bytes) = built_basic();
+    let r = site.build_ok(&[]);
+    assert_eq!(
+        r.redacted_stdout(&site),
+        "Built 7 entries and 18 pages into <root>/public (0 files written, 0 removed, 32 unchanged) in <t>\n"
+    );
+    assert_eq!(
+        touched(&before, &stamps(&site.path("public"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(snapshot(&site.path("public")), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edited_entry_rewrites_only_the_files_whose_bytes_changed() {
+    let (site, before, _) = built_basic();
+    let path = "content/entries/reform-2020.md";
+    let text = std::fs::read_to_string(site.path(path)).unwrap();
+    site.write(path, format!("{text}\nOne more paragraph, about zebras.\n"));
+    let r = site.build_ok(&[]);
+    let changed = touched(&before, &stamps(&site.path("public")));
+    assert_eq!(
+        changed,
+        [
+            ".annals-output",
+            "atom.xml",
+            "entries/reform-2020/index.html",
+            "search/t/0.json",
+            "themes/ombudsman/atom.xml"
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("(4 files written, 0 removed, 28 unchanged)"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(&site.path("public")), clean_build(&site));
+    assert_eq!(marker_state(&site), "state: complete");
+}
+
+#[cfg(unix)]
+#[test]
+fn clean_rewrites_every_file() {
+    let (site, before, bytes) = built_basic();
+    let r = site.build_ok(&["--clean"]);
+    assert!(
+        r.stdout
+            .contains("(32 files written, 0 removed, 0 unchanged)"),
+        "{}",
+        r.stdout
+    );
+    let after = stamps(&site.path("public"));
+    assert!(
+        before.iter().all(|(rel, (ino, _))| after[rel].0 != *ino),
+        "every file is new"
+    );
+    assert_eq!(snapshot(&site.path("public")), bytes);
+}
+
+/// Files that change kind between builds (a static file that becomes a folder and back),
+/// and whatever was added to or removed from the output by hand, end as a clean build.
+#[test]
+fn a_rebuild_ends_as_a_clean_build_whatever_the_output_held() {
+    let site = Site::fixture("basic");
+    site.write("static/notes", "a file");
+    site.build_ok(&[]);
+    site.remove("static/notes");
+    site.write("static/notes/index.txt", "now a folder");
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.path("public")), clean_build(&site));
+    std::fs::remove_dir_all(site.path("static/notes")).unwrap();
+    site.write("static/notes", "a file again");
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.path("public")), clean_build(&site));
+    // By hand: a page deleted, a file and an empty folder added.
+    std::fs::remove_file(site.path("public/entries/reform-2020/index.html")).unwrap();
+    site.write("public/entries/mine.txt", "added by hand");
+    std::fs::create_dir_all(site.path("public/empty/deeper")).unwrap();
+    let r = site.build_ok(&[]);
+    assert!(
+        r.stdout.contains("(1 file written, 1 removed, "),
+        "{}",
+        r.stdout
+    );
+    assert!(!site.out_exists("empty"));
+    assert_eq!(snapshot(&site.path("public")), clean_build(&site));
+}
+
+/// A marker that cannot be trusted (damaged, or written by an older annals) makes the next
+/// build compare every file on disk: what is already right stays untouched.
+#[cfg(unix)]
+#[test]
+fn a_damaged_marker_is_repaired_by_comparing_the_files() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let bytes = snapshot(&site.path("public"));
+    let marker = site.path("public/.annals-output");
+    for damaged in [
+        "This directory is generated by annals and replaced on every build.\n".to_string(),
+        std::fs::read_to_string(&marker)
+            .unwrap()
+            .replacen("files: 32", "files: 31", 1),
+        String::new(),
+    ] {
+        std::fs::write(&marker, &damaged).unwrap();
+        site.write("public/about/index.html", "edited by hand");
+        let before = stamps(&site.path("public"));
+        let r = site.build_ok(&[]);
+        assert!(
+            r.stdout
+                .contains("(1 file written, 0 removed, 31 unchanged)"),
+            "{}",
+            r.stdout
+        );
+        assert_eq!(
+            touched(&before, &stamps(&site.path("public"))),
+            [".annals-output", "about/index.html"]
+        );
+        assert_eq!(snapshot(&site.path("public")), bytes);
+    }
 }
 
 #[test]
@@ -187,21 +391,30 @@ fn leftovers(site: &Site) -> Vec<String> {
         .collect()
 }
 
+/// Builds the site in state A and in state B, each clean, and returns both outputs.
+fn both_states(site: &Site) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    set_state(site, true);
+    let built_b = clean_build(site);
+    set_state(site, false);
+    let built_a = clean_build(site);
+    assert_ne!(built_a.keys().len(), built_b.keys().len());
+    (built_a, built_b)
+}
+
+/// Kills builds at random moments (SIGKILL). A killed build may leave the output a mix of
+/// two builds only while applying, and then its marker says so; the next build repairs it
+/// to exactly what a clean build writes, and marks it complete.
 #[cfg(unix)]
 #[test]
-fn a_build_killed_at_any_moment_leaves_a_complete_site() {
+fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
     let site = Site::fixture("basic");
     crate::robust::corpus(&site, 120);
     let public = site.root.join("public");
-    set_state(&site, true);
-    site.build_ok(&[]);
-    let built_b = snapshot(&public);
-    set_state(&site, false);
+    let (built_a, built_b) = both_states(&site);
     let started = std::time::Instant::now();
-    site.build_ok(&[]);
+    site.build_ok(&["--clean"]);
     let build_time = started.elapsed();
-    let built_a = snapshot(&public);
-    assert_ne!(built_a.keys().len(), built_b.keys().len());
+    assert!(snapshot(&public) == built_a);
 
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut state = false;
@@ -215,30 +428,77 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Half the kills anywhere in a build, half near its end, where the swap is.
+        // Half the kills anywhere in a build, half near its end, where the apply is.
         let at = if kill % 2 == 0 {
             rng.unit() * 1.1
         } else {
-            0.85 + rng.unit() * 0.2
+            0.6 + rng.unit() * 0.5
         };
         std::thread::sleep(build_time.mul_f64(at));
         let _ = child.kill();
         child.wait().unwrap();
         assert!(public.is_dir(), "kill {kill}: no output directory");
         let now = snapshot(&public);
+        if now != built_a && now != built_b {
+            assert_eq!(
+                marker_state(&site),
+                "state: applying",
+                "kill {kill}: a mixed output ({} files) not marked so",
+                now.len()
+            );
+        }
+        site.build_ok(&["--quiet"]);
+        let expected = if state { &built_b } else { &built_a };
         assert!(
-            now == built_a || now == built_b,
-            "kill {kill}: the output is neither build ({} files)",
-            now.len()
+            snapshot(&public) == *expected,
+            "kill {kill}: the repairing build differs from a clean build"
         );
+        assert_eq!(marker_state(&site), "state: complete");
+        assert_eq!(leftovers(&site), Vec::<String>::new());
     }
-    site.build_ok(&[]);
-    assert_eq!(leftovers(&site), Vec::<String>::new());
-    let expected = if state { &built_b } else { &built_a };
-    assert!(
-        snapshot(&public) == *expected,
-        "the repairing build differs"
-    );
+}
+
+/// Stops builds at every step of applying (the debug-only `ANNALS_TEST_STOP_APPLY` ends the
+/// process there as a kill would), in both directions (files added and changed; files
+/// removed and changed): the next build repairs each to what a clean build writes.
+#[test]
+fn a_build_stopped_half_way_through_applying_is_repaired_by_the_next() {
+    let site = Site::fixture("basic");
+    let (built_a, built_b) = both_states(&site);
+    let mut stops = 0;
+    for to_b in [true, false] {
+        for step in 0.. {
+            set_state(&site, !to_b);
+            site.build_ok(&["--quiet"]);
+            set_state(&site, to_b);
+            let root = site.root.display().to_string();
+            let r = run_env(
+                &["build", "--quiet", "--root", &root],
+                &[("ANNALS_TEST_STOP_APPLY", &step.to_string())],
+            );
+            if r.code == 0 {
+                assert!(step > 2, "an apply has steps");
+                break;
+            }
+            stops += 1;
+            assert_eq!(r.code, 86, "step {step}: {}", r.stderr);
+            assert_eq!(marker_state(&site), "state: applying", "step {step}");
+            assert!(
+                !leftovers(&site).is_empty(),
+                "a stopped build cleans nothing up"
+            );
+            let r = site.build_ok(&[]);
+            let expected = if to_b { &built_b } else { &built_a };
+            assert!(
+                snapshot(&site.path("public")) == *expected,
+                "step {step}: the repairing build differs from a clean build: {}",
+                r.stdout
+            );
+            assert_eq!(marker_state(&site), "state: complete");
+            assert_eq!(leftovers(&site), Vec::<String>::new());
+        }
+    }
+    assert!(stops > 4, "{stops}");
 }
 
 /// Builds into `out` (a path as the user typed it) and expects the refusal naming `why`.
