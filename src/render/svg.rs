@@ -8,7 +8,23 @@ use crate::config::Config;
 use crate::markdown::escape_html as esc;
 use crate::routes::Route;
 use chrono::NaiveDate;
-use std::fmt::Write;
+use std::fmt::{self, Write};
+
+/// A coordinate with one decimal, without a trailing `.0` (`54` rather than `54.0`): the
+/// overview repeats coordinates hundreds of times on a large chronicle.
+struct N(f64);
+
+impl fmt::Display for N {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // `+ 0.0` turns a rounded `-0.0` into `0`.
+        let tenths = (self.0 * 10.0).round() + 0.0;
+        if tenths % 10.0 == 0.0 {
+            write!(f, "{}", tenths / 10.0)
+        } else {
+            write!(f, "{:.1}", tenths / 10.0)
+        }
+    }
+}
 
 /// Above this many entries, lanes show per-year counts.
 pub const AGGREGATE_ABOVE: usize = 150;
@@ -84,11 +100,12 @@ pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) ->
         let cy = top + LANE_MARKS;
         let _ = write!(
             out,
-            "<g class=\"lane\"><a href=\"{}\"><text class=\"lane-label\" x=\"{LABEL}\" y=\"{:.1}\">{}</text></a><line class=\"lane-line\" aria-hidden=\"true\" x1=\"{LABEL}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{cy:.1}\"/>",
+            "<g class=\"lane\"><a href=\"{}\"><text class=\"lane-label\" x=\"{LABEL}\" y=\"{}\">{}</text></a><line class=\"lane-line\" aria-hidden=\"true\" x1=\"{LABEL}\" y1=\"{cy}\" x2=\"{}\" y2=\"{cy}\"/>",
             esc(lane.url),
-            top + LANE_TEXT,
+            N(top + LANE_TEXT),
             esc(lane.name),
-            WIDTH - RIGHT
+            N(WIDTH - RIGHT),
+            cy = N(cy),
         );
         if total > AGGREGATE_ABOVE {
             year_counts(&mut out, config, items, lane, cy, &scale);
@@ -118,14 +135,15 @@ fn axis(out: &mut String, scale: &Scale) {
             let tx = scale.x(d);
             let _ = write!(
                 out,
-                "<line x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
-                scale.height - 8.0
+                "<line x1=\"{tx}\" y1=\"{AXIS}\" x2=\"{tx}\" y2=\"{}\"/>",
+                N(scale.height - 8.0),
+                tx = N(tx),
             );
             // The first year is labelled only when the next tick leaves room for it.
             let crowded =
                 y == first && y % step != 0 && step - y.rem_euclid(step) < (step + 1) / 2 + 1;
             if y <= last && !crowded {
-                let _ = write!(out, "<text x=\"{:.1}\" y=\"16\">{y}</text>", tx + 3.0);
+                let _ = write!(out, "<text x=\"{}\" y=\"16\">{y}</text>", N(tx + 3.0));
             }
         }
         y += 1;
@@ -164,11 +182,12 @@ fn year_counts(
         );
         let _ = write!(
             out,
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\"/></a>",
+            "<a href=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{}\" cy=\"{}\" r=\"{}\"/></a>",
             esc(&Route::Year(y).url(config)),
             esc(&label),
-            esc(&label),
-            scale.x(d1)
+            N(scale.x(d1)),
+            N(cy),
+            N(r),
         );
     }
 }
@@ -181,9 +200,8 @@ fn markers(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale
         let x0 = scale.x(e.date.first_day());
         let _ = write!(
             out,
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
+            "<a href=\"{}\"><title>{}</title>",
             esc(&c.url),
-            esc(&label),
             esc(&label)
         );
         match &e.end {
@@ -193,9 +211,10 @@ fn markers(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale
                     .max(x0 + 6.0);
                 let _ = write!(
                     out,
-                    "<rect class=\"span\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"8\" rx=\"4\"/>",
-                    cy - 4.0,
-                    x1 - x0
+                    "<rect class=\"span\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" rx=\"4\"/>",
+                    N(x0),
+                    N(cy - 4.0),
+                    N(x1 - x0)
                 );
             }
             _ => {
@@ -203,11 +222,26 @@ fn markers(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale
                 let mid = e.date.first_day() + (e.date.last_day() - e.date.first_day()) / 2;
                 let _ = write!(
                     out,
-                    "<circle class=\"marker\" cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\"/>",
-                    scale.x(mid)
+                    "<circle class=\"marker\" cx=\"{}\" cy=\"{}\" r=\"5\"/>",
+                    N(scale.x(mid)),
+                    N(cy)
                 );
             }
         }
         out.push_str("</a>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::N;
+
+    #[test]
+    fn coordinates_have_one_decimal_and_no_trailing_zero() {
+        let shown: Vec<String> = [54.0, 54.04, 380.25, 7.96, -0.01, 720.0]
+            .into_iter()
+            .map(|x| N(x).to_string())
+            .collect();
+        assert_eq!(shown, ["54", "54", "380.3", "8", "0", "720"]);
     }
 }

@@ -159,14 +159,15 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
     script_json(&v)
 }
 
-/// The JSON-LD of the home page: the `WebSite` and an `ItemList` of the entries shown.
+/// The JSON-LD of the home page: the `WebSite` and an `ItemList` of the entries shown, in
+/// schema.org's summary form (position and URL: each entry's page carries its own name).
 pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
     let v = serde_json::json!({
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
             {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
-                "@type": "ListItem", "position": i + 1, "url": c.url, "name": c.title
+                "@type": "ListItem", "position": i + 1, "url": c.url
             })).collect::<Vec<_>>()}
         ]
     });

@@ -381,3 +381,42 @@ fn non_utf8_file_names_in_static_and_templates_are_reported() {
         &["the name of templates/partials/\u{fffd}.html is not UTF-8 text"],
     );
 }
+
+#[test]
+fn pages_parse_cleanly_and_carry_no_template_indentation() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--drafts"]);
+    let files = snapshot(&site.path("public"));
+    let pages: Vec<_> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    assert!(pages.len() > 10);
+    for (path, bytes) in pages {
+        let html = std::str::from_utf8(bytes).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n"),
+            "{path}"
+        );
+        for tag in [
+            "html", "head", "body", "header", "nav", "main", "footer", "article", "section", "div",
+            "ul", "ol", "li", "dl", "p", "a", "span", "time", "h1", "h2", "h3", "form", "details",
+            "fieldset", "figure", "svg", "g", "script", "label",
+        ] {
+            let opened = html.matches(&format!("<{tag} ")).count()
+                + html.matches(&format!("<{tag}>")).count();
+            let closed = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opened, closed,
+                "{path}: <{tag}> opened {opened}, closed {closed}"
+            );
+        }
+        // Whitespace inside <pre> is content; everywhere else a template's indentation and
+        // blank lines are bytes that carry nothing.
+        let mut in_pre = false;
+        for line in html.lines() {
+            if !in_pre {
+                assert!(!line.is_empty(), "{path}: a blank line");
+                assert!(!line.starts_with([' ', '\t']), "{path}: indented: {line}");
+            }
+            in_pre = (in_pre || line.contains("<pre")) && !line.contains("</pre>");
+        }
+    }
+}

@@ -159,7 +159,12 @@ fn entry_pages_carry_legislation_json_ld_and_sharing_meta() {
     );
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(html.contains("<meta property=\"og:title\" content=\"Moratorium on executions\">"));
+    assert!(
+        html.contains("<meta property=\"og:description\" content=\"Executions are suspended.\">")
+    );
     assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    // Twitter falls back to og:title and og:description: the page says each once.
+    assert!(!html.contains("twitter:title") && !html.contains("twitter:description"));
     assert!(html.contains(
         "<link rel=\"canonical\" href=\"https://example.org/chronicle/entries/moratorium-2003/\">"
     ));
@@ -167,6 +172,15 @@ fn entry_pages_carry_legislation_json_ld_and_sharing_meta() {
     let home = jsonld(&site.out("index.html"));
     assert_eq!(home["@graph"][0]["@type"], "WebSite");
     assert_eq!(home["@graph"][1]["numberOfItems"], 7);
+    let first = &home["@graph"][1]["itemListElement"][0];
+    assert_eq!(first["@type"], "ListItem");
+    assert_eq!(first["position"], 1);
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://example.org/chronicle/entries/")
+    );
 }
 
 #[test]
