@@ -616,4 +616,142 @@ mod tests {
         assert_eq!(closest("torure", c), Some("torture"));
         assert_eq!(closest("housing", c), None);
     }
+
+    #[test]
+    fn suggestions_are_pinned() {
+        for (q, want) in PINNED {
+            assert_eq!(closest(q, PIN_WORDS.iter().copied()), *want, "{q:?}");
+        }
+    }
 }
+
+/// Words among which suggestions are pinned (`suggestions_are_pinned`).
+#[cfg(test)]
+const PIN_WORDS: &[&str] = &[
+    "death-penalty",
+    "death-penalties",
+    "torture",
+    "torturer",
+    "tortures",
+    "ombudsman",
+    "ombudsmen",
+    "ab",
+    "ba",
+    "abc",
+    "ca",
+    "cab",
+    "x",
+    "xy",
+    "yx",
+    "childrens-rights",
+    "children-rights",
+    "entries/a.md",
+    "entries/b.md",
+    "entries/ab.md",
+    "pages/about.md",
+    "pages/method.md",
+    "entries/abolition-death-address-1990.md",
+    "entries/abolition-death-address-1991.md",
+    "entries/access-ombudsman-law-2004.md",
+    "о-нас",
+    "закон",
+    "title",
+    "summary",
+    "sources",
+    "status",
+    "instrument",
+    "themes",
+    "related",
+    "slug",
+    "date",
+    "end",
+    "draft",
+    "updated",
+    "extra",
+    "signed",
+    "announced",
+    "adopted",
+    "law",
+    "decree",
+    "address",
+    "a-b-c",
+    "a-c-b",
+    "абв",
+    "бав",
+];
+
+/// What `closest` suggested for each query among [`PIN_WORDS`] when it still
+/// compared every candidate in full with `strsim`: a faster search must give the same.
+#[cfg(test)]
+const PINNED: &[(&str, Option<&str>)] = &[
+    ("deth-penalty", Some("death-penalty")),
+    ("death-penalt", Some("death-penalty")),
+    ("death-penaltys", Some("death-penalty")),
+    ("torure", Some("torture")),
+    ("tortur", Some("torture")),
+    ("torturers", Some("torturer")),
+    ("housing", None),
+    ("ombudsmn", Some("ombudsman")),
+    ("ombudsmon", Some("ombudsman")),
+    ("ba", Some("ba")),
+    ("ac", Some("ab")),
+    ("bca", Some("ba")),
+    ("c", Some("ca")),
+    ("abcd", Some("abc")),
+    ("acb", Some("ab")),
+    ("xyz", Some("xy")),
+    ("y", Some("x")),
+    ("", Some("x")),
+    ("childrens-right", Some("childrens-rights")),
+    ("children-right", Some("children-rights")),
+    ("entries/c.md", Some("entries/a.md")),
+    ("entries/ba.md", Some("entries/a.md")),
+    (
+        "entry/abolition-death-address-1990.md",
+        Some("entries/abolition-death-address-1990.md"),
+    ),
+    (
+        "entries/bolition-death-address-1991.md",
+        Some("entries/abolition-death-address-1991.md"),
+    ),
+    (
+        "entries/abolition-death-address-199.md",
+        Some("entries/abolition-death-address-1990.md"),
+    ),
+    ("entries/missing-17.md", None),
+    ("pages/abut.md", Some("pages/about.md")),
+    ("page/method.md", Some("pages/method.md")),
+    ("о-нос", Some("о-нас")),
+    ("закно", Some("закон")),
+    ("titel", Some("title")),
+    ("sumary", Some("summary")),
+    ("sorces", Some("sources")),
+    ("stauts", Some("status")),
+    ("instrumnet", Some("instrument")),
+    ("theme", Some("themes")),
+    ("relatd", Some("related")),
+    ("slugg", Some("slug")),
+    ("dat", Some("date")),
+    ("ned", Some("end")),
+    ("drafts", Some("draft")),
+    ("updatd", Some("updated")),
+    ("extras", Some("extra")),
+    ("singed", Some("signed")),
+    ("anounced", Some("announced")),
+    ("adoptd", Some("adopted")),
+    ("lwa", Some("law")),
+    ("decre", Some("decree")),
+    ("adress", Some("address")),
+    ("a-b-d", Some("a-b-c")),
+    ("b-a-c", Some("a-b-c")),
+    ("бва", Some("бав")),
+    ("ваб", Some("абв")),
+    (
+        "entries/abolition-death-address-1992.md",
+        Some("entries/abolition-death-address-1990.md"),
+    ),
+    (
+        "entries/access-ombudsman-law-2005.md",
+        Some("entries/access-ombudsman-law-2004.md"),
+    ),
+];
