@@ -8,6 +8,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Text from a site (file names, field values inside messages) made safe to print on a
@@ -485,18 +486,18 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The closest of `candidates` to `word` by edit distance, when it is close enough to be
-/// worth suggesting ("did you mean `death-penalty`?").
+/// The closest of `candidates` to `word` by edit distance (Damerau–Levenshtein, in
+/// characters), when it is close enough to be worth suggesting ("did you mean
+/// `death-penalty`?"): at most a third of the longer word's length, and at least 2. Ties go
+/// to the candidate that sorts first. For a few candidates (field names, themes); a large
+/// set that many errors search (files, slugs) is indexed once with a [`Suggester`].
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
+    let query = Word::new(word);
+    let mut search = Search::new(&query);
     for c in candidates {
-        let dist = strsim::damerau_levenshtein(word, c);
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(2);
-        if dist <= limit && best.is_none_or(|(d, b)| dist < d || (dist == d && c < b)) {
-            best = Some((dist, c));
-        }
+        search.consider(c, &Word::new(c));
     }
-    best.map(|(_, c)| c)
+    search.best.map(|(_, c)| c)
 }
 
 /// "did you mean `x`?" or nothing.
@@ -505,6 +506,311 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The words one kind of suggestion chooses from (every file of a chronicle, every slug),
+/// indexed once so that each error costs far less than a comparison with every word. A
+/// search first tries the few words that sort next to it, from the start and from the end
+/// (a misspelt name, a renamed folder), so that the best so far is soon near; then it looks
+/// only at words of a length that can still beat it, nearest length first, and skips most
+/// of them by a histogram of their characters before computing a distance, and that only as
+/// far as it can win. Suggests exactly what [`closest`] would over the same words.
+pub struct Suggester {
+    /// By length in characters, then text.
+    words: Vec<(String, Word)>,
+    /// `starts[n]` is the index of the first word of `n` characters or more.
+    starts: Vec<usize>,
+    /// Indices into `words`, in text order and in the order of the reversed texts.
+    by_start: Vec<usize>,
+    by_end: Vec<usize>,
+}
+
+/// How many words on each side of a search's place in `by_start` and `by_end` it tries first.
+const NEIGHBOURS: usize = 4;
+
+impl Suggester {
+    pub fn new<S: Into<String>>(words: impl IntoIterator<Item = S>) -> Suggester {
+        let mut words: Vec<(String, Word)> = words
+            .into_iter()
+            .map(|w| {
+                let w = w.into();
+                let word = Word::new(&w);
+                (w, word)
+            })
+            .collect();
+        words.sort_by(|a, b| (a.1.len(), &a.0).cmp(&(b.1.len(), &b.0)));
+        words.dedup_by(|a, b| a.0 == b.0);
+        let longest = words.last().map_or(0, |w| w.1.len());
+        let starts = (0..=longest + 1)
+            .map(|n| words.partition_point(|w| w.1.len() < n))
+            .collect();
+        let mut by_start: Vec<usize> = (0..words.len()).collect();
+        by_start.sort_by(|&a, &b| words[a].0.cmp(&words[b].0));
+        let mut by_end = by_start.clone();
+        by_end.sort_by(|&a, &b| words[a].1.reversed().cmp(words[b].1.reversed()));
+        Suggester {
+            words,
+            starts,
+            by_start,
+            by_end,
+        }
+    }
+
+    /// The words that sort next to `query` from its start and from its end.
+    fn neighbours(&self, query: &Word) -> impl Iterator<Item = &(String, Word)> {
+        let text: String = query.chars.iter().collect();
+        let at_start = self.by_start.partition_point(|&i| self.words[i].0 < text);
+        let at_end = self
+            .by_end
+            .partition_point(|&i| self.words[i].1.reversed().lt(query.reversed()));
+        let around = |order: &[usize], at: usize| {
+            let from = at.saturating_sub(NEIGHBOURS);
+            order[from..(at + NEIGHBOURS).min(order.len())].to_vec()
+        };
+        let mut near = around(&self.by_start, at_start);
+        near.extend(around(&self.by_end, at_end));
+        near.into_iter().map(|i| &self.words[i])
+    }
+
+    /// The word of `n` characters, in text order.
+    fn of_len(&self, n: usize) -> &[(String, Word)] {
+        match (self.starts.get(n), self.starts.get(n + 1)) {
+            (Some(&a), Some(&b)) => &self.words[a..b],
+            _ => &[],
+        }
+    }
+
+    /// Same as [`closest`] over the indexed words, leaving out `except` (an entry's own
+    /// slug).
+    pub fn closest(&self, word: &str, except: Option<&str>) -> Option<&str> {
+        let query = Word::new(word);
+        let n = query.len();
+        let mut search = Search::new(&query);
+        for (text, w) in self.neighbours(&query) {
+            if except != Some(text.as_str()) {
+                search.consider(text, w);
+            }
+        }
+        // Words `d` characters longer or shorter are at least `d` edits away.
+        for d in 0.. {
+            if search.best.is_some_and(|(best, _)| d > best) {
+                break;
+            }
+            let longer = d <= limit(n, n + d);
+            let shorter = d > 0 && d <= n && d <= limit(n, n - d);
+            if !longer && !shorter {
+                // Both limits only fall behind `d` as it grows.
+                break;
+            }
+            let lens = [shorter.then(|| n - d), longer.then_some(n + d)];
+            for (text, w) in lens.into_iter().flatten().flat_map(|m| self.of_len(m)) {
+                if except != Some(text.as_str()) {
+                    search.consider(text, w);
+                }
+            }
+        }
+        search.best.map(|(_, c)| c)
+    }
+}
+
+/// How far a suggestion may be from a word: a third of the longer one's length, at least 2.
+fn limit(a_chars: usize, b_chars: usize) -> usize {
+    (a_chars.max(b_chars) / 3).max(2)
+}
+
+/// A word ready to be compared: its characters and a histogram of them (letters of both
+/// cases, digits and common punctuation each in a bucket of their own, other characters
+/// sharing the rest), which bounds the distance from below without computing it.
+pub struct Word {
+    chars: Vec<char>,
+    histogram: [u8; 64],
+}
+
+impl Word {
+    fn new(text: &str) -> Word {
+        let chars: Vec<char> = text.chars().collect();
+        let mut histogram = [0u8; 64];
+        for &c in &chars {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                'A'..='Z' => c as usize - 'A' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                '-' => 36,
+                '/' => 37,
+                '.' => 38,
+                '_' => 39,
+                ' ' => 40,
+                c => 41 + c as usize % 23,
+            };
+            histogram[bucket] = histogram[bucket].saturating_add(1);
+        }
+        Word { chars, histogram }
+    }
+
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn reversed(&self) -> impl Iterator<Item = &char> {
+        self.chars.iter().rev()
+    }
+
+    /// A lower bound of the edit distance: each edit adds, removes or changes one
+    /// character, so it moves at most one count (a transposition moves none).
+    fn distance_at_least(&self, other: &Word) -> usize {
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for (a, b) in self.histogram.iter().zip(&other.histogram) {
+            extra += usize::from(a.saturating_sub(*b));
+            missing += usize::from(b.saturating_sub(*a));
+        }
+        extra.max(missing)
+    }
+}
+
+/// One search for the closest word: the best so far, which also bounds every later
+/// distance (a candidate must beat it to matter).
+struct Search<'q, 'a> {
+    query: &'q Word,
+    best: Option<(usize, &'a str)>,
+    table: Vec<usize>,
+    last_row: LastRow,
+}
+
+impl<'q, 'a> Search<'q, 'a> {
+    fn new(query: &'q Word) -> Search<'q, 'a> {
+        Search {
+            query,
+            best: None,
+            table: Vec::new(),
+            last_row: LastRow::default(),
+        }
+    }
+
+    fn consider(&mut self, text: &'a str, word: &Word) {
+        let mut bound = limit(self.query.len(), word.len());
+        if let Some((best, best_text)) = self.best {
+            // Only a nearer word, or one as near that sorts first, replaces the best.
+            let beats = if text < best_text {
+                Some(best)
+            } else {
+                best.checked_sub(1)
+            };
+            match beats {
+                Some(b) => bound = bound.min(b),
+                None => return,
+            }
+        }
+        if self.query.len().abs_diff(word.len()) > bound
+            || self.query.distance_at_least(word) > bound
+        {
+            return;
+        }
+        let dist = bounded_distance(
+            &self.query.chars,
+            &word.chars,
+            bound,
+            &mut self.table,
+            &mut self.last_row,
+        );
+        if let Some(dist) = dist {
+            self.best = Some((dist, text));
+        }
+    }
+}
+
+/// For each character, the last row of the table whose character it is (0: none yet).
+#[derive(Default)]
+struct LastRow {
+    ascii: Vec<usize>,
+    other: HashMap<char, usize>,
+}
+
+impl LastRow {
+    fn clear(&mut self) {
+        self.ascii.clear();
+        self.ascii.resize(128, 0);
+        self.other.clear();
+    }
+
+    fn get(&self, c: char) -> usize {
+        match self.ascii.get(c as usize) {
+            Some(&row) => row,
+            None => self.other.get(&c).copied().unwrap_or(0),
+        }
+    }
+
+    fn set(&mut self, c: char, row: usize) {
+        match self.ascii.get_mut(c as usize) {
+            Some(r) => *r = row,
+            None => {
+                self.other.insert(c, row);
+            }
+        }
+    }
+}
+
+/// The Damerau–Levenshtein distance between `a` and `b` (insertions, deletions,
+/// substitutions and transpositions of adjacent characters, with edits between the
+/// transposed ones allowed: the Lowrance–Wagner algorithm, as `strsim::damerau_levenshtein`
+/// computes it), or `None` as soon as it is sure to exceed `bound`: once a whole row of the
+/// table is past it, every later cell is too (a transposition that jumps over that row costs
+/// at least the deletions that would cross it). A common prefix and suffix cost nothing and
+/// are left out first (`entries/` and `.md` of two paths). `table` and `last_row` are
+/// scratch space.
+fn bounded_distance(
+    a: &[char],
+    b: &[char],
+    bound: usize,
+    table: &mut Vec<usize>,
+    last_row: &mut LastRow,
+) -> Option<usize> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (n, m) = (a.len(), b.len());
+    let width = m + 2;
+    let far = n + m;
+    // table[(i + 1) * width + j + 1] is the distance between a[..i] and b[..j]; row and
+    // column 0 hold `far`, so that a transposition with no earlier match never wins.
+    table.clear();
+    table.resize((n + 2) * width, far);
+    for i in 0..=n {
+        table[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=m {
+        table[width + j + 1] = j;
+    }
+    last_row.clear();
+    for i in 1..=n {
+        let mut last_col = 0;
+        let mut row_min = i;
+        for j in 1..=m {
+            let k = last_row.get(b[j - 1]);
+            let l = last_col;
+            let same = a[i - 1] == b[j - 1];
+            if same {
+                last_col = j;
+            }
+            let d = (table[i * width + j] + usize::from(!same))
+                .min(table[i * width + j + 1] + 1)
+                .min(table[(i + 1) * width + j] + 1)
+                .min(table[k * width + l] + (i - k - 1) + 1 + (j - l - 1));
+            table[(i + 1) * width + j + 1] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > bound {
+            return None;
+        }
+        last_row.set(a[i - 1], i);
+    }
+    let d = table[(n + 1) * width + m + 1];
+    (d <= bound).then_some(d)
 }
 
 #[cfg(test)]
@@ -616,4 +922,222 @@ mod tests {
         assert_eq!(closest("torure", c), Some("torture"));
         assert_eq!(closest("housing", c), None);
     }
+
+    /// Deterministic pseudo-random words over a small alphabet (so that near words, repeats
+    /// and transpositions are common), with a non-ASCII letter among them.
+    fn random_words(seed: u64, count: usize) -> Vec<String> {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let alphabet = ['a', 'b', 'c', 'd', '-', 'é'];
+        (0..count)
+            .map(|_| {
+                let len = next() % 9;
+                (0..len)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        let words = random_words(7, 600);
+        let (mut table, mut last_row) = (Vec::new(), LastRow::default());
+        for a in &words[..150] {
+            for b in &words {
+                let want = strsim::damerau_levenshtein(a, b);
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for bound in 0..=9 {
+                    let got = bounded_distance(&ca, &cb, bound, &mut table, &mut last_row);
+                    assert_eq!(got, (want <= bound).then_some(want), "{a:?} {b:?} {bound}");
+                }
+                let (wa, wb) = (Word::new(a), Word::new(b));
+                assert!(wa.distance_at_least(&wb) <= want, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(
+            bounded_distance(&['c', 'a'], &['a', 'b', 'c'], 2, &mut table, &mut last_row),
+            Some(2)
+        );
+    }
+
+    /// What every candidate compared in full gives: the reference for the faster searches.
+    fn closest_by_full_comparison<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let mut best: Option<(usize, &str)> = None;
+        for &c in candidates {
+            let dist = strsim::damerau_levenshtein(word, c);
+            let limit = (c.chars().count().max(word.chars().count()) / 3).max(2);
+            if dist <= limit && best.is_none_or(|(d, b)| dist < d || (dist == d && c < b)) {
+                best = Some((dist, c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    #[test]
+    fn index_suggests_what_a_full_comparison_does() {
+        let words = random_words(11, 400);
+        let candidates: Vec<&str> = words[..200].iter().map(String::as_str).collect();
+        let index = Suggester::new(candidates.iter().copied());
+        for q in &words[200..] {
+            let want = closest_by_full_comparison(q, &candidates);
+            assert_eq!(closest(q, candidates.iter().copied()), want, "{q:?}");
+            assert_eq!(index.closest(q, None), want, "{q:?}");
+            if let Some(w) = want {
+                let others: Vec<&str> = candidates.iter().copied().filter(|c| *c != w).collect();
+                let want = closest_by_full_comparison(q, &others);
+                assert_eq!(index.closest(q, Some(w)), want, "{q:?} except {w:?}");
+            }
+        }
+        let pins = Suggester::new(PIN_WORDS.iter().copied());
+        for (q, want) in PINNED {
+            assert_eq!(pins.closest(q, None), *want, "{q:?}");
+            assert_eq!(closest_by_full_comparison(q, PIN_WORDS), *want, "{q:?}");
+        }
+        assert_eq!(
+            Suggester::new(Vec::<String>::new()).closest("x", None),
+            None
+        );
+    }
+
+    #[test]
+    fn suggestions_are_pinned() {
+        for (q, want) in PINNED {
+            assert_eq!(closest(q, PIN_WORDS.iter().copied()), *want, "{q:?}");
+        }
+    }
+
+    /// Words among which suggestions are pinned (`suggestions_are_pinned`).
+    const PIN_WORDS: &[&str] = &[
+        "death-penalty",
+        "death-penalties",
+        "torture",
+        "torturer",
+        "tortures",
+        "ombudsman",
+        "ombudsmen",
+        "ab",
+        "ba",
+        "abc",
+        "ca",
+        "cab",
+        "x",
+        "xy",
+        "yx",
+        "childrens-rights",
+        "children-rights",
+        "entries/a.md",
+        "entries/b.md",
+        "entries/ab.md",
+        "pages/about.md",
+        "pages/method.md",
+        "entries/abolition-death-address-1990.md",
+        "entries/abolition-death-address-1991.md",
+        "entries/access-ombudsman-law-2004.md",
+        "о-нас",
+        "закон",
+        "title",
+        "summary",
+        "sources",
+        "status",
+        "instrument",
+        "themes",
+        "related",
+        "slug",
+        "date",
+        "end",
+        "draft",
+        "updated",
+        "extra",
+        "signed",
+        "announced",
+        "adopted",
+        "law",
+        "decree",
+        "address",
+        "a-b-c",
+        "a-c-b",
+        "абв",
+        "бав",
+    ];
+
+    /// What `closest` suggested for each query among [`PIN_WORDS`] when it still
+    /// compared every candidate in full with `strsim`: a faster search must give the same.
+    const PINNED: &[(&str, Option<&str>)] = &[
+        ("deth-penalty", Some("death-penalty")),
+        ("death-penalt", Some("death-penalty")),
+        ("death-penaltys", Some("death-penalty")),
+        ("torure", Some("torture")),
+        ("tortur", Some("torture")),
+        ("torturers", Some("torturer")),
+        ("housing", None),
+        ("ombudsmn", Some("ombudsman")),
+        ("ombudsmon", Some("ombudsman")),
+        ("ba", Some("ba")),
+        ("ac", Some("ab")),
+        ("bca", Some("ba")),
+        ("c", Some("ca")),
+        ("abcd", Some("abc")),
+        ("acb", Some("ab")),
+        ("xyz", Some("xy")),
+        ("y", Some("x")),
+        ("", Some("x")),
+        ("childrens-right", Some("childrens-rights")),
+        ("children-right", Some("children-rights")),
+        ("entries/c.md", Some("entries/a.md")),
+        ("entries/ba.md", Some("entries/a.md")),
+        (
+            "entry/abolition-death-address-1990.md",
+            Some("entries/abolition-death-address-1990.md"),
+        ),
+        (
+            "entries/bolition-death-address-1991.md",
+            Some("entries/abolition-death-address-1991.md"),
+        ),
+        (
+            "entries/abolition-death-address-199.md",
+            Some("entries/abolition-death-address-1990.md"),
+        ),
+        ("entries/missing-17.md", None),
+        ("pages/abut.md", Some("pages/about.md")),
+        ("page/method.md", Some("pages/method.md")),
+        ("о-нос", Some("о-нас")),
+        ("закно", Some("закон")),
+        ("titel", Some("title")),
+        ("sumary", Some("summary")),
+        ("sorces", Some("sources")),
+        ("stauts", Some("status")),
+        ("instrumnet", Some("instrument")),
+        ("theme", Some("themes")),
+        ("relatd", Some("related")),
+        ("slugg", Some("slug")),
+        ("dat", Some("date")),
+        ("ned", Some("end")),
+        ("drafts", Some("draft")),
+        ("updatd", Some("updated")),
+        ("extras", Some("extra")),
+        ("singed", Some("signed")),
+        ("anounced", Some("announced")),
+        ("adoptd", Some("adopted")),
+        ("lwa", Some("law")),
+        ("decre", Some("decree")),
+        ("adress", Some("address")),
+        ("a-b-d", Some("a-b-c")),
+        ("b-a-c", Some("a-b-c")),
+        ("бва", Some("бав")),
+        ("ваб", Some("абв")),
+        (
+            "entries/abolition-death-address-1992.md",
+            Some("entries/abolition-death-address-1990.md"),
+        ),
+        (
+            "entries/access-ombudsman-law-2005.md",
+            Some("entries/access-ombudsman-law-2004.md"),
+        ),
+    ];
 }

@@ -5,11 +5,12 @@
 
 use crate::config::Config;
 use crate::content::{Document, Entry, Loaded, Page, SourceLink};
-use crate::diagnostic::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Location, Suggester};
 use crate::markdown;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// The whole chronicle, linked and ready to render.
 #[derive(Debug)]
@@ -53,6 +54,77 @@ struct Target {
     heading_ids: HashSet<String>,
     /// Index of the entry, when the target is an entry.
     entry: Option<usize>,
+    /// Its headings for suggestions, made on the first broken fragment that names it.
+    headings: OnceLock<Headings>,
+}
+
+/// A target's heading ids, ready for any number of broken fragments.
+struct Headings {
+    index: Suggester,
+    /// Sorted, joined with `, `.
+    list: String,
+}
+
+impl Headings {
+    fn of(ids: &HashSet<String>) -> Headings {
+        let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        Headings {
+            index: Suggester::new(sorted.iter().copied()),
+            list: sorted.join(", "),
+        }
+    }
+}
+
+/// Every file a link can reach, for "did you mean": made on the first broken link of a run
+/// (a clean build never pays for it), then each broken link costs only the files of a
+/// length that can be close (see [`Suggester`]).
+struct PathIndex {
+    paths: Suggester,
+    names: Suggester,
+    /// For each file name, its path when only one file has it.
+    unique_names: HashMap<String, Option<String>>,
+}
+
+impl PathIndex {
+    fn of(targets: &HashMap<String, Target>) -> PathIndex {
+        let mut unique_names: HashMap<String, Option<String>> = HashMap::new();
+        for path in targets.keys() {
+            unique_names
+                .entry(file_name(path).to_string())
+                .and_modify(|p| *p = None)
+                .or_insert_with(|| Some(path.clone()));
+        }
+        PathIndex {
+            paths: Suggester::new(targets.keys().map(String::as_str)),
+            names: Suggester::new(unique_names.keys().map(String::as_str)),
+            unique_names,
+        }
+    }
+}
+
+/// The last part of a path: `entries/a.md` → `a.md`.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+/// How to fix a link to `t` whose fragment `frag` names no heading of it.
+fn fragment_help(t: &Target, link: &SourceLink, frag: &str) -> String {
+    if t.heading_ids.is_empty() {
+        return format!(
+            "{} has no headings; link to the file without `#{frag}`",
+            link.path
+        );
+    }
+    let headings = t.headings.get_or_init(|| Headings::of(&t.heading_ids));
+    match headings.index.closest(frag, None) {
+        Some(id) => format!(
+            "did you mean `{}#{}`?",
+            markdown_destination(&link.path),
+            markdown_destination(id)
+        ),
+        None => format!("its headings are: {}", headings.list),
+    }
 }
 
 /// Resolves `link` written in the file at `from` (both relative to `content/`).
@@ -124,6 +196,8 @@ pub struct LinkTargets {
     drafts: HashSet<String>,
     /// Files that failed to load: their own errors are reported, links to them are not.
     failed: HashSet<String>,
+    /// For suggestions, made on the first broken link.
+    paths: OnceLock<PathIndex>,
 }
 
 impl LinkTargets {
@@ -143,6 +217,7 @@ impl LinkTargets {
                     url: crate::routes::Route::Entry(&e.doc.slug).url(config),
                     heading_ids: e.doc.heading_ids.iter().cloned().collect(),
                     entry: Some(i),
+                    headings: OnceLock::new(),
                 },
             );
         }
@@ -153,6 +228,7 @@ impl LinkTargets {
                     url: crate::routes::Route::Page(&p.doc.slug).url(config),
                     heading_ids: p.doc.heading_ids.iter().cloned().collect(),
                     entry: None,
+                    headings: OnceLock::new(),
                 },
             );
         }
@@ -160,6 +236,7 @@ impl LinkTargets {
             targets,
             drafts,
             failed: failed.iter().map(|s| s.to_string()).collect(),
+            paths: OnceLock::new(),
         }
     }
 
@@ -182,23 +259,18 @@ impl LinkTargets {
         link: &SourceLink,
         resolved: Option<&str>,
     ) -> String {
-        let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
-        known.sort_unstable();
-        let name_of = |p: &'_ str| p.rsplit('/').next().unwrap_or_default().to_string();
+        let index = self.paths.get_or_init(|| PathIndex::of(&self.targets));
         // Written relative to content/ instead of the file (`pages/about.md` in an entry)?
         let from_root = link.path.trim_start_matches(['.', '/']);
-        let near = known
-            .iter()
-            .copied()
-            .find(|k| *k == from_root)
-            .or_else(|| closest(resolved.unwrap_or(&link.path), known.iter().copied()))
+        let near = self
+            .targets
+            .get_key_value(from_root)
+            .map(|(k, _)| k.as_str())
+            .or_else(|| index.paths.closest(resolved.unwrap_or(&link.path), None))
             .or_else(|| {
                 // Else the file whose name is nearest, when only one is.
-                let names: Vec<String> = known.iter().map(|k| name_of(k)).collect();
-                let best = closest(&name_of(&link.path), names.iter().map(String::as_str))?;
-                let mut with_name = known.iter().copied().filter(|k| name_of(k) == best);
-                let first = with_name.next()?;
-                with_name.next().is_none().then_some(first)
+                let best = index.names.closest(file_name(&link.path), None)?;
+                index.unique_names.get(best)?.as_deref()
             });
         match near {
             Some(to) => {
@@ -222,6 +294,17 @@ impl LinkTargets {
     /// Resolves `doc`'s links, writes its final HTML, and returns the problems and the
     /// entries it links to.
     pub fn resolve(&self, doc: &mut Document) -> (Vec<Diagnostic>, Vec<usize>) {
+        // Positions by binary search in one index of the file's lines, made on its first
+        // problem: a file with many broken links is not scanned from the top for each.
+        let source = std::sync::Arc::clone(&doc.source);
+        let lines = std::cell::OnceCell::new();
+        let locate = |l: &SourceLink| -> Option<Location> {
+            (l.offset <= source.len()).then(|| {
+                lines
+                    .get_or_init(|| LineIndex::new(&source))
+                    .location(l.offset, l.len)
+            })
+        };
         let mut ds = Vec::new();
         let mut linked = Vec::new();
         let mut urls = Vec::with_capacity(doc.links.len());
@@ -235,28 +318,14 @@ impl LinkTargets {
                     }
                     match &link.fragment {
                         Some(frag) if !t.heading_ids.contains(frag) => {
-                            let mut ids: Vec<&str> =
-                                t.heading_ids.iter().map(String::as_str).collect();
-                            ids.sort_unstable();
-                            let help = match closest(frag, ids.iter().copied()) {
-                                Some(id) => format!(
-                                    "did you mean `{}#{}`?",
-                                    markdown_destination(&link.path),
-                                    markdown_destination(id)
-                                ),
-                                None if ids.is_empty() => format!(
-                                    "{} has no headings; link to the file without `#{frag}`",
-                                    link.path
-                                ),
-                                None => format!("its headings are: {}", ids.join(", ")),
-                            };
+                            let help = fragment_help(t, link, frag);
                             ds.push(
                                 Diagnostic::error(
                                     "broken-fragment",
                                     format!("`{}` has no heading `#{frag}`", link.path),
                                 )
                                 .in_file(doc.file.clone())
-                                .at_opt(doc.locate(link.offset, link.len))
+                                .at_opt(locate(link))
                                 .help(help),
                             );
                             t.url.clone()
@@ -270,7 +339,7 @@ impl LinkTargets {
                     ds.push(
                         Diagnostic::error("link-to-draft", format!("`{}` is a draft, so it is not published", link.path))
                             .in_file(doc.file.clone())
-                            .at_opt(doc.locate(link.offset, link.len))
+                            .at_opt(locate(link))
                             .help("remove the link, publish the target (remove `draft: true`), or build with --drafts"),
                     );
                     String::new()
@@ -283,7 +352,7 @@ impl LinkTargets {
                             format!("link to `{}`, which does not exist", link.path),
                         )
                         .in_file(doc.file.clone())
-                        .at_opt(doc.locate(link.offset, link.len))
+                        .at_opt(locate(link))
                         .help(help),
                     );
                     String::new()
@@ -313,7 +382,8 @@ fn related_both_ways(
         .collect();
 
     let mut related: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    let slugs: Vec<&str> = entries.iter().map(|e| e.doc.slug.as_str()).collect();
+    // Every slug, indexed on the first unknown one.
+    let mut slugs: Option<Suggester> = None;
     for (i, e) in entries.iter().enumerate() {
         for slug in &e.related {
             let loc = || e.doc.locate_value("related", slug);
@@ -340,10 +410,18 @@ fn related_both_ways(
                         )
                         .help("remove it from `related`, publish it, or build with --drafts")
                     } else {
-                        Diagnostic::error("unknown-related", format!("no entry has the slug `{slug}`"))
-                            .help_opt(did_you_mean(slug, slugs.iter().copied().filter(|s| *s != e.doc.slug)).or_else(|| {
-                                Some("`related` lists the slugs of other entries (their file names without .md)".into())
-                            }))
+                        let slugs = slugs.get_or_insert_with(|| {
+                            Suggester::new(entries.iter().map(|e| e.doc.slug.as_str()))
+                        });
+                        let help = match slugs.closest(slug, Some(&e.doc.slug)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "`related` lists the slugs of other entries (their file names without .md)".into(),
+                        };
+                        Diagnostic::error(
+                            "unknown-related",
+                            format!("no entry has the slug `{slug}`"),
+                        )
+                        .help(help)
                     };
                     diags.push(d.in_file(e.doc.file.clone()).at_opt(loc()));
                 }

@@ -979,3 +979,77 @@ fn a_suggested_link_to_a_file_name_with_spaces_can_be_pasted() {
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "pasting `{fix2}`: {}", r.stderr);
 }
+
+/// Many broken links, fragments and related slugs, of every kind a suggestion is found for
+/// (a misspelt file, a renamed folder, a file nearest by path or only by name, a misspelt
+/// heading, a path from `content/`, a misspelt slug, never the entry's own) and one with
+/// none: each is reported at its place with its own help, however many there are (the
+/// suggestions come from an index made once per run). The helps are those annals gave when
+/// it compared every file in full.
+#[test]
+fn many_broken_links_each_get_their_suggestion() {
+    let site = Site::fixture("basic");
+    let links = [
+        (
+            "ratificaton-2021.md",
+            "did you mean `ratification-2021.md`?",
+        ),
+        ("../entry/reform-2020.md", "did you mean `reform-2020.md`?"),
+        ("decree-2021.md", "did you mean `address-2020.md`?"),
+        (
+            "old/decree-2021.md",
+            "did you mean `nested/decree-2021.md`?",
+        ),
+        (
+            "../../old/decree-2021.md",
+            "did you mean `nested/decree-2021.md`?",
+        ),
+        (
+            "ratification-2021.md#scop",
+            "did you mean `ratification-2021.md#scope`?",
+        ),
+        ("pages/about.md", "did you mean `../pages/about.md`?"),
+        ("../pages/abut.md#x", "did you mean `../pages/about.md#x`?"),
+        (
+            "missing-xyzzy-qwerty.md",
+            "link to a file that exists, relative to",
+        ),
+    ];
+    let body: String = links
+        .iter()
+        .map(|(to, _)| format!("See [it]({to}).\n"))
+        .collect();
+    let related = "related: [moratorium-2004, reform-202, many-1]";
+    let files = 30;
+    for i in 0..files {
+        let text = entry("---\nBody.", &format!("{related}\n---\n{body}"));
+        site.write(&format!("content/entries/many-{i:02}.md"), text);
+    }
+    let r = site.annals(&["check", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    for i in 0..files {
+        let file = format!("content/entries/many-{i:02}.md");
+        let at = |line: usize, column: usize| {
+            let d = found
+                .iter()
+                .find(|d| d["file"] == file && d["line"] == line && d["column"] == column);
+            let d = d.unwrap_or_else(|| panic!("{file}:{line}:{column}: nothing in {found:#?}"));
+            d["help"].as_str().unwrap_or_default()
+        };
+        assert_eq!(at(11, 11), "did you mean `moratorium-2003`?");
+        assert_eq!(at(11, 28), "did you mean `reform-2020`?");
+        let near = if i == 1 { "many-10" } else { "many-01" };
+        assert_eq!(at(11, 40), format!("did you mean `{near}`?"), "{file}");
+        for (k, (to, help)) in links.iter().enumerate() {
+            let got = at(13 + k, 5);
+            assert!(got.starts_with(help), "{file} {to}: {got}");
+        }
+    }
+    let per_file = links.len() + 3;
+    assert_eq!(found.len(), files * per_file, "{found:#?}");
+}
