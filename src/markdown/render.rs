@@ -7,7 +7,7 @@ use super::raw::{self, RawTag};
 use super::{MdLink, Note, Rendered, is_source_link, percent_decode, split_destination};
 use crate::slug;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 fn options() -> Options {
@@ -61,8 +61,9 @@ struct Walk<'a> {
     out: Vec<Event<'a>>,
     links: Vec<MdLink>,
     notes: Vec<Note>,
-    /// Notes per code, to cap the flood a hostile body could cause.
-    noted: HashMap<&'static str, usize>,
+    /// Notes per code, to cap the flood a hostile body could cause (ordered, so that the
+    /// summary lines come out the same on every run).
+    noted: BTreeMap<&'static str, usize>,
     /// Every id the page's content has taken so far.
     used: HashSet<String>,
     /// Every heading: its start event's index in `out`, its text, and its id if it has
@@ -97,7 +98,7 @@ impl<'a> Walk<'a> {
             out: Vec::new(),
             links: Vec::new(),
             notes: Vec::new(),
-            noted: HashMap::new(),
+            noted: BTreeMap::new(),
             used: HashSet::new(),
             headings: Vec::new(),
             heading: None,
@@ -139,7 +140,8 @@ impl<'a> Walk<'a> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(tag) => {
-                self.deeper(1, &range);
+                self.depth += 1;
+                self.check_depth(&range);
                 self.start(tag, range);
             }
             Event::End(end) => {
@@ -336,7 +338,11 @@ impl<'a> Walk<'a> {
         attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         range: Range<usize>,
     ) {
-        let tag = format!("{level}");
+        let tag = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!("{level}")
+        };
         let mut kept = Vec::new();
         for (name, value) in attrs {
             let allowed = policy::is_allowed_attribute(&tag, &name.to_ascii_lowercase())
@@ -410,8 +416,8 @@ impl<'a> Walk<'a> {
         f
     }
 
-    fn deeper(&mut self, by: usize, at: &Range<usize>) {
-        self.depth += by;
+    /// Reports, once, nesting past the policy's bound (Markdown and raw HTML together).
+    fn check_depth(&mut self, at: &Range<usize>) {
         if self.depth + self.raw_depth > policy::MAX_DEPTH && !self.too_deep {
             self.too_deep = true;
             self.note(
@@ -476,7 +482,7 @@ impl<'a> Walk<'a> {
         }
         if nests && !tag.self_closing {
             self.raw_depth += 1;
-            self.deeper(0, &at);
+            self.check_depth(&at);
         }
         let allowed = policy::is_allowed_tag(&tag.name);
         if self.sanitize && !allowed {
@@ -579,7 +585,7 @@ impl<'a> Walk<'a> {
     }
 
     fn finish(mut self) -> Rendered {
-        for (code, n) in self.noted.clone() {
+        for (&code, &n) in &self.noted {
             if n > NOTES_PER_KIND {
                 let last = self.notes.iter().rev().find(|x| x.code == code).cloned();
                 if let Some(last) = last {
