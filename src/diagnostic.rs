@@ -238,11 +238,6 @@ impl Diagnostic {
         self
     }
 
-    pub fn help_opt(mut self, help: Option<String>) -> Diagnostic {
-        self.help = help;
-        self
-    }
-
     fn sort_key(&self) -> (Option<&str>, usize, usize, Severity, &str) {
         let (line, col) = self
             .location

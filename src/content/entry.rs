@@ -229,10 +229,12 @@ fn parse_date(f: &mut Fields, key: &str, raw: &String) -> Option<PartialDate> {
 /// Checks an id against its list in site.yaml, with "did you mean" and the list itself as
 /// help.
 fn check_id(f: &mut Fields, key: &str, value: &str, ids: contract::Ids, config: &Config) -> bool {
-    let known: Vec<&str> = ids.values(config).into_iter().map(|(id, _)| id).collect();
-    if known.contains(&value) {
+    let values = ids.values(config);
+    if values.iter().any(|(id, _)| *id == value) {
         return true;
     }
+    // The list is made only for the message.
+    let known: Vec<&str> = values.into_iter().map(|(id, _)| id).collect();
     let what = ids.noun();
     let what_plural = if what.ends_with('s') {
         format!("{what}es")
