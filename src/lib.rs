@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod failure;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod progress;
