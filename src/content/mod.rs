@@ -7,6 +7,7 @@ pub mod entry;
 pub mod fields;
 pub mod front_matter;
 pub mod page;
+pub mod translation;
 pub mod walk;
 
 pub use entry::{Entry, Source};

@@ -1,0 +1,426 @@
+//! Translations: `content/entries/<slug>.<code>.md` beside its original `<slug>.md` (pages
+//! alike). A translation carries only words — `title`, `summary`, an optional `slug` for
+//! its URL, the translated titles of the original's `sources` (matched by URL) — and the
+//! stamp of the original it translates (`translates:`, see [`crate::i18n::stamp`]). Every
+//! fact (date, end, status, instrument, themes, thread, related, source URLs, draft…) is
+//! the original's: a translation that sets one is an error that says where the fact lives,
+//! so that two languages can never disagree on a date.
+//!
+//! This module reads one translation file against its original's path; pairing files,
+//! checking the stamp against the original and rendering are the loader's and renderer's.
+
+use super::contract::{ENTRY, PAGE};
+use super::fields::{FileCtx, forbidden_char};
+use super::front_matter;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::i18n::stamp::Stamp;
+use crate::yaml::{self, Document, Value};
+
+/// The fields a translation may set: its words.
+pub const WORDS: &[&str] = &["title", "summary", "slug", "sources", "translates"];
+
+/// What a translated source carries: the URL that names which of the original's sources
+/// it is, and the title in this language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceTitle {
+    pub url: String,
+    pub title: String,
+}
+
+/// A translation as read, before it is paired with its original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTranslation {
+    /// `content/entries/a.ru.md`.
+    pub file: String,
+    /// `content/entries/a.md`.
+    pub original: String,
+    /// `ru`.
+    pub language: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub sources: Vec<SourceTitle>,
+    pub stamp: Option<Stamp>,
+    pub body: String,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Whether `file` (a path under `content/`, `/`-separated) names a translation:
+/// `<name>.<code>.md` where `<code>` is one of `languages` other than the default (the
+/// first). Returns the original's path and the code.
+pub fn language_of<'a>(file: &str, languages: &'a [String]) -> Option<(String, &'a str)> {
+    let stem = file.strip_suffix(".md")?;
+    let (name, code) = stem.rsplit_once('.')?;
+    if name.ends_with('/') || name.is_empty() {
+        return None;
+    }
+    let lang = languages.iter().skip(1).find(|l| l.as_str() == code)?;
+    Some((format!("{name}.md"), lang.as_str()))
+}
+
+/// A file named like a translation into a language the site does not list
+/// (`a.de.md` without `de` in `languages:`): a warning, so that it is not silently read as
+/// an entry named `a.de`.
+pub fn looks_like_translation(file: &str) -> Option<&str> {
+    let stem = file.strip_suffix(".md")?;
+    let (name, code) = stem.rsplit_once('.')?;
+    let is_code = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    (is_code && !name.ends_with('/') && !name.is_empty()).then_some(code)
+}
+
+/// Reads the translation `file` of `original` into `language`.
+pub fn read(
+    file: &str,
+    text: &str,
+    original: &str,
+    language: &str,
+) -> Result<RawTranslation, Vec<Diagnostic>> {
+    let split = front_matter::split(text, file).map_err(|d| vec![d])?;
+    let ctx = FileCtx {
+        display: file,
+        text,
+        yaml: split.yaml,
+        yaml_offset: split.yaml_offset,
+    };
+    let fields = match yaml::parse_mapping(split.yaml) {
+        Ok(Document::Mapping(m)) => m,
+        Ok(Document::Empty) => vec![],
+        Ok(Document::NotAMapping(what)) => {
+            return Err(vec![
+                ctx.error(
+                    "front-matter-shape",
+                    format!("the front matter is {what}, not `key: value` lines"),
+                )
+                .at(ctx.front_matter_location())
+                .help("a translation's front matter holds `title:` and `summary:` lines"),
+            ]);
+        }
+        Err(e) => {
+            let d = ctx
+                .error("yaml", e.message.clone())
+                .at(match (e.line, e.column) {
+                    (Some(l), Some(c)) => crate::diagnostic::Location::of_line_col(
+                        text,
+                        split.yaml_line + l - 1,
+                        c,
+                        1,
+                    ),
+                    _ => ctx.front_matter_location(),
+                })
+                .help(
+                    e.help
+                        .unwrap_or("check the quotes and the indentation of the front matter"),
+                );
+            return Err(vec![d]);
+        }
+    };
+    let mut diags = vec![];
+    let mut t = RawTranslation {
+        file: file.to_string(),
+        original: original.to_string(),
+        language: language.to_string(),
+        title: None,
+        summary: None,
+        slug: None,
+        sources: vec![],
+        stamp: None,
+        body: split.body.to_string(),
+        body_offset: split.body_offset,
+    };
+    for (key, value) in fields {
+        let at = ctx.key_location(&[&key]);
+        let text_value = |diags: &mut Vec<Diagnostic>| -> Option<String> {
+            match &value {
+                Value::Null => None,
+                v => match yaml::scalar_text(v) {
+                    Some(s) => match forbidden_char(&s) {
+                        None => Some(s),
+                        Some(c) => {
+                            diags.push(
+                                super::fields::control_character(&key, c)
+                                    .in_file(file)
+                                    .at(at.clone()),
+                            );
+                            None
+                        }
+                    },
+                    None => {
+                        diags.push(
+                            ctx.error(
+                                "field-type",
+                                format!("`{key}` is {}, not text", yaml::kind_of(v)),
+                            )
+                            .at(at.clone())
+                            .help(format!("write it like this: {key}: \"…\"")),
+                        );
+                        None
+                    }
+                },
+            }
+        };
+        match key.as_str() {
+            "title" => t.title = text_value(&mut diags),
+            "summary" => t.summary = text_value(&mut diags),
+            "slug" => t.slug = text_value(&mut diags),
+            "translates" => {
+                if let Some(s) = text_value(&mut diags) {
+                    match Stamp::parse(&s) {
+                        Ok(stamp) => t.stamp = Some(stamp),
+                        Err(why) => diags.push(
+                            ctx.error("translation-stamp", "this is not a translation stamp")
+                                .at(ctx.value_location(&[&key], &s))
+                                .help(why),
+                        ),
+                    }
+                }
+            }
+            "sources" => t.sources = source_titles(&ctx, &value, &mut diags),
+            _ if is_fact(&key) => diags.push(
+                ctx.error(
+                    "translation-fact",
+                    format!("`{key}` is a fact, and facts are stated once, in {original}"),
+                )
+                .at(at)
+                .label("a translation inherits this from its original")
+                .help(format!(
+                    "remove this line; to change `{key}`, edit {original} (every language \
+                     follows). A translation holds only {}",
+                    words_list()
+                )),
+            ),
+            _ => {
+                let help = match did_you_mean(&key, WORDS.iter().copied()) {
+                    Some(h) => format!("{h} (a translation holds only {})", words_list()),
+                    None => format!("a translation holds only {}", words_list()),
+                };
+                diags.push(
+                    ctx.error("unknown-field", format!("unknown field `{key}`"))
+                        .at(at)
+                        .help(help),
+                );
+            }
+        }
+    }
+    if diags.is_empty() { Ok(t) } else { Err(diags) }
+}
+
+fn words_list() -> String {
+    WORDS
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `key` is a field of an entry or a page that is not a word.
+pub fn is_fact(key: &str) -> bool {
+    !WORDS.contains(&key) && ENTRY.iter().chain(PAGE).any(|f| f.name == key)
+}
+
+fn source_titles(ctx: &FileCtx, value: &Value, diags: &mut Vec<Diagnostic>) -> Vec<SourceTitle> {
+    let help = "list the original's sources you translate, each with its `url` (as in the \
+                original, which it names) and the translated `title`:\nsources:\n  - url: \
+                \"https://…\"\n    title: \"…\"";
+    let at = ctx.key_location(&["sources"]);
+    let Value::Sequence(items) = value else {
+        diags.push(
+            ctx.error("field-type", "`sources` must be a list")
+                .at(at)
+                .help(help),
+        );
+        return vec![];
+    };
+    let mut out = vec![];
+    for item in items {
+        let Value::Mapping(pairs) = item else {
+            diags.push(
+                ctx.error("field-type", "each of `sources` is a `url` and a `title`")
+                    .at(at.clone())
+                    .help(help),
+            );
+            continue;
+        };
+        let get = |k: &str| {
+            pairs.iter().find_map(|(key, v)| match key {
+                Value::String(s) if s == k => yaml::scalar_text(v),
+                _ => None,
+            })
+        };
+        for (key, _) in pairs {
+            let name = yaml::scalar_text(key).unwrap_or_default();
+            if name != "url" && name != "title" {
+                let what = if is_source_fact(&name) {
+                    format!(
+                        "`{name}` of a source is a fact, stated once in the original's `sources`"
+                    )
+                } else {
+                    format!("unknown field `{name}` in a translated source")
+                };
+                diags.push(
+                    ctx.error("translation-fact", what)
+                        .at(ctx.key_location(&["sources", &name]))
+                        .help(help),
+                );
+            }
+        }
+        match (get("url"), get("title")) {
+            (Some(url), Some(title)) => out.push(SourceTitle { url, title }),
+            _ => diags.push(
+                ctx.error(
+                    "translation-source",
+                    "a translated source needs its `url` and `title`",
+                )
+                .at(at.clone())
+                .help(help),
+            ),
+        }
+    }
+    out
+}
+
+fn is_source_fact(key: &str) -> bool {
+    super::contract::SOURCE.iter().any(|f| f.name == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        vec!["en".into(), "ru".into(), "kk".into()]
+    }
+
+    #[test]
+    fn translations_are_named_after_their_original() {
+        let l = langs();
+        assert_eq!(
+            language_of("content/entries/a-b.ru.md", &l),
+            Some(("content/entries/a-b.md".to_string(), "ru"))
+        );
+        assert_eq!(
+            language_of("content/pages/about.kk.md", &l),
+            Some(("content/pages/about.md".to_string(), "kk"))
+        );
+        // The default language has no translation files; unknown codes are not ones.
+        assert_eq!(language_of("content/entries/a.en.md", &l), None);
+        assert_eq!(language_of("content/entries/a.de.md", &l), None);
+        assert_eq!(language_of("content/entries/a.md", &l), None);
+        assert_eq!(language_of("content/entries/.ru.md", &l), None);
+        assert_eq!(
+            looks_like_translation("content/entries/a.de.md"),
+            Some("de")
+        );
+        assert_eq!(looks_like_translation("content/entries/a.md"), None);
+        assert_eq!(looks_like_translation("content/entries/v1.2.md"), None);
+    }
+
+    const GOOD: &str = "---\ntitle: \"Мораторий\"\nsummary: \"Кратко.\"\ntranslates: \"v1 0a0b 0c0d 1234.5678\"\nsources:\n  - url: \"https://example.org/a\"\n    title: \"Заголовок\"\n---\nТекст.\n";
+
+    #[test]
+    fn a_translation_reads_its_words_and_stamp() {
+        let t = read(
+            "content/entries/a.ru.md",
+            GOOD,
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap();
+        assert_eq!(t.title.as_deref(), Some("Мораторий"));
+        assert_eq!(t.summary.as_deref(), Some("Кратко."));
+        assert_eq!(
+            t.stamp.map(|s| s.to_string()).as_deref(),
+            Some("v1 0a0b 0c0d 1234.5678")
+        );
+        assert_eq!(
+            t.sources,
+            vec![SourceTitle {
+                url: "https://example.org/a".into(),
+                title: "Заголовок".into()
+            }]
+        );
+        assert_eq!(t.body, "Текст.\n");
+    }
+
+    #[test]
+    fn a_fact_in_a_translation_is_an_error_that_says_where_the_fact_lives() {
+        let text = "---\ntitle: \"Т\"\ndate: 2021-06-09\nthemes: [a]\n---\nТекст.\n";
+        let errs = read(
+            "content/entries/a.ru.md",
+            text,
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap_err();
+        let got: Vec<(&str, usize, bool)> = errs
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.location.as_ref().map_or(0, |l| l.line),
+                    d.message.contains("content/entries/a.md"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![("translation-fact", 3, true), ("translation-fact", 4, true)]
+        );
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("remove this line")
+        );
+    }
+
+    #[test]
+    fn a_source_fact_in_a_translation_is_refused() {
+        let text = "---\nsources:\n  - url: \"https://e.org/\"\n    title: \"Т\"\n    publisher: \"X\"\n---\n";
+        let errs = read(
+            "content/entries/a.ru.md",
+            text,
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].code, "translation-fact");
+        assert!(
+            errs[0].message.contains("`publisher`"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion_and_bad_stamps_the_fix() {
+        let text = "---\ntitel: \"Т\"\ntranslates: \"nonsense\"\n---\n";
+        let errs = read(
+            "content/entries/a.ru.md",
+            text,
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].code, "unknown-field");
+        assert!(errs[0].help.as_deref().unwrap().contains("`title`"));
+        assert_eq!(errs[1].code, "translation-stamp");
+        assert_eq!(errs[1].location.as_ref().map(|l| l.line), Some(3));
+        assert!(
+            errs[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("annals translations --stamp")
+        );
+    }
+
+    #[test]
+    fn facts_are_the_contract_fields_that_are_not_words() {
+        assert!(is_fact("date") && is_fact("status") && is_fact("related"));
+        assert!(!is_fact("title") && !is_fact("summary") && !is_fact("translates"));
+        // Not a field of entries or pages at all: unknown, not a fact.
+        assert!(!is_fact("titel"));
+    }
+}
