@@ -283,6 +283,128 @@ fn is_source_fact(key: &str) -> bool {
     super::contract::SOURCE.iter().any(|f| f.name == key)
 }
 
+/// The words of an original that its translations translate, with its body's blocks.
+pub struct OriginalWords {
+    pub stamp: Stamp,
+    pub blocks: Vec<crate::i18n::stamp::Block>,
+}
+
+/// Reads the title, summary and body of an original (`None` when its front matter does
+/// not parse: the original's own diagnostics say why).
+pub fn original_words(text: &str) -> Option<OriginalWords> {
+    let split = front_matter::split(text, "").ok()?;
+    let Ok(Document::Mapping(fields)) = yaml::parse_mapping(split.yaml) else {
+        return None;
+    };
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| yaml::scalar_text(v))
+            .unwrap_or_default()
+    };
+    let body_line = text[..split.body_offset].matches('\n').count() + 1;
+    Some(OriginalWords {
+        stamp: Stamp::of(&get("title"), &get("summary"), split.body),
+        blocks: crate::i18n::stamp::blocks(split.body, body_line),
+    })
+}
+
+/// Where a translation stands against its original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Its stamp matches the original's words.
+    Current,
+    /// The original changed since: what changed.
+    Outdated(crate::i18n::stamp::Drift),
+    /// It carries no stamp.
+    Unstamped,
+}
+
+/// Compares a translation's stamp with its original's words.
+pub fn standing(t: &RawTranslation, original: &OriginalWords) -> Standing {
+    match &t.stamp {
+        None => Standing::Unstamped,
+        Some(s) => {
+            let d = s.drift(&original.stamp, &original.blocks);
+            if d.is_empty() {
+                Standing::Current
+            } else {
+                Standing::Outdated(d)
+            }
+        }
+    }
+}
+
+/// The warning `check` gives for a translation that is not [`Standing::Current`].
+pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagnostic> {
+    let stamp_cmd = format!("annals translations --stamp {}", t.file);
+    match standing {
+        Standing::Current => None,
+        Standing::Unstamped => Some(
+            Diagnostic::warning(
+                "translation-unstamped",
+                format!(
+                    "the {} translation of {} does not say which version of it it translates",
+                    t.language, t.original
+                ),
+            )
+            .in_file(&t.file)
+            .help(format!(
+                "when the translation matches the original, run `{stamp_cmd}`: annals then \
+                 tells you whenever the original changes"
+            )),
+        ),
+        Standing::Outdated(d) => Some(
+            Diagnostic::warning(
+                "translation-outdated",
+                format!(
+                    "the {} translation of {} is out of date: the original's {} changed \
+                     since it was translated",
+                    t.language,
+                    t.original,
+                    d.describe()
+                ),
+            )
+            .in_file(&t.file)
+            .help(format!(
+                "update {} to match {}, then run `{stamp_cmd}`",
+                t.file, t.original
+            )),
+        ),
+    }
+}
+
+/// `text` with its front matter's `translates:` line set to `stamp` (replaced, or added as
+/// the front matter's last line), everything else byte for byte as it was.
+pub fn with_stamp(text: &str, stamp: &Stamp) -> Option<String> {
+    let split = front_matter::split(text, "").ok()?;
+    let yaml = split.yaml;
+    let line = format!("translates: \"{stamp}\"");
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    out.push_str(&text[..split.yaml_offset]);
+    let mut replaced = false;
+    for l in yaml.split_inclusive('\n') {
+        if !replaced && l.starts_with("translates:") {
+            out.push_str(&line);
+            out.push_str(eol);
+            replaced = true;
+        } else {
+            out.push_str(l);
+        }
+    }
+    if !replaced {
+        if !out.ends_with('\n') {
+            out.push_str(eol);
+        }
+        out.push_str(&line);
+        out.push_str(eol);
+    }
+    out.push_str(&text[split.yaml_offset + yaml.len()..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,5 +544,69 @@ mod tests {
         assert!(!is_fact("title") && !is_fact("summary") && !is_fact("translates"));
         // Not a field of entries or pages at all: unknown, not a fact.
         assert!(!is_fact("titel"));
+    }
+
+    #[test]
+    fn a_stamp_is_written_into_the_front_matter_and_read_back_as_current() {
+        let original = "---\ntitle: \"A\"\nsummary: \"S\"\n---\nOne.\n\nTwo.\n";
+        let words = original_words(original).unwrap();
+        let tr = "---\ntitle: \"А\"\n---\nОдин.\n\nДва.\n";
+        let stamped = with_stamp(tr, &words.stamp).unwrap();
+        assert!(
+            stamped.starts_with("---\ntitle: \"А\"\ntranslates: \"v1 "),
+            "{stamped}"
+        );
+        assert!(stamped.ends_with("---\nОдин.\n\nДва.\n"), "{stamped}");
+        let t = read(
+            "content/entries/a.ru.md",
+            &stamped,
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap();
+        assert_eq!(standing(&t, &words), Standing::Current);
+        // Stamping again replaces the line instead of adding a second one.
+        let again = with_stamp(&stamped, &words.stamp).unwrap();
+        assert_eq!(again, stamped);
+    }
+
+    #[test]
+    fn an_edited_original_makes_its_translation_outdated_at_the_edited_lines() {
+        let original = "---\ntitle: \"A\"\nsummary: \"S\"\n---\nOne.\n\nTwo.\n";
+        let tr = with_stamp(
+            "---\ntitle: \"А\"\n---\nОдин.\n\nДва.\n",
+            &original_words(original).unwrap().stamp,
+        )
+        .unwrap();
+        let t = read("content/entries/a.ru.md", &tr, "content/entries/a.md", "ru").unwrap();
+        let edited = original.replace("Two.", "Two, and more.");
+        let st = standing(&t, &original_words(&edited).unwrap());
+        let w = standing_warning(&t, &st).unwrap();
+        assert_eq!(w.code, "translation-outdated");
+        // "Two." is line 7 of the original file.
+        assert!(
+            w.message.contains("the original's line 7 changed"),
+            "{}",
+            w.message
+        );
+        assert!(
+            w.help
+                .as_deref()
+                .unwrap()
+                .contains("annals translations --stamp content/entries/a.ru.md")
+        );
+        let unstamped = read(
+            "content/entries/a.ru.md",
+            "---\ntitle: \"А\"\n---\n",
+            "content/entries/a.md",
+            "ru",
+        )
+        .unwrap();
+        let st = standing(&unstamped, &original_words(original).unwrap());
+        assert_eq!(st, Standing::Unstamped);
+        assert_eq!(
+            standing_warning(&unstamped, &st).unwrap().code,
+            "translation-unstamped"
+        );
     }
 }
