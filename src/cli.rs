@@ -35,6 +35,22 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Serve a live preview from memory, rebuilding and reloading pages on every save.
     Serve(ServeArgs),
+    /// Show, per language, which translations are current, out of date or missing.
+    Translations(TranslationsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TranslationsArgs {
+    /// The site's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Record that these translations match their originals as they are now (writes the
+    /// `translates:` line of each); paths as shown, relative to the root.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub stamp: Vec<PathBuf>,
+    /// Also list the originals each language has no translation of.
+    #[arg(long)]
+    pub missing: bool,
 }
 
 #[derive(Args, Debug)]
@@ -257,6 +273,7 @@ pub fn run(cli: Cli) -> u8 {
             drafts: args.site.drafts,
             open: args.open,
         }),
+        Command::Translations(args) => translations(args),
         Command::Check(args) => {
             let opts = BuildOptions {
                 root: args.site.root,
@@ -274,6 +291,83 @@ pub fn run(cli: Cli) -> u8 {
             })
         }
     }
+}
+
+/// `annals translations`: the table, or `--stamp` for the files given.
+fn translations(args: TranslationsArgs) -> u8 {
+    use crate::content::translation;
+    let config = match load_config(&args.root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    if codes.len() < 2 {
+        print_error(
+            "site.yaml lists one language, so there is nothing to translate; list the others \
+             under `languages:` (the default first)",
+        );
+        return 1;
+    }
+    if !args.stamp.is_empty() {
+        let mut failed = false;
+        for file in &args.stamp {
+            let rel = file.to_string_lossy().replace('\\', "/");
+            let shown = crate::diagnostic::printable(&rel, false).into_owned();
+            let Some((original, _)) = translation::language_of(&rel, &codes) else {
+                print_error(&format!(
+                    "{shown} is not a translation: translations are named `<original>.<code>.md` \
+                     with a code of site.yaml's `languages:` other than the first"
+                ));
+                failed = true;
+                continue;
+            };
+            let (Ok(text), Ok(orig)) = (
+                std::fs::read_to_string(args.root.join(&rel)),
+                std::fs::read_to_string(args.root.join(&original)),
+            ) else {
+                print_error(&format!("cannot read {shown} or its original {original}"));
+                failed = true;
+                continue;
+            };
+            let stamped = translation::original_words(&orig)
+                .and_then(|w| translation::with_stamp(&text, &w.stamp));
+            let Some(stamped) = stamped else {
+                print_error(&format!(
+                    "{shown} or {original} has no readable front matter; `annals check` says why"
+                ));
+                failed = true;
+                continue;
+            };
+            if stamped != text {
+                let path = args.root.join(&rel);
+                let tmp = path.with_extension("md.annals-tmp");
+                if let Err(e) =
+                    std::fs::write(&tmp, &stamped).and_then(|_| std::fs::rename(&tmp, &path))
+                {
+                    let _ = std::fs::remove_file(&tmp);
+                    print_error(&format!("cannot write {shown}: {e}"));
+                    failed = true;
+                    continue;
+                }
+            }
+            crate::say!("Stamped {shown} as translating {original} as it is now");
+        }
+        return if failed { 1 } else { 0 };
+    }
+    let survey = translation::survey(&args.root, &codes);
+    let mut diags = Diagnostics::new();
+    diags.extend(survey.diagnostics.clone());
+    diags.finish();
+    print_diagnostics(&diags, Format::Human);
+    write(Stream::Out, &survey.table());
+    if args.missing {
+        for l in &survey.languages {
+            for m in &l.missing {
+                crate::say!("{}: no {} translation", m, l.code);
+            }
+        }
+    }
+    if diags.has_errors() { 1 } else { 0 }
 }
 
 /// " (3 files written, 0 removed, 211 unchanged)", for `build`'s summary line.

@@ -51,6 +51,7 @@ pub struct RawConfig {
     pub description: Option<String>,
     pub base_url: Option<String>,
     pub language: Option<String>,
+    pub languages: Option<Vec<RawLanguage>>,
     pub jurisdiction: Option<String>,
     pub author: Option<RawAuthor>,
     pub themes: Option<Ordered<RawTheme>>,
@@ -66,6 +67,16 @@ pub struct RawConfig {
 pub struct RawMarkdown {
     /// `sanitize` (the default) or `allow`.
     pub raw_html: Option<String>,
+}
+
+/// One of `languages:`: `{code: ru, name: Русский}`, with an optional `locale` for how
+/// dates are written (`en-GB`: "9 June 2021"; default: the code).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    pub code: String,
+    pub name: Option<String>,
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -118,6 +129,17 @@ pub enum Order {
     Oldest,
 }
 
+/// A language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// A BCP 47 tag: `en`, `ru`, `kk`.
+    pub code: String,
+    /// Its name in itself: "English", "Русский", "Қазақша".
+    pub name: String,
+    /// The locale dates are written in (`en-GB`); the code when not given.
+    pub locale: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Author {
     pub name: String,
@@ -132,7 +154,11 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`; may carry a path (`https://org.github.io/chronicle/`).
     pub base_url: String,
+    /// The default language's code: `languages[0].code`.
     pub language: String,
+    /// The site's languages, the default first (served at the root; the others under
+    /// `/<code>/`). One entry when site.yaml names only `language:`.
+    pub languages: Vec<Language>,
     pub jurisdiction: String,
     pub author: Option<Author>,
     pub themes: Vec<Theme>,
@@ -327,6 +353,98 @@ fn error_at(text: &str, code: &'static str, msg: String, path: &[&str]) -> Diagn
         .at_opt(key_location(text, path))
 }
 
+/// `language:` (one language) or `languages:` (several, the default first), each code a
+/// BCP 47 tag, once. Always at least one language: `en` when neither is written.
+fn validate_languages(
+    one: Option<String>,
+    list: Option<Vec<RawLanguage>>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Language> {
+    let bad_tag = |code: &str, path: &[&str]| {
+        error_at(
+            text,
+            "bad-language",
+            format!("language `{code}` is not a BCP 47 tag"),
+            path,
+        )
+        .help("write a tag such as `en`, `ru` or `kk-KZ`")
+    };
+    let fallback = || Language {
+        code: "en".into(),
+        name: "English".into(),
+        locale: "en".into(),
+    };
+    let Some(list) = list else {
+        let code = one.unwrap_or_else(|| "en".into());
+        if !is_language_tag(&code) {
+            diags.push(bad_tag(&code, &["language"]));
+            return vec![fallback()];
+        }
+        return vec![Language {
+            name: code.clone(),
+            locale: code.clone(),
+            code,
+        }];
+    };
+    if one.is_some() {
+        diags.push(
+            error_at(
+                text,
+                "language-twice",
+                "site.yaml has both `language` and `languages`".into(),
+                &["language"],
+            )
+            .help("remove `language:`: the first of `languages:` is the default language"),
+        );
+    }
+    let mut out: Vec<Language> = vec![];
+    for l in list {
+        if !is_language_tag(&l.code) {
+            diags.push(bad_tag(&l.code, &["languages"]));
+            continue;
+        }
+        if out.iter().any(|o| o.code == l.code) {
+            diags.push(
+                error_at(
+                    text,
+                    "duplicate-language",
+                    format!("language `{}` is listed twice", l.code),
+                    &["languages"],
+                )
+                .help("list each language once; the first is the default"),
+            );
+            continue;
+        }
+        if let Some(loc) = &l.locale
+            && !is_language_tag(loc)
+        {
+            diags.push(bad_tag(loc, &["languages"]));
+            continue;
+        }
+        out.push(Language {
+            name: l.name.clone().unwrap_or_else(|| l.code.clone()),
+            locale: l.locale.clone().unwrap_or_else(|| l.code.clone()),
+            code: l.code,
+        });
+    }
+    if out.is_empty() {
+        if !diags.has_errors() {
+            diags.push(
+                error_at(
+                    text,
+                    "no-languages",
+                    "`languages` lists no language".into(),
+                    &["languages"],
+                )
+                .help("list the default language first: languages: [{code: en, name: English}]"),
+            );
+        }
+        out.push(fallback());
+    }
+    out
+}
+
 /// The themes, in the order written, each id and name checked.
 fn validate_themes(
     raw: Option<Ordered<RawTheme>>,
@@ -458,17 +576,8 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             "/".into()
         }
     };
-    let language = raw.language.unwrap_or_else(|| "en".into());
-    if !is_language_tag(&language) {
-        diags.push(
-            err(
-                "bad-language",
-                format!("language `{language}` is not a BCP 47 tag"),
-                &["language"],
-            )
-            .help("write a tag such as `en`, `ru` or `kk-KZ`"),
-        );
-    }
+    let languages = validate_languages(raw.language, raw.languages, text, diags);
+    let language = languages[0].code.clone();
     let themes = validate_themes(raw.themes, text, diags);
     let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
     let instruments = validate_labels(
@@ -526,6 +635,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         description: raw.description.unwrap_or_default(),
         base_url,
         language,
+        languages,
         jurisdiction: raw.jurisdiction.unwrap_or_default(),
         author: raw.author.map(|a| Author {
             name: a.name,

@@ -405,6 +405,155 @@ pub fn with_stamp(text: &str, stamp: &Stamp) -> Option<String> {
     Some(out)
 }
 
+/// Where every translation of a site stands: what `annals translations` prints.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// The originals (entries and pages), by path.
+    pub originals: Vec<String>,
+    /// Per language other than the default, in `languages:` order.
+    pub languages: Vec<LanguageSurvey>,
+    /// Problems found on the way (unreadable or invalid translations, orphans).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct LanguageSurvey {
+    pub code: String,
+    pub current: Vec<String>,
+    pub outdated: Vec<(String, crate::i18n::stamp::Drift)>,
+    pub unstamped: Vec<String>,
+    /// Originals with no translation into this language.
+    pub missing: Vec<String>,
+}
+
+/// Reads every `.md` under `content/` and pairs translations with their originals.
+pub fn survey(root: &std::path::Path, languages: &[String]) -> Survey {
+    let content = root.join("content");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            rel.ends_with(".md").then_some(rel)
+        })
+        .collect();
+    files.sort();
+    let mut out = Survey::default();
+    let mut translations = vec![];
+    for f in &files {
+        match language_of(f, languages) {
+            Some((original, lang)) => translations.push((f.clone(), original, lang.to_string())),
+            None => out.originals.push(f.clone()),
+        }
+    }
+    let read_text = |f: &str| std::fs::read_to_string(root.join(f)).ok();
+    let words: std::collections::BTreeMap<&str, Option<OriginalWords>> = out
+        .originals
+        .iter()
+        .map(|o| (o.as_str(), read_text(o).as_deref().and_then(original_words)))
+        .collect();
+    for code in languages.iter().skip(1) {
+        let mut ls = LanguageSurvey {
+            code: code.clone(),
+            ..Default::default()
+        };
+        let mut have = std::collections::BTreeSet::new();
+        for (file, original, _) in translations.iter().filter(|(_, _, l)| l == code) {
+            let Some(orig) = words.get(original.as_str()) else {
+                out.diagnostics.push(orphan(file, original));
+                continue;
+            };
+            have.insert(original.clone());
+            let Some(text) = read_text(file) else {
+                continue;
+            };
+            let t = match read(file, &text, original, code) {
+                Ok(t) => t,
+                Err(d) => {
+                    out.diagnostics.extend(d);
+                    continue;
+                }
+            };
+            let Some(orig) = orig else { continue };
+            match standing(&t, orig) {
+                Standing::Current => ls.current.push(file.clone()),
+                Standing::Unstamped => ls.unstamped.push(file.clone()),
+                Standing::Outdated(d) => ls.outdated.push((file.clone(), d)),
+            }
+        }
+        ls.missing = out
+            .originals
+            .iter()
+            .filter(|o| !have.contains(*o))
+            .cloned()
+            .collect();
+        out.languages.push(ls);
+    }
+    out
+}
+
+/// A translation whose original does not exist.
+pub fn orphan(file: &str, original: &str) -> Diagnostic {
+    Diagnostic::error(
+        "translation-orphan",
+        format!("{file} is a translation of {original}, which does not exist"),
+    )
+    .in_file(file)
+    .help(
+        "name a translation after its original: `<original's file name without .md>.<language \
+         code>.md`, in the same folder; if the original was renamed, rename the translation too",
+    )
+}
+
+impl Survey {
+    /// The table `annals translations` prints, then the files to look at.
+    pub fn table(&self) -> String {
+        let total = self.originals.len();
+        let mut s = format!(
+            "{:<10} {:>10} {:>8} {:>9} {:>10} {:>8}\n",
+            "language", "translated", "current", "outdated", "unstamped", "missing"
+        );
+        for l in &self.languages {
+            let translated = l.current.len() + l.outdated.len() + l.unstamped.len();
+            s.push_str(&format!(
+                "{:<10} {:>10} {:>8} {:>9} {:>10} {:>8}\n",
+                l.code,
+                format!("{translated}/{total}"),
+                l.current.len(),
+                l.outdated.len(),
+                l.unstamped.len(),
+                l.missing.len()
+            ));
+        }
+        for l in &self.languages {
+            for (f, d) in &l.outdated {
+                s.push_str(&format!(
+                    "\n{f}: out of date — the original's {} changed",
+                    d.describe()
+                ));
+            }
+            for f in &l.unstamped {
+                s.push_str(&format!("\n{f}: not stamped"));
+            }
+        }
+        if self
+            .languages
+            .iter()
+            .any(|l| !l.outdated.is_empty() || !l.unstamped.is_empty())
+        {
+            s.push('\n');
+        }
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,170 @@
+//! Several languages: `languages:` in site.yaml, translations beside their originals
+//! (`<slug>.<code>.md`), the facts they may not set, and `annals translations` (the table
+//! and `--stamp`), on fixture sites through the real binary.
+
+use crate::util::Site;
+
+const LANGUAGES: &str = "languages:\n  - {code: en, name: English, locale: en-GB}\n  - {code: ru, name: Русский}\n  - {code: kk, name: Қазақша}\n";
+
+/// The basic fixture with three languages.
+fn site() -> Site {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", yaml.replace("language: en\n", LANGUAGES));
+    site
+}
+
+const RU: &str = "---\ntitle: \"Мораторий\"\nsummary: \"Кратко.\"\n---\nТекст.\n";
+
+#[test]
+fn the_table_counts_translations_per_language_and_stamping_makes_them_current() {
+    let site = site();
+    site.write("content/entries/moratorium-2003.ru.md", RU);
+    let r = site.annals(&["translations"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let originals = r.stdout.lines().nth(1).unwrap().to_string();
+    assert!(originals.starts_with("ru "), "{}", r.stdout);
+    let cols: Vec<&str> = originals.split_whitespace().collect();
+    // language, translated, current, outdated, unstamped, missing
+    assert_eq!(
+        cols[2..],
+        [
+            "0",
+            "0",
+            "1",
+            &(cols[1].split('/').nth(1).unwrap().parse::<usize>().unwrap() - 1).to_string()
+        ][..]
+    );
+    assert!(
+        r.stdout.contains("moratorium-2003.ru.md: not stamped"),
+        "{}",
+        r.stdout
+    );
+
+    let r = site.annals(&[
+        "translations",
+        "--stamp",
+        "content/entries/moratorium-2003.ru.md",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(site.path("content/entries/moratorium-2003.ru.md")).unwrap();
+    assert!(text.contains("\ntranslates: \"v1 "), "{text}");
+    assert!(text.ends_with("---\nТекст.\n"), "{text}");
+    let r = site.annals(&["translations"]);
+    let row: Vec<&str> = r
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(row[2], "1", "{}", r.stdout);
+    assert!(!r.stdout.contains("not stamped"), "{}", r.stdout);
+}
+
+#[test]
+fn an_edited_original_is_reported_at_the_lines_that_changed() {
+    let site = site();
+    site.write("content/entries/moratorium-2003.ru.md", RU);
+    site.annals(&[
+        "translations",
+        "--stamp",
+        "content/entries/moratorium-2003.ru.md",
+    ]);
+    let path = "content/entries/moratorium-2003.md";
+    let original = std::fs::read_to_string(site.path(path)).unwrap();
+    let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+    let last = lines.len();
+    lines[last - 1].push_str(" One more sentence.");
+    site.write(path, lines.join("\n") + "\n");
+    // The last paragraph (two lines) changed: both are named, nothing else.
+    let r = site.annals(&["translations"]);
+    assert!(
+        r.stdout.contains(&format!(
+            "moratorium-2003.ru.md: out of date — the original's lines {}–{last} changed",
+            last - 1
+        )),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_translation_that_sets_a_fact_is_an_error_naming_the_original() {
+    let site = site();
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        "---\ntitle: \"Мораторий\"\ndate: 2004\n---\nТекст.\n",
+    );
+    let r = site.annals(&["translations"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("error[translation-fact]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "`date` is a fact, and facts are stated once, in content/entries/moratorium-2003.md"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("moratorium-2003.ru.md:3:1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_translation_without_its_original_is_an_error() {
+    let site = site();
+    site.write("content/entries/gone-2001.ru.md", RU);
+    let r = site.annals(&["translations"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error[translation-orphan]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("content/entries/gone-2001.md, which does not exist"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn stamping_a_file_that_is_not_a_translation_is_refused() {
+    let site = site();
+    let r = site.annals(&[
+        "translations",
+        "--stamp",
+        "content/entries/moratorium-2003.md",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("is not a translation"), "{}", r.stderr);
+}
+
+#[test]
+fn language_errors_in_site_yaml_are_reported_at_their_key() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace(
+            "language: en\n",
+            "language: en\nlanguages:\n  - {code: en}\n  - {code: en}\n  - {code: \"not a tag\"}\n",
+        ),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1);
+    for code in ["language-twice", "duplicate-language", "bad-language"] {
+        assert!(
+            r.stderr.contains(&format!("error[{code}]")),
+            "{code}: {}",
+            r.stderr
+        );
+    }
+    let r = Site::fixture("basic").annals(&["translations"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("nothing to translate"), "{}", r.stderr);
+}
