@@ -6,6 +6,7 @@
 //! Diagnostics ([`diagnostic`]) flow alongside; the build stops before rendering if any
 //! error exists, and never touches the previous output unless the whole site rendered.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -180,6 +181,32 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
+    // Taken before anything is read, so that a file changed while the build runs makes
+    // the next build's fingerprint differ (see cache.rs).
+    let known = cache::Known::load(&opts.root);
+    let inputs = cache::Inputs::read(opts, &out, &known).map(|(inputs, next)| {
+        if next != known {
+            next.save(&opts.root);
+        }
+        inputs
+    });
+    if !opts.clean
+        && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs)
+    {
+        return Ok(Report {
+            entries: record.entries,
+            pages: record.pages,
+            static_files: record.static_files,
+            elapsed: start.elapsed(),
+            diagnostics: Diagnostics::new(),
+            files: Some(output::Changes {
+                written: 0,
+                removed: 0,
+                unchanged: files,
+                up_to_date: true,
+            }),
+        });
+    }
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, &progress)?;
     let writer = output::Writer::open(&out, opts.clean)?;
@@ -191,10 +218,23 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     });
     let files = writer.commit()?;
     progress.finish();
-    Ok(Report {
+    let report = Report {
         files: Some(files),
         ..Report::new(&p, stats, start)
-    })
+    };
+    // Only a build without a single diagnostic is recorded: the shortcut prints none.
+    match (inputs, output::marker_hash(&out)) {
+        (Some(inputs), Some(marker)) if p.diags.is_empty() => cache::Record {
+            inputs,
+            output: marker,
+            entries: report.entries,
+            pages: report.pages,
+            static_files: report.static_files,
+        }
+        .save(&opts.root),
+        _ => cache::Record::forget(&opts.root),
+    }
+    Ok(report)
 }
 
 /// Validates everything `build` does, rendering every page to nowhere.

@@ -187,6 +187,6 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     let gitignore = dir.join(".gitignore");
-    write_new(&gitignore, "/public/\n")?;
+    write_new(&gitignore, "/public/\n/.annals-cache/\n")?;
     Ok(written)
 }

@@ -8,6 +8,7 @@ mod chronicle;
 mod commonmark;
 mod editor;
 mod errors;
+mod incremental;
 mod output;
 mod publishing;
 mod reading;
