@@ -54,6 +54,8 @@ pub struct RawConfig {
     pub jurisdiction: Option<String>,
     pub author: Option<RawAuthor>,
     pub themes: Option<Ordered<RawTheme>>,
+    /// Reform threads: the dated steps of one reform (`threads:`, written like themes).
+    pub threads: Option<Ordered<RawTheme>>,
     pub statuses: Option<Ordered<String>>,
     pub instruments: Option<Ordered<String>>,
     pub timeline: Option<RawTimeline>,
@@ -136,6 +138,8 @@ pub struct Config {
     pub jurisdiction: String,
     pub author: Option<Author>,
     pub themes: Vec<Theme>,
+    /// Reform threads, in the order written (same shape as themes; none is fine).
+    pub threads: Vec<Theme>,
     pub statuses: Vec<Label>,
     pub instruments: Vec<Label>,
     pub order: Order,
@@ -173,6 +177,11 @@ pub const DEFAULT_INSTRUMENTS: &[(&str, &str)] = &[
 impl Config {
     pub fn theme(&self, id: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The reform thread `id`, if site.yaml declares it.
+    pub fn thread(&self, id: &str) -> Option<&Theme> {
+        self.threads.iter().find(|t| t.id == id)
     }
 
     pub fn status_label(&self, id: &str) -> Option<&str> {
@@ -289,6 +298,10 @@ fn check_texts(config: &Config, text: &str, diags: &mut Diagnostics) {
         values.push((vec!["themes", &t.id, "name"], &t.name));
         values.push((vec!["themes", &t.id, "description"], &t.description));
     }
+    for t in &config.threads {
+        values.push((vec!["threads", &t.id, "name"], &t.name));
+        values.push((vec!["threads", &t.id, "description"], &t.description));
+    }
     for (key, labels) in [
         ("statuses", &config.statuses),
         ("instruments", &config.instruments),
@@ -377,6 +390,52 @@ fn validate_themes(
         );
     }
     themes
+}
+
+/// The reform threads, in the order written: each id and name checked as a theme's is;
+/// a site may declare none.
+fn validate_threads(
+    raw: Option<Ordered<RawTheme>>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Theme> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let mut threads = Vec::new();
+    for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
+        if !slug::is_valid(&id) {
+            diags.push(
+                err(
+                    "bad-thread-id",
+                    format!("thread id `{id}` is not a valid id"),
+                    &["threads", &id],
+                )
+                .help(format!(
+                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
+                    slug::suggest(&id)
+                )),
+            );
+        }
+        let name = match t.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                diags.push(
+                    err(
+                        "missing-field",
+                        format!("thread `{id}` has no `name`"),
+                        &["threads", &id],
+                    )
+                    .help("add `name: \"…\"` under the thread"),
+                );
+                id.clone()
+            }
+        };
+        threads.push(Theme {
+            id,
+            name,
+            description: t.description.unwrap_or_default(),
+        });
+    }
+    threads
 }
 
 /// Statuses or instruments (`key`): as written, or the defaults; each id checked.
@@ -470,6 +529,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         );
     }
     let themes = validate_themes(raw.themes, text, diags);
+    let threads = validate_threads(raw.threads, text, diags);
     let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
     let instruments = validate_labels(
         raw.instruments,
@@ -535,6 +595,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             email: a.email,
         }),
         themes,
+        threads,
         statuses,
         instruments,
         order,

@@ -11,6 +11,7 @@ use crate::config::Config;
 const ENTRIES: &str = "entries";
 const THEMES: &str = "themes";
 const YEARS: &str = "years";
+const THREADS: &str = "threads";
 const SEARCH: &str = "search";
 /// The site's own folder of files (copied to the top of the output, never to `/static/`);
 /// kept free so that `/static/` cannot mean a page to some and the folder to others.
@@ -23,7 +24,7 @@ const INDEX: &str = "index.html";
 /// Top-level names a page slug may not take: a page at `<slug>/` would share its folder
 /// with generated files. Every generated top-level file has a `.` in its name, which no
 /// slug has, so the folders are all there is to reserve (the test below holds that).
-pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, STATIC, SEARCH];
+pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, THREADS, STATIC, SEARCH];
 
 /// Whether a page may not have `slug` (see [`RESERVED`]).
 pub fn is_reserved(slug: &str) -> bool {
@@ -47,6 +48,10 @@ pub enum Route<'a> {
     ThemeFeed(&'a str),
     /// A year's page.
     Year(i32),
+    /// The list of reform threads.
+    Threads,
+    /// A reform thread's page, by thread id.
+    Thread(&'a str),
     /// The search page.
     Search,
     /// What the search script loads first: how to find shards and chunks.
@@ -82,6 +87,8 @@ impl Route<'_> {
             Route::Theme(id) => format!("{THEMES}/{id}/"),
             Route::ThemeFeed(id) => format!("{THEMES}/{id}/{FEED}"),
             Route::Year(year) => format!("{YEARS}/{year:04}/"),
+            Route::Threads => format!("{THREADS}/"),
+            Route::Thread(id) => format!("{THREADS}/{id}/"),
             Route::Search => format!("{SEARCH}/"),
             Route::SearchIndex => format!("{SEARCH}/index.json"),
             Route::SearchShard(k) => format!("{SEARCH}/t/{k}.json"),
@@ -123,6 +130,8 @@ impl Route<'_> {
                 | Route::Themes
                 | Route::Theme(_)
                 | Route::Year(_)
+                | Route::Threads
+                | Route::Thread(_)
                 | Route::Search
                 | Route::NotFound
         )
@@ -141,6 +150,8 @@ mod tests {
         Route::Theme("t"),
         Route::ThemeFeed("t"),
         Route::Year(2020),
+        Route::Threads,
+        Route::Thread("t"),
         Route::Search,
         Route::SearchIndex,
         Route::SearchShard(0),

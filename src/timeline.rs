@@ -21,6 +21,8 @@ pub struct Chronicle {
     pub pages: Vec<Page>,
     /// For each theme of `config.themes` (same index), its entries in time order.
     pub by_theme: Vec<Vec<usize>>,
+    /// For each thread of `config.threads` (same index), its steps in time order.
+    pub by_thread: Vec<Vec<usize>>,
     /// Each year that has entries (by start year), ascending, with its entries.
     pub years: Vec<(i32, Vec<usize>)>,
     /// For each entry: related entries, declared either way, in time order.
@@ -531,15 +533,33 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         }
         years.entry(e.date.year()).or_default().push(i);
     }
+    let by_thread = group_by_thread(&entries, config);
 
     Chronicle {
         entries,
         pages,
         by_theme,
+        by_thread,
         years: years.into_iter().collect(),
         related,
         backlinks,
     }
+}
+
+/// For each thread of `config.threads`, the entries that are its steps, in time order
+/// (`entries` is in time order already).
+fn group_by_thread(entries: &[Entry], config: &Config) -> Vec<Vec<usize>> {
+    let mut by_thread: Vec<Vec<usize>> = vec![Vec::new(); config.threads.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(k) = e
+            .thread
+            .as_deref()
+            .and_then(|id| config.threads.iter().position(|t| t.id == id))
+        {
+            by_thread[k].push(i);
+        }
+    }
+    by_thread
 }
 
 fn check_unique_slugs<'a>(

@@ -164,6 +164,12 @@ pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> 
     for (t, list) in site.themes.iter().zip(&chronicle.by_theme) {
         urls.push(url(Route::Theme(&t.id), &of(list)));
     }
+    if !config.threads.is_empty() {
+        urls.push(url(Route::Threads, &site.published));
+    }
+    for (t, list) in config.threads.iter().zip(&chronicle.by_thread) {
+        urls.push(url(Route::Thread(&t.id), &of(list)));
+    }
     for (y, list) in &chronicle.years {
         let entries = of(list);
         if entries.iter().any(Item::is_published) {

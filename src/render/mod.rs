@@ -13,6 +13,7 @@ pub mod search;
 mod static_files;
 pub mod svg;
 mod templates;
+mod threads;
 pub mod views;
 
 pub use static_files::DEFAULT_STATIC;
@@ -195,6 +196,7 @@ pub fn render_site(
     pages::theme_pages(&site, &out)?;
     feed::write_theme_feeds(&site, &out)?;
     pages::years(&site, &out)?;
+    threads::write(&site, &out)?;
     pages::content_pages(&site, &out)?;
     pages::not_found(&site, &out)?;
     feed::write_feed(&site, &out)?;

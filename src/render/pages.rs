@@ -47,7 +47,11 @@ pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String)
         ..meta(site, route, "entry", e.doc.title.clone(), e.summary.clone())
     };
     let view = entry_view(site.config, site.chronicle, &site.items, i);
-    let html = site.render("entry.html", route, &meta, |ctx| ctx.insert("entry", &view))?;
+    let thread = super::threads::entry_thread(site, i);
+    let html = site.render("entry.html", route, &meta, |ctx| {
+        ctx.insert("entry", &view);
+        ctx.insert("thread", &thread);
+    })?;
     Ok((route, html))
 }
 

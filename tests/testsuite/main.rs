@@ -18,4 +18,5 @@ mod serve;
 #[cfg(target_os = "linux")] // /dev/full
 mod streams;
 mod templates;
+mod threads;
 mod util;
