@@ -114,11 +114,16 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
     }
 }
 
-fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepared, Failure> {
+fn prepare(
+    opts: &BuildOptions,
+    purpose: config::Purpose,
+    progress: &progress::Progress,
+) -> Result<Prepared, Failure> {
     failure::check_root(&opts.root)?;
     let mut diags = Diagnostics::new();
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
+        purpose,
     };
     let Some(config) = config::load(&opts.root, &overrides, &mut diags) else {
         return Err(fail_on_errors(diags, opts.strict)
@@ -181,7 +186,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Build, &progress)?;
     let writer = output::Writer::open(&out, opts.clean)?;
     let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
     progress.stage(if writer.is_full() {
@@ -201,7 +206,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Check, &progress)?;
     let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
@@ -227,7 +232,7 @@ impl Session {
         let start = Instant::now();
         let progress = progress::Progress::hidden();
         self.last = None;
-        let mut p = prepare(&self.opts, &progress)?;
+        let mut p = prepare(&self.opts, config::Purpose::Preview, &progress)?;
         let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
         let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.
