@@ -115,11 +115,16 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
     }
 }
 
-fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepared, Failure> {
+fn prepare(
+    opts: &BuildOptions,
+    purpose: config::Purpose,
+    progress: &progress::Progress,
+) -> Result<Prepared, Failure> {
     failure::check_root(&opts.root)?;
     let mut diags = Diagnostics::new();
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
+        purpose,
     };
     let Some(config) = config::load(&opts.root, &overrides, &mut diags) else {
         return Err(fail_on_errors(diags, opts.strict)
@@ -208,7 +213,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         });
     }
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Build, &progress)?;
     let writer = output::Writer::open(&out, opts.clean)?;
     let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
     progress.stage(if writer.is_full() {
@@ -241,7 +246,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Check, &progress)?;
     let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
@@ -267,7 +272,7 @@ impl Session {
         let start = Instant::now();
         let progress = progress::Progress::hidden();
         self.last = None;
-        let mut p = prepare(&self.opts, &progress)?;
+        let mut p = prepare(&self.opts, config::Purpose::Preview, &progress)?;
         let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
         let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.

@@ -120,7 +120,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
 
 const INIT_SITE: &str = r#"title: "My reform chronicle"
 description: "A dated, sourced chronicle of reforms."
-base_url: "/"
+# The address the site is published at (feeds, the sitemap and canonical links need it;
+# pages link to each other relatively). The GitHub Pages workflow in .github/workflows/
+# builds with the real address; for another host, write it here or pass --base-url.
+base_url: "https://example.org/"
 language: en
 jurisdiction: ""
 author:

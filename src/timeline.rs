@@ -52,7 +52,10 @@ pub fn chronological(a: &Entry, b: &Entry) -> Ordering {
 
 /// What a link can point at.
 struct Target {
+    /// Its site path (`entries/x/`); a link from another file is that file's root and this.
     url: String,
+    /// The way from its own page back to the site root (`../../`).
+    root: String,
     heading_ids: HashSet<String>,
     /// Index of the entry, when the target is an entry.
     entry: Option<usize>,
@@ -204,7 +207,7 @@ pub struct LinkTargets {
 
 impl LinkTargets {
     pub fn new(
-        config: &Config,
+        _config: &Config,
         entries: &[Entry],
         pages: &[Page],
         drafts: HashSet<String>,
@@ -216,7 +219,8 @@ impl LinkTargets {
             targets.insert(
                 e.doc.content_path.clone(),
                 Target {
-                    url: crate::routes::Route::Entry(&e.doc.slug).url(config),
+                    url: crate::routes::Route::Entry(&e.doc.slug).path(),
+                    root: crate::routes::Route::Entry(&e.doc.slug).root(),
                     heading_ids: e.doc.heading_ids.iter().cloned().collect(),
                     entry: Some(i),
                     headings: OnceLock::new(),
@@ -227,7 +231,8 @@ impl LinkTargets {
             targets.insert(
                 p.doc.content_path.clone(),
                 Target {
-                    url: crate::routes::Route::Page(&p.doc.slug).url(config),
+                    url: crate::routes::Route::Page(&p.doc.slug).path(),
+                    root: crate::routes::Route::Page(&p.doc.slug).root(),
                     heading_ids: p.doc.heading_ids.iter().cloned().collect(),
                     entry: None,
                     headings: OnceLock::new(),
@@ -310,6 +315,15 @@ impl LinkTargets {
         let mut ds = Vec::new();
         let mut linked = Vec::new();
         let mut urls = Vec::with_capacity(doc.links.len());
+        // Links are relative to the linking file's own page (see `routes`).
+        let own_root;
+        let root = match self.targets.get(&doc.content_path) {
+            Some(t) => t.root.as_str(),
+            None => {
+                own_root = crate::routes::Route::Entry(&doc.slug).root();
+                own_root.as_str()
+            }
+        };
         for link in &doc.links {
             let resolved = resolve_path(&doc.content_path, &link.path);
             let target = resolved.as_deref().and_then(|p| self.targets.get(p));
@@ -330,10 +344,10 @@ impl LinkTargets {
                                 .at_opt(locate(link))
                                 .help(help),
                             );
-                            t.url.clone()
+                            format!("{root}{}", t.url)
                         }
-                        Some(frag) => format!("{}#{frag}", t.url),
-                        None => t.url.clone(),
+                        Some(frag) => format!("{root}{}#{frag}", t.url),
+                        None => format!("{root}{}", t.url),
                     }
                 }
                 (None, Some(p)) if self.failed.contains(p) => String::new(),

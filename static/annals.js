@@ -89,7 +89,9 @@
   function setupSearch() {
     var form = document.getElementById("_search");
     if (!form) return;
-    var base = form.getAttribute("data-base");
+    // The site root, as an absolute URL: data-base is the page's relative way back to it,
+    // so the index is found wherever the site is (any host, any sub-path).
+    var base = new URL(form.getAttribute("data-base"), document.baseURI).href;
     var input = document.getElementById("_q");
     var statusEl = document.getElementById("_search-status");
     var list = document.getElementById("_results");
@@ -169,7 +171,7 @@
           li.className = "result";
           var h = document.createElement("h2");
           var a = document.createElement("a");
-          a.href = d[0];
+          a.href = base + d[0];
           a.textContent = d[1];
           h.appendChild(a);
           var meta = document.createElement("p");

@@ -22,7 +22,7 @@ struct SourceOut<'a> {
 #[derive(Serialize)]
 struct EntryOut<'a> {
     slug: &'a str,
-    url: &'a str,
+    url: String,
     title: &'a str,
     date: String,
     date_precision: &'static str,
@@ -64,7 +64,7 @@ fn timeline_json(site: &Site) -> String {
         .iter()
         .map(|&Item { i, entry: e, card }| EntryOut {
             slug: &e.doc.slug,
-            url: &card.url,
+            url: config.url(&card.url),
             title: &e.doc.title,
             date: e.date.to_string(),
             date_precision: e.date.precision().as_str(),
@@ -133,7 +133,7 @@ fn timelinejs_json(site: &Site) -> String {
             let mut ev = json!({
                 "start_date": tl_date(&e.date),
                 "text": {
-                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&c.url), escape_html(&e.doc.title)),
+                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&config.url(&c.url)), escape_html(&e.doc.title)),
                     "text": format!("<p>{}</p>", escape_html(&e.summary)),
                 },
                 "group": c.themes.first().map(|t| t.name.clone()).unwrap_or_default(),
@@ -188,7 +188,7 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
         let source_urls: Vec<&str> = e.sources.iter().map(|s| s.url.as_str()).collect();
         let record = [
             e.doc.slug.clone(),
-            card.url.clone(),
+            site.config.url(&card.url),
             e.doc.title.clone(),
             e.date.to_string(),
             e.date.precision().as_str().to_string(),

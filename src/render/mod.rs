@@ -67,7 +67,7 @@ impl<'a> Site<'a> {
                 id: t.id.clone(),
                 name: t.name.clone(),
                 description: t.description.clone(),
-                url: Route::Theme(&t.id).url(config),
+                url: Route::Theme(&t.id).path(),
                 count: list.len(),
             })
             .collect();
@@ -76,7 +76,7 @@ impl<'a> Site<'a> {
             .iter()
             .map(|(y, _)| YearLinkView {
                 year: *y,
-                url: Route::Year(*y).url(config),
+                url: Route::Year(*y).path(),
             })
             .collect();
         let mut globals = Context::new();

@@ -20,6 +20,8 @@ fn meta(
         title,
         description,
         url: route.url(site.config),
+        path: route.path(),
+        root: route.root(),
         kind,
         ..Default::default()
     }
@@ -82,7 +84,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
                 .collect();
             (!l.is_empty()).then(|| YearGroup {
                 year: *y,
-                url: Route::Year(*y).url(config),
+                url: Route::Year(*y).path(),
                 entries: site.cards(&l),
             })
         })
@@ -116,7 +118,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         })
         .collect();
     let label = format!("Timeline of {} entries by theme", chronicle.entries.len());
-    let overview = svg::timeline(config, &site.items, &lanes, &label);
+    let overview = svg::timeline(&site.items, &lanes, &label, &route.root());
     write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
@@ -158,7 +160,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             t.description.clone()
         };
         let meta = PageMeta {
-            feed_url: Some(Route::ThemeFeed(&t.id).url(config)),
+            feed_url: Some(Route::ThemeFeed(&t.id).path()),
             ..meta(site, route, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
@@ -167,7 +169,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             entries: list,
         }];
         let label = format!("Timeline of {}", t.name);
-        let overview = svg::timeline(config, &site.items, &lane, &label);
+        let overview = svg::timeline(&site.items, &lane, &label, &route.root());
         write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert("entries", &site.cards(list));
@@ -217,6 +219,10 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
 pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::NotFound;
     let title = "Page not found".to_string();
-    let meta = meta(site, route, "404", title, site.config.description.clone());
+    let meta = PageMeta {
+        // Served for a missing path at any depth: its links start from base_url's path.
+        root: site.config.base_path().to_string(),
+        ..meta(site, route, "404", title, site.config.description.clone())
+    };
     write(site, out, "404.html", route, &meta, |_| {})
 }

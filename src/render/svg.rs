@@ -4,7 +4,6 @@
 //! linking to the year pages, so it stays readable at 20 entries and at 10,000.
 
 use super::views::Item;
-use crate::config::Config;
 use crate::markdown::escape_html as esc;
 use crate::routes::Route;
 use chrono::NaiveDate;
@@ -47,15 +46,17 @@ pub struct Lane<'a> {
 }
 
 /// Where dates fall on the drawing: years `first` to `last` across the plot.
-struct Scale {
+struct Scale<'a> {
     first: i32,
     last: i32,
     start: NaiveDate,
     span_days: f64,
     height: f64,
+    /// The page's way back to the site root (links are relative).
+    root: &'a str,
 }
 
-impl Scale {
+impl Scale<'_> {
     /// The x coordinate of a day.
     fn x(&self, d: NaiveDate) -> f64 {
         LABEL + (d - self.start).num_days() as f64 / self.span_days * (WIDTH - LABEL - RIGHT)
@@ -64,7 +65,8 @@ impl Scale {
 
 /// Draws `lanes`, whose entries are indices into `items`. `None` when there is nothing
 /// to draw.
-pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) -> Option<String> {
+/// `root` is the drawing page's way back to the site root, written before every link.
+pub fn timeline(items: &[Item], lanes: &[Lane], label: &str, root: &str) -> Option<String> {
     let all = lanes.iter().flat_map(|l| l.entries.iter().copied());
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     let mut total = 0usize;
@@ -86,6 +88,7 @@ pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) ->
         start,
         span_days: (end - start).num_days().max(1) as f64,
         height: AXIS + LANE * lanes.len() as f64 + 6.0,
+        root,
     };
     let mut out = String::with_capacity(4096 + total * 220);
     let _ = write!(
@@ -100,7 +103,8 @@ pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) ->
         let cy = top + LANE_MARKS;
         let _ = write!(
             out,
-            "<g class=\"lane\"><a href=\"{}\"><text class=\"lane-label\" x=\"{LABEL}\" y=\"{}\">{}</text></a><line class=\"lane-line\" aria-hidden=\"true\" x1=\"{LABEL}\" y1=\"{cy}\" x2=\"{}\" y2=\"{cy}\"/>",
+            "<g class=\"lane\"><a href=\"{}{}\"><text class=\"lane-label\" x=\"{LABEL}\" y=\"{}\">{}</text></a><line class=\"lane-line\" aria-hidden=\"true\" x1=\"{LABEL}\" y1=\"{cy}\" x2=\"{}\" y2=\"{cy}\"/>",
+            esc(scale.root),
             esc(lane.url),
             N(top + LANE_TEXT),
             esc(lane.name),
@@ -108,7 +112,7 @@ pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) ->
             cy = N(cy),
         );
         if total > AGGREGATE_ABOVE {
-            year_counts(&mut out, config, items, lane, cy, &scale);
+            year_counts(&mut out, items, lane, cy, &scale);
         } else {
             markers(&mut out, items, lane, cy, &scale);
         }
@@ -152,14 +156,7 @@ fn axis(out: &mut String, scale: &Scale) {
 }
 
 /// A lane as per-year counts, each linking to its year's page.
-fn year_counts(
-    out: &mut String,
-    config: &Config,
-    items: &[Item],
-    lane: &Lane,
-    cy: f64,
-    scale: &Scale,
-) {
+fn year_counts(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale) {
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for &i in lane.entries {
         let y = items[i].entry.date.year();
@@ -182,8 +179,9 @@ fn year_counts(
         );
         let _ = write!(
             out,
-            "<a href=\"{}\"><title>{}</title><circle class=\"count\" cx=\"{}\" cy=\"{}\" r=\"{}\"/></a>",
-            esc(&Route::Year(y).url(config)),
+            "<a href=\"{}{}\"><title>{}</title><circle class=\"count\" cx=\"{}\" cy=\"{}\" r=\"{}\"/></a>",
+            esc(scale.root),
+            esc(&Route::Year(y).path()),
             esc(&label),
             N(scale.x(d1)),
             N(cy),
@@ -200,7 +198,8 @@ fn markers(out: &mut String, items: &[Item], lane: &Lane, cy: f64, scale: &Scale
         let x0 = scale.x(e.date.first_day());
         let _ = write!(
             out,
-            "<a href=\"{}\"><title>{}</title>",
+            "<a href=\"{}{}\"><title>{}</title>",
+            esc(scale.root),
             esc(&c.url),
             esc(&label)
         );

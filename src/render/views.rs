@@ -1,5 +1,8 @@
-//! View structs: what templates receive. Strings are already formatted and URLs already
-//! absolute; templates never see the internal model. Every context has a size bounded by
+//! View structs: what templates receive. Strings are already formatted; templates never
+//! see the internal model. Every `url` is a site path (`entries/x/`, `` for the home
+//! page) that a template writes after the page's root, `{{ page.root }}{{ e.url }}`, so
+//! that links are relative (see `routes`); only `page.url` (canonical, `og:url`) and
+//! `site.base_url` are absolute. Every context has a size bounded by
 //! what the page shows (an entry page gets its own entry and its neighbours, never the
 //! whole chronicle).
 
@@ -82,13 +85,18 @@ pub struct LinkView {
 pub struct PageMeta {
     pub title: String,
     pub description: String,
-    /// The canonical URL of this page.
+    /// The canonical URL of this page (absolute, from `base_url`).
     pub url: String,
+    /// The site path of this page (`entries/x/`), to compare with other `url`s.
+    pub path: String,
+    /// The relative way back to the site root (`./`, `../`, `../../`), written before
+    /// every site path; the 404 page, served at any depth, gets `base_url`'s path.
+    pub root: String,
     /// `timeline`, `entry`, `themes`, `theme`, `year`, `page` or `404`.
     pub kind: &'static str,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub jsonld: Option<String>,
-    /// A feed of this page's entries (theme pages), besides the site's.
+    /// A feed of this page's entries (theme pages), besides the site's (a site path).
     pub feed_url: Option<String>,
 }
 
@@ -127,11 +135,11 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": card.title,
-        "url": card.url,
+        "url": config.url(&card.url),
         "description": card.summary,
         "legislationDate": e.date.to_string(),
         "legislationType": card.instrument.label,
-        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": t.url})).collect::<Vec<_>>(),
+        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&t.url)})).collect::<Vec<_>>(),
         "citation": e.sources.iter().map(|s| {
             let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url});
             if let Some(p) = &s.publisher {
@@ -167,7 +175,7 @@ pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
         "@graph": [
             {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
             {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
-                "@type": "ListItem", "position": i + 1, "url": c.url
+                "@type": "ListItem", "position": i + 1, "url": config.url(&c.url)
             })).collect::<Vec<_>>()}
         ]
     });
@@ -338,17 +346,17 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
-        url: Route::Home.url(config),
+        url: Route::Home.path(),
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: Route::Feed.url(config),
-        themes_url: Route::Themes.url(config),
+        feed_url: Route::Feed.path(),
+        themes_url: Route::Themes.path(),
         menu: chronicle
             .pages
             .iter()
             .filter(|p| p.menu.is_some())
-            .map(|p| page_link(config, p))
+            .map(page_link)
             .collect(),
         themes: config
             .themes
@@ -356,7 +364,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: Route::Theme(&t.id).url(config),
+                url: Route::Theme(&t.id).path(),
             })
             .collect(),
         statuses: config
@@ -375,8 +383,8 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
                 label: l.label.clone(),
             })
             .collect(),
-        search_url: Route::Search.url(config),
-        static_url: Route::Static("").url(config),
+        search_url: Route::Search.path(),
+        static_url: Route::Static("").path(),
         order: match config.order {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",
@@ -384,10 +392,10 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
     }
 }
 
-pub fn page_link(config: &Config, p: &Page) -> LinkView {
+pub fn page_link(p: &Page) -> LinkView {
     LinkView {
         title: p.doc.title.clone(),
-        url: Route::Page(&p.doc.slug).url(config),
+        url: Route::Page(&p.doc.slug).path(),
     }
 }
 
@@ -395,7 +403,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
     EntryCard {
         slug: e.doc.slug.clone(),
         theme_ids: e.themes.join(" "),
-        url: Route::Entry(&e.doc.slug).url(config),
+        url: Route::Entry(&e.doc.slug).path(),
         title: e.doc.title.clone(),
         when: WhenView::new(&e.date, e.end.as_ref()),
         status: LabelView {
@@ -419,7 +427,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: Route::Theme(&t.id).url(config),
+                url: Route::Theme(&t.id).path(),
             })
             .collect(),
         summary: e.summary.clone(),

@@ -6,6 +6,7 @@
 mod build;
 mod chronicle;
 mod commonmark;
+mod crawl;
 mod editor;
 mod errors;
 mod incremental;
