@@ -106,6 +106,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .iter()
         .zip(&chronicle.by_theme)
         .map(|(t, list)| svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
@@ -158,6 +159,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             ..meta(site, route, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
