@@ -136,6 +136,61 @@
     });
   }
 
+  // ---- Year navigator: one tab stop, arrow keys between years; marks the year in view -----
+  function setupYearNav() {
+    var nav = document.querySelector(".year-nav");
+    if (!nav) return;
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a"));
+    if (links.length === 0) return;
+    var current = links[0];
+    links.forEach(function (a) { a.setAttribute("tabindex", a === current ? "0" : "-1"); });
+    function move(to) {
+      current.setAttribute("tabindex", "-1");
+      to.setAttribute("tabindex", "0");
+      current = to;
+      to.focus();
+    }
+    nav.addEventListener("keydown", function (ev) {
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
+      var to = null;
+      if (step) to = links[Math.max(0, Math.min(links.length - 1, i + step))];
+      else if (ev.key === "Home") to = links[0];
+      else if (ev.key === "End") to = links[links.length - 1];
+      if (!to) return;
+      ev.preventDefault();
+      move(to);
+    });
+    nav.addEventListener("focusin", function (ev) {
+      if (links.indexOf(ev.target) >= 0 && ev.target !== current) {
+        current.setAttribute("tabindex", "-1");
+        ev.target.setAttribute("tabindex", "0");
+        current = ev.target;
+      }
+    });
+    // The year whose heading was passed last is the one being read.
+    if (!("IntersectionObserver" in window)) return;
+    var byId = {};
+    links.forEach(function (a) {
+      var h = a.getAttribute("href");
+      if (h.charAt(0) === "#") byId[h.slice(1)] = a;
+    });
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.year"));
+    var visible = {};
+    var io = new IntersectionObserver(function (changes) {
+      changes.forEach(function (c) { visible[c.target.getAttribute("aria-labelledby")] = c.isIntersecting; });
+      var first = null;
+      sections.forEach(function (s) {
+        var id = s.getAttribute("aria-labelledby");
+        if (!first && visible[id]) first = id;
+      });
+      links.forEach(function (a) { a.removeAttribute("aria-current"); });
+      if (first && byId[first]) byId[first].setAttribute("aria-current", "true");
+    });
+    sections.forEach(function (s) { io.observe(s); });
+  }
+
   // ---- Search -------------------------------------------------------------------------
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with", "и", "в", "на", "с", "по", "не",
@@ -319,6 +374,7 @@
 
   function start() {
     setupOverview();
+    setupYearNav();
     setupFilters();
     setupSearch();
   }

@@ -56,7 +56,7 @@ const RIGHT: f64 = 8.0;
 /// The axis: year labels above the lanes.
 const AXIS: f64 = 34.0;
 /// A lane: its name on a line of its own, then its cells, then its span bars.
-const LANE_TEXT: f64 = 20.0;
+const LANE_TEXT: f64 = 24.0;
 const SPAN_ROW: f64 = 6.0;
 const MAX_SPAN_ROWS: usize = 2;
 const LANE_GAP: f64 = 10.0;
@@ -337,13 +337,16 @@ pub fn timeline(config: &Config, items: &[Item], lanes: &[Lane], label: &str) ->
         let cells_top = top + LANE_TEXT;
         let _ = write!(
             out,
-            "<g class=\"lane theme-{}\"><a href=\"{}\"><text class=\"lane-label\" x=\"{LEFT}\" y=\"{}\">{}</text></a><text class=\"lane-label lane-label-end\" aria-hidden=\"true\" x=\"{}\" y=\"{}\">{}</text>",
+            "<g class=\"lane theme-{}\"><a href=\"{}\"><rect class=\"hit\" x=\"{LEFT}\" y=\"{}\" width=\"{}\" height=\"{LANE_TEXT}\"/><text class=\"lane-label\" x=\"{LEFT}\" y=\"{}\">{}</text></a><text class=\"lane-label lane-label-end\" aria-hidden=\"true\" x=\"{}\" y=\"{}\">{}</text>",
             esc(lane.id),
             esc(lane.url),
-            N(top + 15.0),
+            N(*top),
+            // About the label's width at 14 px (its target; the text draws over it).
+            N(lane.name.chars().count() as f64 * 8.6 + 4.0),
+            N(top + 17.0),
             esc(lane.name),
             N(width - RIGHT),
-            N(top + 15.0),
+            N(top + 17.0),
             esc(lane.name),
         );
         for (y, list) in per_year[k].iter().enumerate() {
@@ -488,13 +491,13 @@ fn badge(
     down: usize,
 ) {
     let label = format!("{n} entries in {year}: {}", lane.name);
-    let (w, h) = (c.width - 2.0 * PAD - 2.0, down as f64 * CELL - 2.0);
+    let (w, h) = (c.width - 2.0, down as f64 * CELL - 2.0);
     let _ = write!(
         out,
         "<a class=\"mark\" href=\"{}\"><title>{}</title><rect class=\"count\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/><text class=\"count-label\" x=\"{}\" y=\"{}\">{n}</text></a>",
         esc(&Route::Year(year).url(config)),
         esc(&label),
-        N(c.x + PAD + 1.0),
+        N(c.x + 1.0),
         N(top + 1.0),
         N(w),
         N(h),

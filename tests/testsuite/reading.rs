@@ -18,7 +18,7 @@ fn overview_svg_has_a_lane_per_theme_and_a_named_link_per_entry() {
     assert!(svg.contains("<a class=\"mark\" href=\"https://example.org/chronicle/entries/office-2020/\"><title>Regional offices open, September – December 2020, "));
     // Marks are laid out in cells of a grid: no two share a place.
     let mut cells: Vec<(String, String)> = svg
-        .split("<rect class=\"hit\" x=\"")
+        .split("</title><rect class=\"hit\" x=\"")
         .skip(1)
         .map(|rest| {
             let x = rest[..rest.find('"').unwrap()].to_string();
