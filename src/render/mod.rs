@@ -67,6 +67,8 @@ impl<'a> Site<'a> {
                 id: t.id.clone(),
                 name: t.name.clone(),
                 description: t.description.clone(),
+                lede: views::lede(&t.description).0.to_string(),
+                more: views::lede(&t.description).1.to_string(),
                 url: Route::Theme(&t.id).path(),
                 count: list.len(),
             })

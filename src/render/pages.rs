@@ -112,13 +112,14 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .iter()
         .zip(&chronicle.by_theme)
         .map(|(t, list)| svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
         })
         .collect();
     let label = format!("Timeline of {} entries by theme", chronicle.entries.len());
-    let overview = svg::timeline(&site.items, &lanes, &label, &route.root());
+    let overview = svg::timeline(site.config, &site.items, &lanes, &label, &route.root());
     write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
@@ -164,12 +165,13 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             ..meta(site, route, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
         }];
         let label = format!("Timeline of {}", t.name);
-        let overview = svg::timeline(&site.items, &lane, &label, &route.root());
+        let overview = svg::timeline(site.config, &site.items, &lane, &label, &route.root());
         write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert("entries", &site.cards(list));

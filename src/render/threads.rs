@@ -184,7 +184,7 @@ fn thread_view<'a>(site: &Site<'a>, k: usize, current: Option<usize>) -> ThreadV
         id: &t.id,
         name: &t.name,
         description: &t.description,
-        url: Route::Thread(&t.id).url(site.config),
+        url: Route::Thread(&t.id).path(),
         count: list.len(),
         span,
         current: current.and_then(|c| list.iter().position(|&i| i == c).map(|p| p + 1)),
@@ -210,6 +210,8 @@ fn page_meta(
         title: title.to_string(),
         description,
         url: route.url(site.config),
+        path: route.path(),
+        root: route.root(),
         kind,
         ..Default::default()
     }
@@ -249,7 +251,7 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         let meta = page_meta(site, route, "thread", t.name, description);
         let html = site.render("thread.html", route, &meta, |ctx| {
             ctx.insert("thread", t);
-            ctx.insert("threads_url", &Route::Threads.url(config));
+            ctx.insert("threads_url", &Route::Threads.path());
         })?;
         Ok(out.write(route, html.as_bytes())?)
     })

@@ -295,12 +295,74 @@ pub struct EntryView<'a> {
     pub sources: Vec<SourceView>,
     pub related: Vec<EntryLinkView>,
     pub backlinks: Vec<EntryLinkView>,
+    /// Related entries and backlinks in one list, each entry once (see [`connected`]).
+    pub connected: Vec<ConnectedView>,
     pub previous: Option<EntryLinkView>,
     pub next: Option<EntryLinkView>,
     /// For each of the entry's themes: the previous and next entry in that theme.
     pub in_themes: Vec<ThemeNeighbours>,
     pub updated: Option<DateView>,
     pub extra: &'a serde_json::Value,
+}
+
+/// How a connected entry is connected to the entry of the page.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[serde(rename_all = "kebab-case")]
+pub enum Connection {
+    /// Declared in `related:`, by either entry.
+    Related,
+    /// Its text links to this entry.
+    ReferencedBy,
+    // Threads add `SameThread` here, with its label, and pass their list to `connected`.
+}
+
+impl Connection {
+    pub fn label(self) -> &'static str {
+        match self {
+            Connection::Related => "Related",
+            Connection::ReferencedBy => "Links to this entry",
+        }
+    }
+}
+
+/// An entry connected to the page's entry, once, with every way it is connected.
+#[derive(Serialize)]
+pub struct ConnectedView {
+    #[serde(flatten)]
+    pub link: EntryLinkView,
+    /// Each connection's id (`related`, `referenced-by`) …
+    pub how: Vec<Connection>,
+    /// … and its text ("Related · Links to this entry").
+    pub how_text: String,
+}
+
+/// Merges lists of connected entries (each in time order, by chronicle index) into one
+/// list in time order where each entry appears once with all its connections.
+pub fn connected(items: &[Item], lists: &[(Connection, &[usize])]) -> Vec<ConnectedView> {
+    let mut all: Vec<(usize, Connection)> = lists
+        .iter()
+        .flat_map(|(how, list)| list.iter().map(move |&j| (j, *how)))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut out: Vec<(usize, Vec<Connection>)> = Vec::new();
+    for (j, how) in all {
+        match out.last_mut() {
+            Some((last, hows)) if *last == j => hows.push(how),
+            _ => out.push((j, vec![how])),
+        }
+    }
+    out.into_iter()
+        .map(|(j, how)| ConnectedView {
+            link: entry_link(items[j].card),
+            how_text: how
+                .iter()
+                .map(|h| h.label())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            how,
+        })
+        .collect()
 }
 
 /// An entry's neighbours within one theme.
@@ -330,8 +392,41 @@ pub struct ThemeView {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// The description's first sentence (theme pages show it first, the rest on request).
+    pub lede: String,
+    /// The description after its lede (empty when the lede is all of it).
+    pub more: String,
     pub url: String,
     pub count: usize,
+}
+
+/// Splits a description after its first sentence: the first `. `, `! ` or `? ` followed by
+/// a capital letter, not after an abbreviation such as "No." or a one-letter initial, and
+/// at least 40 characters in. Returns (lede, rest), both trimmed; the rest may be empty.
+pub fn lede(text: &str) -> (&str, &str) {
+    const ABBREVIATIONS: &[&str] = &[
+        "No", "Nos", "Art", "Arts", "Mr", "Mrs", "Ms", "Dr", "St", "cf", "vs",
+    ];
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') || i < 40 || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = text[i + 2..].chars().next();
+        if !next.is_some_and(|n| n.is_uppercase() || n == '"' || n == '\u{201c}') {
+            continue;
+        }
+        let word = text[..i]
+            .rsplit(|w: char| !w.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if c == '.' && (ABBREVIATIONS.contains(&word) || word.chars().count() == 1) {
+            continue;
+        }
+        return (&text[..=i], text[i + 2..].trim());
+    }
+    (text, "")
 }
 
 /// A page of `content/pages`.
@@ -480,6 +575,13 @@ pub fn entry_view<'a>(
                 date: s.date.as_ref().map(DateView::new),
             })
             .collect(),
+        connected: connected(
+            items,
+            &[
+                (Connection::Related, &chronicle.related[i]),
+                (Connection::ReferencedBy, &chronicle.backlinks[i]),
+            ],
+        ),
         related: links(&chronicle.related[i]),
         backlinks: links(&chronicle.backlinks[i]),
         previous: chronicle.previous(i).map(link),
@@ -487,5 +589,32 @@ pub fn entry_view<'a>(
         in_themes,
         updated: e.updated.as_ref().map(DateView::new),
         extra: &e.extra,
+    }
+}
+
+#[cfg(test)]
+mod lede_tests {
+    use super::lede;
+
+    #[test]
+    fn the_lede_is_the_first_sentence_not_an_abbreviation() {
+        let d = "On 9 June 2021 President Tokayev signed Decree No. 597 on further measures. It told the Government to act.";
+        assert_eq!(
+            lede(d),
+            (
+                "On 9 June 2021 President Tokayev signed Decree No. 597 on further measures.",
+                "It told the Government to act."
+            )
+        );
+        // Too short to stand alone, or one sentence: all of it.
+        assert_eq!(
+            lede("Short. Then more text here."),
+            ("Short. Then more text here.", "")
+        );
+        assert_eq!(
+            lede("  One sentence only, nothing after it at all.  "),
+            ("One sentence only, nothing after it at all.", "")
+        );
+        assert_eq!(lede(""), ("", ""));
     }
 }

@@ -115,12 +115,12 @@ fn entry_page_has_neighbours_related_and_backlinks() {
     let html = site.out("entries/ratification-2021/index.html");
     assert!(html.contains("rel=\"prev\" href=\"../../entries/address-2020/\""));
     assert!(html.contains("rel=\"next\" href=\"../../entries/decree-2021/\""));
-    // moratorium lists ratification as related: shown both ways.
-    let related = &html[html.find("entry-related").unwrap()..];
-    assert!(related.contains("entries/moratorium-2003/"));
-    // moratorium links to ratification in its body: a backlink.
-    let back = &html[html.find("entry-backlinks").unwrap()..];
-    assert!(back.contains("entries/moratorium-2003/"));
+    // moratorium lists ratification as related (shown both ways) and links to it in its
+    // body (a backlink): one connected entry, saying both.
+    let connected = &html[html.find("_entry-connected").unwrap()..];
+    let connected = &connected[..connected.find("</section>").unwrap()];
+    assert_eq!(connected.matches("entries/moratorium-2003/").count(), 1);
+    assert!(connected.contains("<li><span class=\"connection\">Related · Links to this entry</span> <a href=\"../../entries/moratorium-2003/\">"));
     let first = site.out("entries/moratorium-2003/index.html");
     assert!(!first.contains("rel=\"prev\""));
     assert!(first.contains("Government, <time datetime=\"2003-12-17\">17 December 2003</time>"));

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const SITE_YAML: &str = "title: \"Cache\"\ndescription: \"A site for the cache tests.\"\nbase_url: \"https://example.org/c/\"\nlanguage: en\nthemes:\n  courts:\n    name: \"Courts\"\n  media:\n    name: \"Media\"\n";
+const SITE_YAML: &str = "title: \"Cache\"\ndescription: \"A site for the cache tests.\"\nbase_url: \"https://reforms.test/c/\"\nlanguage: en\nthemes:\n  courts:\n    name: \"Courts\"\n  media:\n    name: \"Media\"\n";
 
 /// An entry file; `body` is its Markdown.
 fn entry(title: &str, date: &str, theme: &str, body: &str) -> String {
