@@ -373,10 +373,15 @@ fn translations(args: TranslationsArgs) -> u8 {
 /// " (3 files written, 0 removed, 211 unchanged)", for `build`'s summary line.
 fn files_suffix(c: crate::output::Changes) -> String {
     format!(
-        " ({} written, {} removed, {} unchanged)",
+        " ({} written, {} removed, {} unchanged{})",
         crate::diagnostic::plural(c.written, "file", "files"),
         c.removed,
-        c.unchanged
+        c.unchanged,
+        if c.up_to_date {
+            "; nothing changed since the last build"
+        } else {
+            ""
+        }
     )
 }
 

@@ -55,6 +55,8 @@ pub struct RawConfig {
     pub jurisdiction: Option<String>,
     pub author: Option<RawAuthor>,
     pub themes: Option<Ordered<RawTheme>>,
+    /// Reform threads: the dated steps of one reform (`threads:`, written like themes).
+    pub threads: Option<Ordered<RawTheme>>,
     pub statuses: Option<Ordered<String>>,
     pub instruments: Option<Ordered<String>>,
     pub timeline: Option<RawTimeline>,
@@ -162,6 +164,8 @@ pub struct Config {
     pub jurisdiction: String,
     pub author: Option<Author>,
     pub themes: Vec<Theme>,
+    /// Reform threads, in the order written (same shape as themes; none is fine).
+    pub threads: Vec<Theme>,
     pub statuses: Vec<Label>,
     pub instruments: Vec<Label>,
     pub order: Order,
@@ -201,12 +205,26 @@ impl Config {
         self.themes.iter().find(|t| t.id == id)
     }
 
+    /// The reform thread `id`, if site.yaml declares it.
+    pub fn thread(&self, id: &str) -> Option<&Theme> {
+        self.threads.iter().find(|t| t.id == id)
+    }
+
     pub fn status_label(&self, id: &str) -> Option<&str> {
         find_label(&self.statuses, id)
     }
 
     pub fn instrument_label(&self, id: &str) -> Option<&str> {
         find_label(&self.instruments, id)
+    }
+
+    /// The path part of `base_url` (`https://a.org/x/` → `/x/`): where the 404 page,
+    /// served at any depth, finds the site.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => &self.base_url,
+        }
     }
 
     /// The absolute URL of a site path (`entries/x/` → `https://…/entries/x/`).
@@ -226,6 +244,37 @@ fn find_label<'a>(labels: &'a [Label], id: &str) -> Option<&'a str> {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// What the configuration is read for, which decides how strict `base_url` is.
+    pub purpose: Purpose,
+}
+
+/// Why a site is being read. `base_url` makes the absolute URLs (canonical, feeds, sitemap,
+/// JSON-LD, exports), so it must be absolute, except for the local preview, which may be
+/// built for `/` (it serves every interface and knows no host); and a production build
+/// warns about a placeholder host (`example.org`), which `--strict` makes an error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Purpose {
+    /// `annals build`: the site people will read.
+    Build,
+    /// `annals check`, `new`, `schema`: nothing is published.
+    #[default]
+    Check,
+    /// `annals serve`.
+    Preview,
+}
+
+/// Whether `url` (absolute, normalised) is on a documentation placeholder host
+/// (`example.org`, `example.com`, `example.net` or below them, RFC 2606).
+pub fn is_placeholder_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let host = rest
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|p| host == *p || host.ends_with(&format!(".{p}")))
 }
 
 /// Reads and validates `<root>/site.yaml`. `None` when it cannot be used at all (the
@@ -314,6 +363,10 @@ fn check_texts(config: &Config, text: &str, diags: &mut Diagnostics) {
     for t in &config.themes {
         values.push((vec!["themes", &t.id, "name"], &t.name));
         values.push((vec!["themes", &t.id, "description"], &t.description));
+    }
+    for t in &config.threads {
+        values.push((vec!["threads", &t.id, "name"], &t.name));
+        values.push((vec!["threads", &t.id, "description"], &t.description));
     }
     for (key, labels) in [
         ("statuses", &config.statuses),
@@ -497,6 +550,52 @@ fn validate_themes(
     themes
 }
 
+/// The reform threads, in the order written: each id and name checked as a theme's is;
+/// a site may declare none.
+fn validate_threads(
+    raw: Option<Ordered<RawTheme>>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Theme> {
+    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
+    let mut threads = Vec::new();
+    for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
+        if !slug::is_valid(&id) {
+            diags.push(
+                err(
+                    "bad-thread-id",
+                    format!("thread id `{id}` is not a valid id"),
+                    &["threads", &id],
+                )
+                .help(format!(
+                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
+                    slug::suggest(&id)
+                )),
+            );
+        }
+        let name = match t.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                diags.push(
+                    err(
+                        "missing-field",
+                        format!("thread `{id}` has no `name`"),
+                        &["threads", &id],
+                    )
+                    .help("add `name: \"…\"` under the thread"),
+                );
+                id.clone()
+            }
+        };
+        threads.push(Theme {
+            id,
+            name,
+            description: t.description.unwrap_or_default(),
+        });
+    }
+    threads
+}
+
 /// Statuses or instruments (`key`): as written, or the defaults; each id checked.
 fn validate_labels(
     raw: Option<Ordered<String>>,
@@ -555,23 +654,39 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             String::new()
         }
     };
+    if overrides.base_url.is_none()
+        && raw.base_url.is_none()
+        && overrides.purpose != Purpose::Preview
+    {
+        diags.push(
+            Diagnostic::error("missing-field", "site.yaml has no `base_url`")
+                .in_file(FILE)
+                .help("add the address the site will be published at, such as `base_url: \"https://you.github.io/chronicle/\"` (feeds, the sitemap and canonical links need it)"),
+        );
+    }
+    let missing = overrides.base_url.is_none() && raw.base_url.is_none();
     let base_url = overrides
         .base_url
         .clone()
         .or(raw.base_url)
         .unwrap_or_else(|| "/".into());
+    let from_cli = overrides.base_url.is_some();
     let base_url = match normalize_base_url(&base_url) {
-        Ok(u) => u,
+        Ok(u) => {
+            if !missing {
+                base_url_rules(&u, overrides.purpose, from_cli, text, diags);
+            }
+            u
+        }
         Err(why) => {
             let msg = format!("base_url `{base_url}` {why}");
-            if overrides.base_url.is_some() {
-                diags.push(Diagnostic::error("bad-base-url", format!("--base-url: {msg}")).help(
-                    "give an absolute URL such as https://example.org/chronicle/ or a path such as /chronicle/",
-                ));
+            let help = "give the site's full address, such as https://you.github.io/chronicle/";
+            if from_cli {
+                diags.push(
+                    Diagnostic::error("bad-base-url", format!("--base-url: {msg}")).help(help),
+                );
             } else {
-                diags.push(err("bad-base-url", msg, &["base_url"]).help(
-                    "give an absolute URL such as https://example.org/chronicle/ or a path such as /chronicle/",
-                ));
+                diags.push(err("bad-base-url", msg, &["base_url"]).help(help));
             }
             "/".into()
         }
@@ -579,6 +694,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     let languages = validate_languages(raw.language, raw.languages, text, diags);
     let language = languages[0].code.clone();
     let themes = validate_themes(raw.themes, text, diags);
+    let threads = validate_threads(raw.threads, text, diags);
     let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
     let instruments = validate_labels(
         raw.instruments,
@@ -645,6 +761,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
             email: a.email,
         }),
         themes,
+        threads,
         statuses,
         instruments,
         order,
@@ -693,6 +810,47 @@ fn checked_url(url: &str, path: &[&str], text: &str, diags: &mut Diagnostics) ->
         .help(WEB_URL_HELP),
     );
     None
+}
+
+/// The rules for a well-formed `base_url` `url` (see [`Purpose`]): absolute unless for
+/// the preview; not a placeholder host in a production build.
+fn base_url_rules(
+    url: &str,
+    purpose: Purpose,
+    from_cli: bool,
+    text: &str,
+    diags: &mut Diagnostics,
+) {
+    let place = |d: Diagnostic| {
+        if from_cli {
+            Diagnostic {
+                message: format!("--base-url: {}", d.message),
+                ..d
+            }
+        } else {
+            d.in_file(FILE).at_opt(key_location(text, &["base_url"]))
+        }
+    };
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    if !absolute && purpose != Purpose::Preview {
+        diags.push(place(
+            Diagnostic::error(
+                "relative-base-url",
+                format!("base_url `{url}` is a path, but feeds, the sitemap, robots.txt and canonical links need the site's full address"),
+            )
+            .help(format!(
+                "write the scheme and host too, such as `base_url: \"https://you.github.io{url}\"`; pages link to each other relatively, so the built site still works from any folder"
+            )),
+        ));
+    } else if absolute && purpose == Purpose::Build && is_placeholder_url(url) {
+        diags.push(place(
+            Diagnostic::warning(
+                "placeholder-base-url",
+                format!("base_url `{url}` is a placeholder: feeds, the sitemap and canonical links would point to a site that is not yours"),
+            )
+            .help("set `base_url` in site.yaml to where the site will be published, or build with `--base-url https://…/`"),
+        ));
+    }
 }
 
 /// Checks a base URL and makes it end with `/`.
@@ -750,7 +908,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(FILE),
-            "title: 12.10\ndescription: 0x1F\nthemes:\n  a:\n    name: 1.50\nstatuses:\n  s: 1e3\n",
+            "title: 12.10\nbase_url: https://a.org/\ndescription: 0x1F\nthemes:\n  a:\n    name: 1.50\nstatuses:\n  s: 1e3\n",
         )
         .unwrap();
         let mut diags = Diagnostics::new();

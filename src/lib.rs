@@ -6,6 +6,7 @@
 //! Diagnostics ([`diagnostic`]) flow alongside; the build stops before rendering if any
 //! error exists, and never touches the previous output unless the whole site rendered.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -115,11 +116,16 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
     }
 }
 
-fn prepare(opts: &BuildOptions, progress: &progress::Progress) -> Result<Prepared, Failure> {
+fn prepare(
+    opts: &BuildOptions,
+    purpose: config::Purpose,
+    progress: &progress::Progress,
+) -> Result<Prepared, Failure> {
     failure::check_root(&opts.root)?;
     let mut diags = Diagnostics::new();
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
+        purpose,
     };
     let Some(config) = config::load(&opts.root, &overrides, &mut diags) else {
         return Err(fail_on_errors(diags, opts.strict)
@@ -181,8 +187,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
+    // Taken before anything is read, so that a file changed while the build runs makes
+    // the next build's fingerprint differ (see cache.rs).
+    let known = cache::Known::load(&opts.root);
+    let inputs = cache::Inputs::read(opts, &out, &known).map(|(inputs, next)| {
+        if next != known {
+            next.save(&opts.root);
+        }
+        inputs
+    });
+    if !opts.clean
+        && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs)
+    {
+        return Ok(Report {
+            entries: record.entries,
+            pages: record.pages,
+            static_files: record.static_files,
+            elapsed: start.elapsed(),
+            diagnostics: Diagnostics::new(),
+            files: Some(output::Changes {
+                written: 0,
+                removed: 0,
+                unchanged: files,
+                up_to_date: true,
+            }),
+        });
+    }
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Build, &progress)?;
     let writer = output::Writer::open(&out, opts.clean)?;
     let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
     progress.stage(if writer.is_full() {
@@ -192,17 +224,30 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     });
     let files = writer.commit()?;
     progress.finish();
-    Ok(Report {
+    let report = Report {
         files: Some(files),
         ..Report::new(&p, stats, start)
-    })
+    };
+    // Only a build without a single diagnostic is recorded: the shortcut prints none.
+    match (inputs, output::marker_hash(&out)) {
+        (Some(inputs), Some(marker)) if p.diags.is_empty() => cache::Record {
+            inputs,
+            output: marker,
+            entries: report.entries,
+            pages: report.pages,
+            static_files: report.static_files,
+        }
+        .save(&opts.root),
+        _ => cache::Record::forget(&opts.root),
+    }
+    Ok(report)
 }
 
 /// Validates everything `build` does, rendering every page to nowhere.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Check, &progress)?;
     let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
@@ -228,7 +273,7 @@ impl Session {
         let start = Instant::now();
         let progress = progress::Progress::hidden();
         self.last = None;
-        let mut p = prepare(&self.opts, &progress)?;
+        let mut p = prepare(&self.opts, config::Purpose::Preview, &progress)?;
         let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
         let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.

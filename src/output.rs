@@ -377,6 +377,32 @@ fn read_manifest(text: &str) -> Option<HashMap<String, Hash>> {
     (files.len() == count && text.ends_with('\n')).then_some(files)
 }
 
+/// The xxh3 of the marker of the output at `out`, if it says `complete` (it lists every
+/// file with its content hash, so it stands for the whole output): what the build cache
+/// records after a build (`cache.rs`).
+pub fn marker_hash(out: &Path) -> Option<Hash> {
+    let text = fs::read_to_string(normalize(out).join(MARKER)).ok()?;
+    read_manifest(&text).map(|_| hash(text.as_bytes()))
+}
+
+/// Whether the output at `out` is still exactly what a build left: its marker hashes to
+/// `expected` and says `complete`, and the files on disk are exactly those of its manifest
+/// (nothing missing, nothing added, no stray). The same trust a build into a marked output
+/// gives its manifest (see [`Update::unchanged`]). The number of files, or `None`.
+pub fn intact(out: &Path, expected: Hash) -> Option<usize> {
+    let out = normalize(out);
+    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    if hash(text.as_bytes()) != expected {
+        return None;
+    }
+    let manifest = read_manifest(&text)?;
+    let disk = OnDisk::read(&out).ok()?;
+    let same = disk.strays.is_empty()
+        && disk.files.len() == manifest.len()
+        && disk.files.iter().all(|f| manifest.contains_key(f));
+    same.then_some(manifest.len())
+}
+
 /// What an output directory holds now, its marker aside.
 #[derive(Default)]
 struct OnDisk {
@@ -451,6 +477,9 @@ pub struct Changes {
     pub removed: usize,
     /// Files left as they were: same bytes, same inode, same modification time.
     pub unchanged: usize,
+    /// The build found its inputs as the last build left them (`cache.rs`): it loaded and
+    /// rendered nothing.
+    pub up_to_date: bool,
 }
 
 /// A build into an existing output: only the files whose bytes changed are staged, and
@@ -513,6 +542,7 @@ impl Update {
             written: staged.len(),
             removed: removed.len(),
             unchanged: files.len() - staged.len(),
+            up_to_date: false,
         };
         let up_to_date = matches!(&self.known, Known::Manifest(old) if old.len() == files.len());
         if up_to_date && staged.is_empty() && removed.is_empty() {
@@ -673,6 +703,7 @@ impl Writer {
                     written: files.len(),
                     removed,
                     unchanged: 0,
+                    up_to_date: false,
                 })
             }
         }

@@ -4,6 +4,12 @@
 //! on a generated folder ([`RESERVED`]) are derived from the same names. A route's *path*
 //! is what a URL ends with (`entries/x/`, `atom.xml`); its *file* is what is written
 //! (`entries/x/index.html`, `atom.xml`).
+//!
+//! Pages link to each other with *relative* URLs, as mdBook does with its `path_to_root`:
+//! a page's [`Route::root`] (`./`, `../`, `../../`) followed by the target's path, so the
+//! built site works from `file://`, from any sub-path and behind any host. Only what a
+//! standard wants absolute (canonical and `og:url`, feeds, sitemap, robots, JSON-LD, the
+//! exports) uses [`Route::url`], made from `base_url`.
 
 use crate::config::Config;
 
@@ -11,6 +17,7 @@ use crate::config::Config;
 const ENTRIES: &str = "entries";
 const THEMES: &str = "themes";
 const YEARS: &str = "years";
+const THREADS: &str = "threads";
 const SEARCH: &str = "search";
 /// The site's own folder of files (copied to the top of the output, never to `/static/`);
 /// kept free so that `/static/` cannot mean a page to some and the folder to others.
@@ -23,7 +30,7 @@ const INDEX: &str = "index.html";
 /// Top-level names a page slug may not take: a page at `<slug>/` would share its folder
 /// with generated files. Every generated top-level file has a `.` in its name, which no
 /// slug has, so the folders are all there is to reserve (the test below holds that).
-pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, STATIC, SEARCH];
+pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, THREADS, STATIC, SEARCH];
 
 /// Whether a page may not have `slug` (see [`RESERVED`]).
 pub fn is_reserved(slug: &str) -> bool {
@@ -47,6 +54,10 @@ pub enum Route<'a> {
     ThemeFeed(&'a str),
     /// A year's page.
     Year(i32),
+    /// The list of reform threads.
+    Threads,
+    /// A reform thread's page, by thread id.
+    Thread(&'a str),
     /// The search page.
     Search,
     /// What the search script loads first: how to find shards and chunks.
@@ -82,6 +93,8 @@ impl Route<'_> {
             Route::Theme(id) => format!("{THEMES}/{id}/"),
             Route::ThemeFeed(id) => format!("{THEMES}/{id}/{FEED}"),
             Route::Year(year) => format!("{YEARS}/{year:04}/"),
+            Route::Threads => format!("{THREADS}/"),
+            Route::Thread(id) => format!("{THREADS}/{id}/"),
             Route::Search => format!("{SEARCH}/"),
             Route::SearchIndex => format!("{SEARCH}/index.json"),
             Route::SearchShard(k) => format!("{SEARCH}/t/{k}.json"),
@@ -107,9 +120,28 @@ impl Route<'_> {
         path
     }
 
-    /// The absolute URL of this route.
+    /// The absolute URL of this route (for canonical links, feeds, sitemap, JSON-LD and
+    /// exports; pages link with [`Route::href`]).
     pub fn url(&self, config: &Config) -> String {
         config.url(&self.path())
+    }
+
+    /// The relative way from this route's file back to the site root: `./` at the top,
+    /// `../` one folder down, `../../` two (what mdBook calls `path_to_root`).
+    pub fn root(&self) -> String {
+        let depth = self.path().matches('/').count();
+        if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    /// The relative URL of this route from the page at `from`.
+    pub fn href(&self, from: &Route) -> String {
+        let mut url = from.root();
+        url.push_str(&self.path());
+        url
     }
 
     /// Whether this is an HTML page rendered from a template (what the build report
@@ -123,6 +155,8 @@ impl Route<'_> {
                 | Route::Themes
                 | Route::Theme(_)
                 | Route::Year(_)
+                | Route::Threads
+                | Route::Thread(_)
                 | Route::Search
                 | Route::NotFound
         )
@@ -141,6 +175,8 @@ mod tests {
         Route::Theme("t"),
         Route::ThemeFeed("t"),
         Route::Year(2020),
+        Route::Threads,
+        Route::Thread("t"),
         Route::Search,
         Route::SearchIndex,
         Route::SearchShard(0),
@@ -175,6 +211,26 @@ mod tests {
         assert_eq!(Route::Year(33).path(), "years/0033/");
         assert_eq!(Route::ThemeFeed("t").file(), "themes/t/atom.xml");
         assert_eq!(Route::NotFound.file(), "404.html");
+    }
+
+    #[test]
+    fn links_between_pages_are_relative() {
+        assert_eq!(Route::Home.root(), "./");
+        assert_eq!(Route::NotFound.root(), "./");
+        assert_eq!(Route::Themes.root(), "../");
+        assert_eq!(Route::Page("about").root(), "../");
+        assert_eq!(Route::Entry("x").root(), "../../");
+        assert_eq!(Route::ThemeFeed("t").root(), "../../");
+        assert_eq!(Route::Home.href(&Route::Entry("x")), "../../");
+        assert_eq!(Route::Entry("y").href(&Route::Home), "./entries/y/");
+        assert_eq!(
+            Route::Static("style.css").href(&Route::Year(2020)),
+            "../../style.css"
+        );
+        assert_eq!(
+            Route::Theme("t").href(&Route::Theme("u")),
+            "../../themes/t/"
+        );
     }
 
     #[test]

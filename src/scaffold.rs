@@ -120,7 +120,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
 
 const INIT_SITE: &str = r#"title: "My reform chronicle"
 description: "A dated, sourced chronicle of reforms."
-base_url: "/"
+# The address the site is published at (feeds, the sitemap and canonical links need it;
+# pages link to each other relatively). The GitHub Pages workflow in .github/workflows/
+# builds with the real address; for another host, write it here or pass --base-url.
+base_url: "https://example.org/"
 language: en
 jurisdiction: ""
 author:
@@ -187,6 +190,6 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     let gitignore = dir.join(".gitignore");
-    write_new(&gitignore, "/public/\n")?;
+    write_new(&gitignore, "/public/\n/.annals-cache/\n")?;
     Ok(written)
 }

@@ -11,7 +11,7 @@ use crate::content::contract::{self, ENTRY, Field, Ids, Need, SOURCE, Type, patt
 use serde_json::{Value, json};
 
 /// What `annals check` checks that the schema cannot express.
-pub const CANNOT_EXPRESS: &str = "Not expressed here, checked by `annals check`: calendar validity (2021-02-29), a year's four digits where YAML reads a number (999), `end` not before `date`, `related` naming existing entries, unique slugs, placeholders and warnings.";
+pub const CANNOT_EXPRESS: &str = "Not expressed here, checked by `annals check`: calendar validity (2021-02-29), a year's four digits where YAML reads a number (999), `end` not before `date`, `related` naming existing entries, `step` only with `thread`, unique slugs, placeholders and warnings.";
 
 /// The ids and labels of a list: the site's, or the defaults outside a site (`None` for
 /// themes, which have none).
@@ -30,6 +30,8 @@ fn id_values(ids: Ids, config: Option<&Config>) -> Option<Vec<(String, String)>>
 
 fn one_id(ids: Ids, config: Option<&Config>) -> Value {
     match id_values(ids, config) {
+        // A site that declares no threads: only an absent (null) `thread` is valid.
+        Some(list) if list.is_empty() => json!(false),
         Some(list) => json!({
             "type": "string",
             "enum": list.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
@@ -74,6 +76,7 @@ fn definitions(config: Option<&Config>) -> Value {
         "status": one_id(Ids::Status, config),
         "instrument": one_id(Ids::Instrument, config),
         "theme": one_id(Ids::Theme, config),
+        "thread": one_id(Ids::Thread, config),
         "source": object(SOURCE),
     })
 }

@@ -21,6 +21,8 @@ pub struct Chronicle {
     pub pages: Vec<Page>,
     /// For each theme of `config.themes` (same index), its entries in time order.
     pub by_theme: Vec<Vec<usize>>,
+    /// For each thread of `config.threads` (same index), its steps in time order.
+    pub by_thread: Vec<Vec<usize>>,
     /// Each year that has entries (by start year), ascending, with its entries.
     pub years: Vec<(i32, Vec<usize>)>,
     /// For each entry: related entries, declared either way, in time order.
@@ -50,7 +52,10 @@ pub fn chronological(a: &Entry, b: &Entry) -> Ordering {
 
 /// What a link can point at.
 struct Target {
+    /// Its site path (`entries/x/`); a link from another file is that file's root and this.
     url: String,
+    /// The way from its own page back to the site root (`../../`).
+    root: String,
     heading_ids: HashSet<String>,
     /// Index of the entry, when the target is an entry.
     entry: Option<usize>,
@@ -202,7 +207,7 @@ pub struct LinkTargets {
 
 impl LinkTargets {
     pub fn new(
-        config: &Config,
+        _config: &Config,
         entries: &[Entry],
         pages: &[Page],
         drafts: HashSet<String>,
@@ -214,7 +219,8 @@ impl LinkTargets {
             targets.insert(
                 e.doc.content_path.clone(),
                 Target {
-                    url: crate::routes::Route::Entry(&e.doc.slug).url(config),
+                    url: crate::routes::Route::Entry(&e.doc.slug).path(),
+                    root: crate::routes::Route::Entry(&e.doc.slug).root(),
                     heading_ids: e.doc.heading_ids.iter().cloned().collect(),
                     entry: Some(i),
                     headings: OnceLock::new(),
@@ -225,7 +231,8 @@ impl LinkTargets {
             targets.insert(
                 p.doc.content_path.clone(),
                 Target {
-                    url: crate::routes::Route::Page(&p.doc.slug).url(config),
+                    url: crate::routes::Route::Page(&p.doc.slug).path(),
+                    root: crate::routes::Route::Page(&p.doc.slug).root(),
                     heading_ids: p.doc.heading_ids.iter().cloned().collect(),
                     entry: None,
                     headings: OnceLock::new(),
@@ -308,6 +315,15 @@ impl LinkTargets {
         let mut ds = Vec::new();
         let mut linked = Vec::new();
         let mut urls = Vec::with_capacity(doc.links.len());
+        // Links are relative to the linking file's own page (see `routes`).
+        let own_root;
+        let root = match self.targets.get(&doc.content_path) {
+            Some(t) => t.root.as_str(),
+            None => {
+                own_root = crate::routes::Route::Entry(&doc.slug).root();
+                own_root.as_str()
+            }
+        };
         for link in &doc.links {
             let resolved = resolve_path(&doc.content_path, &link.path);
             let target = resolved.as_deref().and_then(|p| self.targets.get(p));
@@ -328,10 +344,10 @@ impl LinkTargets {
                                 .at_opt(locate(link))
                                 .help(help),
                             );
-                            t.url.clone()
+                            format!("{root}{}", t.url)
                         }
-                        Some(frag) => format!("{}#{frag}", t.url),
-                        None => t.url.clone(),
+                        Some(frag) => format!("{root}{}#{frag}", t.url),
+                        None => format!("{root}{}", t.url),
                     }
                 }
                 (None, Some(p)) if self.failed.contains(p) => String::new(),
@@ -531,15 +547,33 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         }
         years.entry(e.date.year()).or_default().push(i);
     }
+    let by_thread = group_by_thread(&entries, config);
 
     Chronicle {
         entries,
         pages,
         by_theme,
+        by_thread,
         years: years.into_iter().collect(),
         related,
         backlinks,
     }
+}
+
+/// For each thread of `config.threads`, the entries that are its steps, in time order
+/// (`entries` is in time order already).
+fn group_by_thread(entries: &[Entry], config: &Config) -> Vec<Vec<usize>> {
+    let mut by_thread: Vec<Vec<usize>> = vec![Vec::new(); config.threads.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(k) = e
+            .thread
+            .as_deref()
+            .and_then(|id| config.threads.iter().position(|t| t.id == id))
+        {
+            by_thread[k].push(i);
+        }
+    }
+    by_thread
 }
 
 fn check_unique_slugs<'a>(

@@ -1,5 +1,6 @@
 // annals: progressive enhancement only. Every page works without this script; it adds
-// the timeline filters (kept in the URL, e.g. ?theme=torture) and the search page.
+// the overview's keyboard navigation, the timeline filters (kept in the URL, e.g.
+// ?theme=torture) and the search page.
 (function () {
   "use strict";
 
@@ -62,6 +63,134 @@
     apply(false);
   }
 
+  // ---- Overview chart: one tab stop, arrow keys between marks ----------------------------
+  // Without this script every mark is a link in the tab order; with it the chart is one
+  // tab stop (roving tabindex): Left/Right move through a lane in time order, Up/Down to
+  // the nearest mark of the lane above or below, Home/End to a lane's ends. Each mark's
+  // <title> names it (title, date, status).
+  function setupOverview() {
+    Array.prototype.forEach.call(document.querySelectorAll(".overview"), function (fig) {
+      var scroller = fig.querySelector(".overview-scroll");
+      var svg = fig.querySelector("svg.timeline-svg");
+      if (!scroller || !svg) return;
+      function fit() {
+        fig.classList.toggle("overview-fits", scroller.scrollWidth <= scroller.clientWidth + 1);
+      }
+      fit();
+      window.addEventListener("resize", fit);
+      var lanes = Array.prototype.slice.call(svg.querySelectorAll("g.lane")).map(function (g) {
+        return Array.prototype.slice.call(g.querySelectorAll("a"));
+      }).filter(function (l) { return l.length > 0; });
+      if (lanes.length === 0) return;
+      var all = [];
+      lanes.forEach(function (l) { all = all.concat(l); });
+      all.forEach(function (a) { a.setAttribute("tabindex", "-1"); });
+      // The first stop is the latest mark of the first lane: the recent years are in view.
+      var firstLane = lanes[0];
+      var current = firstLane.length > 1 ? firstLane[firstLane.length - 1] : firstLane[0];
+      current.setAttribute("tabindex", "0");
+      function centre(a) {
+        var b = a.getBBox();
+        return b.x + b.width / 2;
+      }
+      function move(to) {
+        if (!to) return;
+        current.setAttribute("tabindex", "-1");
+        to.setAttribute("tabindex", "0");
+        current = to;
+        to.focus();
+      }
+      svg.addEventListener("focusin", function (ev) {
+        var a = ev.target.closest ? ev.target.closest("a") : null;
+        if (a && a !== current && all.indexOf(a) >= 0) {
+          current.setAttribute("tabindex", "-1");
+          a.setAttribute("tabindex", "0");
+          current = a;
+        }
+      });
+      svg.addEventListener("keydown", function (ev) {
+        var li = -1, mi = -1;
+        lanes.forEach(function (l, k) { var m = l.indexOf(current); if (m >= 0) { li = k; mi = m; } });
+        if (li < 0) return;
+        var lane = lanes[li], to = null;
+        if (ev.key === "ArrowRight") to = lane[mi + 1];
+        else if (ev.key === "ArrowLeft") to = lane[mi - 1];
+        else if (ev.key === "Home") to = lane[0];
+        else if (ev.key === "End") to = lane[lane.length - 1];
+        else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+          var other = lanes[li + (ev.key === "ArrowDown" ? 1 : -1)];
+          if (other) {
+            var x = centre(current), best = null, dist = Infinity;
+            other.forEach(function (a) {
+              // The lane's name is its first link; it is reached with Home.
+              if (a === other[0] && other.length > 1) return;
+              var d = Math.abs(centre(a) - x);
+              if (d < dist) { dist = d; best = a; }
+            });
+            to = best;
+          }
+        } else return;
+        ev.preventDefault();
+        move(to);
+      });
+    });
+  }
+
+  // ---- Year navigator: one tab stop, arrow keys between years; marks the year in view -----
+  function setupYearNav() {
+    var nav = document.querySelector(".year-nav");
+    if (!nav) return;
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a"));
+    if (links.length === 0) return;
+    var current = links[0];
+    links.forEach(function (a) { a.setAttribute("tabindex", a === current ? "0" : "-1"); });
+    function move(to) {
+      current.setAttribute("tabindex", "-1");
+      to.setAttribute("tabindex", "0");
+      current = to;
+      to.focus();
+    }
+    nav.addEventListener("keydown", function (ev) {
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
+      var to = null;
+      if (step) to = links[Math.max(0, Math.min(links.length - 1, i + step))];
+      else if (ev.key === "Home") to = links[0];
+      else if (ev.key === "End") to = links[links.length - 1];
+      if (!to) return;
+      ev.preventDefault();
+      move(to);
+    });
+    nav.addEventListener("focusin", function (ev) {
+      if (links.indexOf(ev.target) >= 0 && ev.target !== current) {
+        current.setAttribute("tabindex", "-1");
+        ev.target.setAttribute("tabindex", "0");
+        current = ev.target;
+      }
+    });
+    // The year whose heading was passed last is the one being read.
+    if (!("IntersectionObserver" in window)) return;
+    var byId = {};
+    links.forEach(function (a) {
+      var h = a.getAttribute("href");
+      if (h.charAt(0) === "#") byId[h.slice(1)] = a;
+    });
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.year"));
+    var visible = {};
+    var io = new IntersectionObserver(function (changes) {
+      changes.forEach(function (c) { visible[c.target.getAttribute("aria-labelledby")] = c.isIntersecting; });
+      var first = null;
+      sections.forEach(function (s) {
+        var id = s.getAttribute("aria-labelledby");
+        if (!first && visible[id]) first = id;
+      });
+      links.forEach(function (a) { a.removeAttribute("aria-current"); });
+      if (first && byId[first]) byId[first].setAttribute("aria-current", "true");
+    });
+    sections.forEach(function (s) { io.observe(s); });
+  }
+
   // ---- Search -------------------------------------------------------------------------
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with", "и", "в", "на", "с", "по", "не",
@@ -89,7 +218,9 @@
   function setupSearch() {
     var form = document.getElementById("_search");
     if (!form) return;
-    var base = form.getAttribute("data-base");
+    // The site root, as an absolute URL: data-base is the page's relative way back to it,
+    // so the index is found wherever the site is (any host, any sub-path).
+    var base = new URL(form.getAttribute("data-base"), document.baseURI).href;
     var input = document.getElementById("_q");
     var statusEl = document.getElementById("_search-status");
     var list = document.getElementById("_results");
@@ -169,7 +300,7 @@
           li.className = "result";
           var h = document.createElement("h2");
           var a = document.createElement("a");
-          a.href = d[0];
+          a.href = base + d[0];
           a.textContent = d[1];
           h.appendChild(a);
           var meta = document.createElement("p");
@@ -244,6 +375,8 @@
   }
 
   function start() {
+    setupOverview();
+    setupYearNav();
     setupFilters();
     setupSearch();
   }

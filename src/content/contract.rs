@@ -43,6 +43,7 @@ pub enum Ids {
     Status,
     Instrument,
     Theme,
+    Thread,
 }
 
 impl Ids {
@@ -52,6 +53,7 @@ impl Ids {
             Ids::Status => "status",
             Ids::Instrument => "instrument",
             Ids::Theme => "theme",
+            Ids::Thread => "thread",
         }
     }
 
@@ -61,6 +63,7 @@ impl Ids {
             Ids::Status => "unknown-status",
             Ids::Instrument => "unknown-instrument",
             Ids::Theme => "unknown-theme",
+            Ids::Thread => "unknown-thread",
         }
     }
 
@@ -68,6 +71,7 @@ impl Ids {
     pub fn extra_help(self) -> &'static str {
         match self {
             Ids::Theme => ", or add it to site.yaml under themes:",
+            Ids::Thread => ", or add it to site.yaml under threads:",
             _ => "",
         }
     }
@@ -78,6 +82,7 @@ impl Ids {
             Ids::Status => "adopted",
             Ids::Instrument => "law",
             Ids::Theme => "a-theme",
+            Ids::Thread => "a-thread",
         }
     }
 
@@ -99,16 +104,21 @@ impl Ids {
                 .iter()
                 .map(|t| (t.id.as_str(), t.name.as_str()))
                 .collect(),
+            Ids::Thread => config
+                .threads
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str()))
+                .collect(),
         }
     }
 
     /// The ids and labels a site has when its site.yaml does not list its own (themes have
-    /// no defaults).
+    /// no defaults, nor do threads).
     pub fn defaults(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Ids::Status => DEFAULT_STATUSES,
             Ids::Instrument => DEFAULT_INSTRUMENTS,
-            Ids::Theme => &[],
+            Ids::Theme | Ids::Thread => &[],
         }
     }
 }
@@ -243,6 +253,20 @@ pub const ENTRY: &[Field] = &[
         Need::Required,
         "themes: [death-penalty]",
         "One or more theme ids from site.yaml, each once: `[death-penalty, ombudsman]` (a single one may be written without brackets).",
+    ),
+    Field::new(
+        "thread",
+        Type::Id(Ids::Thread),
+        Need::Optional,
+        "thread: death-penalty-abolition",
+        "The reform thread this entry is a step of: an id from `threads` in site.yaml. The thread's page shows its steps in order, with the time between them.",
+    ),
+    Field::new(
+        "step",
+        Type::Text,
+        Need::Optional,
+        "step: \"deposit\"",
+        "The step's short name in its thread, written to follow \"the\" (`deposit`, `Senate vote`): shown in the thread's stepper and in \"3 months after the deposit\". Defaults to the entry's title; needs `thread`.",
     ),
     Field {
         when_missing: "summary: \"One or two sentences on what happened.\"",

@@ -26,6 +26,8 @@ pub struct RawFrontMatter {
     pub instrument: Option<String>,
     pub jurisdiction: Option<String>,
     pub themes: Option<Vec<String>>,
+    pub thread: Option<String>,
+    pub step: Option<String>,
     pub summary: Option<String>,
     pub sources: Option<Vec<RawSource>>,
     pub related: Option<Vec<String>>,
@@ -76,6 +78,10 @@ pub struct Entry {
     pub instrument: String,
     pub jurisdiction: String,
     pub themes: Vec<String>,
+    /// The reform thread this entry is a step of (an id of `config.threads`).
+    pub thread: Option<String>,
+    /// The step's short name in its thread, if given (`deposit`).
+    pub step: Option<String>,
     pub summary: String,
     pub sources: Vec<Source>,
     /// Slugs of related entries (positions are found again if one is wrong).
@@ -95,6 +101,8 @@ pub fn read(f: &mut Fields) -> RawFrontMatter {
         instrument: f.string(field("instrument")),
         jurisdiction: f.string(field("jurisdiction")),
         themes: f.list(field("themes")),
+        thread: f.string(field("thread")),
+        step: f.string(field("step")),
         summary: f.string(field("summary")),
         sources: read_sources(f),
         related: f.list(field("related")),
@@ -348,6 +356,8 @@ pub fn validate(
     let instrument = required_id(f, "instrument", raw.instrument.as_ref(), config);
     let (themes, themes_ok) = validate_themes(f, raw.themes.as_deref(), config);
     ok &= themes_ok;
+    let (thread, step, thread_ok) = validate_thread(f, raw.thread.take(), raw.step.take(), config);
+    ok &= thread_ok;
     let summary = validate_summary(f, raw.summary.take());
     let (sources, sources_ok) = validate_sources(f, raw.sources.take());
     ok &= sources_ok;
@@ -378,6 +388,8 @@ pub fn validate(
             .jurisdiction
             .unwrap_or_else(|| config.jurisdiction.clone()),
         themes,
+        thread,
+        step,
         summary,
         sources,
         related,
@@ -478,6 +490,75 @@ fn validate_themes(f: &mut Fields, raw: Option<&[String]>, config: &Config) -> (
         }
     }
     (themes, ok)
+}
+
+/// The entry's thread (checked against site.yaml's `threads`, like a theme) and its
+/// step name (text, and only with a thread), and whether both are usable.
+fn validate_thread(
+    f: &mut Fields,
+    thread: Option<String>,
+    step: Option<String>,
+    config: &Config,
+) -> (Option<String>, Option<String>, bool) {
+    let contract::Type::Id(ids) = field("thread").ty else {
+        unreachable!("`thread` is an id field in the contract")
+    };
+    let mut ok = true;
+    let thread = match thread {
+        Some(t) if t.trim().is_empty() => {
+            let d = f
+                .ctx
+                .error("empty-field", "`thread` is empty")
+                .at(f.ctx.key_location(&["thread"]))
+                .help(format!(
+                    "write it like this: {}, or remove the line",
+                    field("thread").missing_example(Some(config))
+                ));
+            f.push(d);
+            ok = false;
+            None
+        }
+        Some(t) => {
+            let t = t.trim().to_string();
+            if check_id(f, "thread", &t, ids, config) {
+                Some(t)
+            } else {
+                ok = false;
+                None
+            }
+        }
+        None => None,
+    };
+    let step = match step.map(|s| s.trim().to_string()) {
+        Some(s) if s.is_empty() => {
+            let d = f
+                .ctx
+                .error("empty-field", "`step` is empty")
+                .at(f.ctx.key_location(&["step"]))
+                .help(format!(
+                    "write the step's short name, e.g. {}, or remove the line",
+                    field("step").example
+                ));
+            f.push(d);
+            ok = false;
+            None
+        }
+        Some(_) if thread.is_none() && !f.was_reported("thread") && ok => {
+            let d = f
+                .ctx
+                .error("step-without-thread", "`step` is given but `thread` is not")
+                .at(f.ctx.key_location(&["step"]))
+                .help(format!(
+                    "a step belongs to a thread: add a line such as {}, or remove `step`",
+                    field("thread").missing_example(Some(config))
+                ));
+            f.push(d);
+            ok = false;
+            None
+        }
+        other => other,
+    };
+    (thread, step, ok)
 }
 
 /// The summary, trimmed (a warning when it is long), or `None` with the problem reported.

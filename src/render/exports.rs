@@ -22,7 +22,7 @@ struct SourceOut<'a> {
 #[derive(Serialize)]
 struct EntryOut<'a> {
     slug: &'a str,
-    url: &'a str,
+    url: String,
     title: &'a str,
     date: String,
     date_precision: &'static str,
@@ -32,6 +32,7 @@ struct EntryOut<'a> {
     instrument: &'a str,
     jurisdiction: &'a str,
     themes: &'a [String],
+    thread: Option<&'a str>,
     summary: &'a str,
     sources: Vec<SourceOut<'a>>,
     related: Vec<&'a str>,
@@ -63,7 +64,7 @@ fn timeline_json(site: &Site) -> String {
         .iter()
         .map(|&Item { i, entry: e, card }| EntryOut {
             slug: &e.doc.slug,
-            url: &card.url,
+            url: config.url(&card.url),
             title: &e.doc.title,
             date: e.date.to_string(),
             date_precision: e.date.precision().as_str(),
@@ -73,6 +74,7 @@ fn timeline_json(site: &Site) -> String {
             instrument: &e.instrument,
             jurisdiction: &e.jurisdiction,
             themes: &e.themes,
+            thread: e.thread.as_deref(),
             summary: &e.summary,
             sources: e
                 .sources
@@ -98,6 +100,7 @@ fn timeline_json(site: &Site) -> String {
             "language": config.language,
             "jurisdiction": config.jurisdiction,
             "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
+            "threads": config.threads.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
             "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
             "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
         },
@@ -130,7 +133,7 @@ fn timelinejs_json(site: &Site) -> String {
             let mut ev = json!({
                 "start_date": tl_date(&e.date),
                 "text": {
-                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&c.url), escape_html(&e.doc.title)),
+                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&config.url(&c.url)), escape_html(&e.doc.title)),
                     "text": format!("<p>{}</p>", escape_html(&e.summary)),
                 },
                 "group": c.themes.first().map(|t| t.name.clone()).unwrap_or_default(),
@@ -174,6 +177,7 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
         "instrument",
         "jurisdiction",
         "themes",
+        "thread",
         "summary",
         "source_urls",
         "related",
@@ -184,7 +188,7 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
         let source_urls: Vec<&str> = e.sources.iter().map(|s| s.url.as_str()).collect();
         let record = [
             e.doc.slug.clone(),
-            card.url.clone(),
+            site.config.url(&card.url),
             e.doc.title.clone(),
             e.date.to_string(),
             e.date.precision().as_str().to_string(),
@@ -193,6 +197,7 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
             e.instrument.clone(),
             e.jurisdiction.clone(),
             e.themes.join(";"),
+            e.thread.clone().unwrap_or_default(),
             e.summary.clone(),
             source_urls.join(";"),
             slugs(site, &site.chronicle.related[i]).join(";"),

@@ -35,7 +35,8 @@ pub(super) fn write_theme_feeds(site: &Site, out: &Recorder) -> Result<(), IoErr
             .collect();
         let route = Route::ThemeFeed(&t.id);
         let title = format!("{} — {}", config.title, t.name);
-        let atom = atom(config, &title, &route.url(config), &t.url, &published);
+        let home = config.url(&t.url);
+        let atom = atom(config, &title, &route.url(config), &home, &published);
         out.write(route, atom.as_bytes())?;
     }
     Ok(())
@@ -108,13 +109,14 @@ pub fn atom(
     out.push_str("  <generator uri=\"https://crates.io/crates/annals\">annals</generator>\n");
     for item in newest {
         let (e, c) = (item.entry, item.card);
+        let url = config.url(&c.url);
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", esc(&c.title));
-        let _ = writeln!(out, "    <id>{}</id>", esc(&c.url));
+        let _ = writeln!(out, "    <id>{}</id>", esc(&url));
         let _ = writeln!(
             out,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            esc(&c.url)
+            esc(&url)
         );
         let _ = writeln!(out, "    <published>{}</published>", e.date.rfc3339());
         let _ = writeln!(out, "    <updated>{}</updated>", item.updated().rfc3339());
@@ -127,10 +129,19 @@ pub fn atom(
                 esc(&t.name)
             );
         }
+        // The body's links are relative to the entry's page: `xml:base` says so, and the
+        // links to the rest of the site (which start at the page's root) are made absolute
+        // for readers that ignore `xml:base`.
+        let root = format!("href=\"{}", Route::Entry(&e.doc.slug).root());
+        let html = e
+            .doc
+            .html
+            .replace(&root, &format!("href=\"{}", config.base_url));
         let _ = writeln!(
             out,
-            "    <content type=\"html\">{}</content>",
-            esc(&e.doc.html)
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+            esc(&url),
+            esc(&html)
         );
         out.push_str("  </entry>\n");
     }
@@ -163,6 +174,12 @@ pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> 
     urls.push(url(Route::Themes, &site.published));
     for (t, list) in site.themes.iter().zip(&chronicle.by_theme) {
         urls.push(url(Route::Theme(&t.id), &of(list)));
+    }
+    if !config.threads.is_empty() {
+        urls.push(url(Route::Threads, &site.published));
+    }
+    for (t, list) in config.threads.iter().zip(&chronicle.by_thread) {
+        urls.push(url(Route::Thread(&t.id), &of(list)));
     }
     for (y, list) in &chronicle.years {
         let entries = of(list);

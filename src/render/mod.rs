@@ -13,6 +13,7 @@ pub mod search;
 mod static_files;
 pub mod svg;
 mod templates;
+mod threads;
 pub mod views;
 
 pub use static_files::DEFAULT_STATIC;
@@ -66,7 +67,9 @@ impl<'a> Site<'a> {
                 id: t.id.clone(),
                 name: t.name.clone(),
                 description: t.description.clone(),
-                url: Route::Theme(&t.id).url(config),
+                lede: views::lede(&t.description).0.to_string(),
+                more: views::lede(&t.description).1.to_string(),
+                url: Route::Theme(&t.id).path(),
                 count: list.len(),
             })
             .collect();
@@ -75,7 +78,7 @@ impl<'a> Site<'a> {
             .iter()
             .map(|(y, _)| YearLinkView {
                 year: *y,
-                url: Route::Year(*y).url(config),
+                url: Route::Year(*y).path(),
             })
             .collect();
         let mut globals = Context::new();
@@ -195,6 +198,7 @@ pub fn render_site(
     pages::theme_pages(&site, &out)?;
     feed::write_theme_feeds(&site, &out)?;
     pages::years(&site, &out)?;
+    threads::write(&site, &out)?;
     pages::content_pages(&site, &out)?;
     pages::not_found(&site, &out)?;
     feed::write_feed(&site, &out)?;

@@ -20,6 +20,8 @@ fn meta(
         title,
         description,
         url: route.url(site.config),
+        path: route.path(),
+        root: route.root(),
         kind,
         ..Default::default()
     }
@@ -47,7 +49,11 @@ pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String)
         ..meta(site, route, "entry", e.doc.title.clone(), e.summary.clone())
     };
     let view = entry_view(site.config, site.chronicle, &site.items, i);
-    let html = site.render("entry.html", route, &meta, |ctx| ctx.insert("entry", &view))?;
+    let thread = super::threads::entry_thread(site, i);
+    let html = site.render("entry.html", route, &meta, |ctx| {
+        ctx.insert("entry", &view);
+        ctx.insert("thread", &thread);
+    })?;
     Ok((route, html))
 }
 
@@ -78,7 +84,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
                 .collect();
             (!l.is_empty()).then(|| YearGroup {
                 year: *y,
-                url: Route::Year(*y).url(config),
+                url: Route::Year(*y).path(),
                 entries: site.cards(&l),
             })
         })
@@ -106,13 +112,14 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .iter()
         .zip(&chronicle.by_theme)
         .map(|(t, list)| svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
         })
         .collect();
     let label = format!("Timeline of {} entries by theme", chronicle.entries.len());
-    let overview = svg::timeline(config, &site.items, &lanes, &label);
+    let overview = svg::timeline(site.config, &site.items, &lanes, &label, &route.root());
     write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
@@ -154,16 +161,17 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             t.description.clone()
         };
         let meta = PageMeta {
-            feed_url: Some(Route::ThemeFeed(&t.id).url(config)),
+            feed_url: Some(Route::ThemeFeed(&t.id).path()),
             ..meta(site, route, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
+            id: &t.id,
             name: &t.name,
             url: &t.url,
             entries: list,
         }];
         let label = format!("Timeline of {}", t.name);
-        let overview = svg::timeline(config, &site.items, &lane, &label);
+        let overview = svg::timeline(site.config, &site.items, &lane, &label, &route.root());
         write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert("entries", &site.cards(list));
@@ -213,6 +221,10 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
 pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::NotFound;
     let title = "Page not found".to_string();
-    let meta = meta(site, route, "404", title, site.config.description.clone());
+    let meta = PageMeta {
+        // Served for a missing path at any depth: its links start from base_url's path.
+        root: site.config.base_path().to_string(),
+        ..meta(site, route, "404", title, site.config.description.clone())
+    };
     write(site, out, "404.html", route, &meta, |_| {})
 }

@@ -20,6 +20,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/entry_card.html"),
     ),
     (
+        "partials/stepper.html",
+        include_str!("../../templates/partials/stepper.html"),
+    ),
+    ("thread.html", include_str!("../../templates/thread.html")),
+    ("threads.html", include_str!("../../templates/threads.html")),
+    (
         "timeline.html",
         include_str!("../../templates/timeline.html"),
     ),

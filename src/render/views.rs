@@ -1,5 +1,8 @@
-//! View structs: what templates receive. Strings are already formatted and URLs already
-//! absolute; templates never see the internal model. Every context has a size bounded by
+//! View structs: what templates receive. Strings are already formatted; templates never
+//! see the internal model. Every `url` is a site path (`entries/x/`, `` for the home
+//! page) that a template writes after the page's root, `{{ page.root }}{{ e.url }}`, so
+//! that links are relative (see `routes`); only `page.url` (canonical, `og:url`) and
+//! `site.base_url` are absolute. Every context has a size bounded by
 //! what the page shows (an entry page gets its own entry and its neighbours, never the
 //! whole chronicle).
 
@@ -82,13 +85,18 @@ pub struct LinkView {
 pub struct PageMeta {
     pub title: String,
     pub description: String,
-    /// The canonical URL of this page.
+    /// The canonical URL of this page (absolute, from `base_url`).
     pub url: String,
+    /// The site path of this page (`entries/x/`), to compare with other `url`s.
+    pub path: String,
+    /// The relative way back to the site root (`./`, `../`, `../../`), written before
+    /// every site path; the 404 page, served at any depth, gets `base_url`'s path.
+    pub root: String,
     /// `timeline`, `entry`, `themes`, `theme`, `year`, `page` or `404`.
     pub kind: &'static str,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub jsonld: Option<String>,
-    /// A feed of this page's entries (theme pages), besides the site's.
+    /// A feed of this page's entries (theme pages), besides the site's (a site path).
     pub feed_url: Option<String>,
 }
 
@@ -127,11 +135,11 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": card.title,
-        "url": card.url,
+        "url": config.url(&card.url),
         "description": card.summary,
         "legislationDate": e.date.to_string(),
         "legislationType": card.instrument.label,
-        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": t.url})).collect::<Vec<_>>(),
+        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&t.url)})).collect::<Vec<_>>(),
         "citation": e.sources.iter().map(|s| {
             let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url});
             if let Some(p) = &s.publisher {
@@ -167,7 +175,7 @@ pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
         "@graph": [
             {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
             {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
-                "@type": "ListItem", "position": i + 1, "url": c.url
+                "@type": "ListItem", "position": i + 1, "url": config.url(&c.url)
             })).collect::<Vec<_>>()}
         ]
     });
@@ -287,12 +295,74 @@ pub struct EntryView<'a> {
     pub sources: Vec<SourceView>,
     pub related: Vec<EntryLinkView>,
     pub backlinks: Vec<EntryLinkView>,
+    /// Related entries and backlinks in one list, each entry once (see [`connected`]).
+    pub connected: Vec<ConnectedView>,
     pub previous: Option<EntryLinkView>,
     pub next: Option<EntryLinkView>,
     /// For each of the entry's themes: the previous and next entry in that theme.
     pub in_themes: Vec<ThemeNeighbours>,
     pub updated: Option<DateView>,
     pub extra: &'a serde_json::Value,
+}
+
+/// How a connected entry is connected to the entry of the page.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[serde(rename_all = "kebab-case")]
+pub enum Connection {
+    /// Declared in `related:`, by either entry.
+    Related,
+    /// Its text links to this entry.
+    ReferencedBy,
+    // Threads add `SameThread` here, with its label, and pass their list to `connected`.
+}
+
+impl Connection {
+    pub fn label(self) -> &'static str {
+        match self {
+            Connection::Related => "Related",
+            Connection::ReferencedBy => "Links to this entry",
+        }
+    }
+}
+
+/// An entry connected to the page's entry, once, with every way it is connected.
+#[derive(Serialize)]
+pub struct ConnectedView {
+    #[serde(flatten)]
+    pub link: EntryLinkView,
+    /// Each connection's id (`related`, `referenced-by`) …
+    pub how: Vec<Connection>,
+    /// … and its text ("Related · Links to this entry").
+    pub how_text: String,
+}
+
+/// Merges lists of connected entries (each in time order, by chronicle index) into one
+/// list in time order where each entry appears once with all its connections.
+pub fn connected(items: &[Item], lists: &[(Connection, &[usize])]) -> Vec<ConnectedView> {
+    let mut all: Vec<(usize, Connection)> = lists
+        .iter()
+        .flat_map(|(how, list)| list.iter().map(move |&j| (j, *how)))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut out: Vec<(usize, Vec<Connection>)> = Vec::new();
+    for (j, how) in all {
+        match out.last_mut() {
+            Some((last, hows)) if *last == j => hows.push(how),
+            _ => out.push((j, vec![how])),
+        }
+    }
+    out.into_iter()
+        .map(|(j, how)| ConnectedView {
+            link: entry_link(items[j].card),
+            how_text: how
+                .iter()
+                .map(|h| h.label())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            how,
+        })
+        .collect()
 }
 
 /// An entry's neighbours within one theme.
@@ -322,8 +392,41 @@ pub struct ThemeView {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// The description's first sentence (theme pages show it first, the rest on request).
+    pub lede: String,
+    /// The description after its lede (empty when the lede is all of it).
+    pub more: String,
     pub url: String,
     pub count: usize,
+}
+
+/// Splits a description after its first sentence: the first `. `, `! ` or `? ` followed by
+/// a capital letter, not after an abbreviation such as "No." or a one-letter initial, and
+/// at least 40 characters in. Returns (lede, rest), both trimmed; the rest may be empty.
+pub fn lede(text: &str) -> (&str, &str) {
+    const ABBREVIATIONS: &[&str] = &[
+        "No", "Nos", "Art", "Arts", "Mr", "Mrs", "Ms", "Dr", "St", "cf", "vs",
+    ];
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') || i < 40 || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = text[i + 2..].chars().next();
+        if !next.is_some_and(|n| n.is_uppercase() || n == '"' || n == '\u{201c}') {
+            continue;
+        }
+        let word = text[..i]
+            .rsplit(|w: char| !w.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if c == '.' && (ABBREVIATIONS.contains(&word) || word.chars().count() == 1) {
+            continue;
+        }
+        return (&text[..=i], text[i + 2..].trim());
+    }
+    (text, "")
 }
 
 /// A page of `content/pages`.
@@ -338,17 +441,17 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
-        url: Route::Home.url(config),
+        url: Route::Home.path(),
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: Route::Feed.url(config),
-        themes_url: Route::Themes.url(config),
+        feed_url: Route::Feed.path(),
+        themes_url: Route::Themes.path(),
         menu: chronicle
             .pages
             .iter()
             .filter(|p| p.menu.is_some())
-            .map(|p| page_link(config, p))
+            .map(page_link)
             .collect(),
         themes: config
             .themes
@@ -356,7 +459,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: Route::Theme(&t.id).url(config),
+                url: Route::Theme(&t.id).path(),
             })
             .collect(),
         statuses: config
@@ -375,8 +478,8 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
                 label: l.label.clone(),
             })
             .collect(),
-        search_url: Route::Search.url(config),
-        static_url: Route::Static("").url(config),
+        search_url: Route::Search.path(),
+        static_url: Route::Static("").path(),
         order: match config.order {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",
@@ -384,10 +487,10 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
     }
 }
 
-pub fn page_link(config: &Config, p: &Page) -> LinkView {
+pub fn page_link(p: &Page) -> LinkView {
     LinkView {
         title: p.doc.title.clone(),
-        url: Route::Page(&p.doc.slug).url(config),
+        url: Route::Page(&p.doc.slug).path(),
     }
 }
 
@@ -395,7 +498,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
     EntryCard {
         slug: e.doc.slug.clone(),
         theme_ids: e.themes.join(" "),
-        url: Route::Entry(&e.doc.slug).url(config),
+        url: Route::Entry(&e.doc.slug).path(),
         title: e.doc.title.clone(),
         when: WhenView::new(&e.date, e.end.as_ref()),
         status: LabelView {
@@ -419,7 +522,7 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: Route::Theme(&t.id).url(config),
+                url: Route::Theme(&t.id).path(),
             })
             .collect(),
         summary: e.summary.clone(),
@@ -472,6 +575,13 @@ pub fn entry_view<'a>(
                 date: s.date.as_ref().map(DateView::new),
             })
             .collect(),
+        connected: connected(
+            items,
+            &[
+                (Connection::Related, &chronicle.related[i]),
+                (Connection::ReferencedBy, &chronicle.backlinks[i]),
+            ],
+        ),
         related: links(&chronicle.related[i]),
         backlinks: links(&chronicle.backlinks[i]),
         previous: chronicle.previous(i).map(link),
@@ -479,5 +589,32 @@ pub fn entry_view<'a>(
         in_themes,
         updated: e.updated.as_ref().map(DateView::new),
         extra: &e.extra,
+    }
+}
+
+#[cfg(test)]
+mod lede_tests {
+    use super::lede;
+
+    #[test]
+    fn the_lede_is_the_first_sentence_not_an_abbreviation() {
+        let d = "On 9 June 2021 President Tokayev signed Decree No. 597 on further measures. It told the Government to act.";
+        assert_eq!(
+            lede(d),
+            (
+                "On 9 June 2021 President Tokayev signed Decree No. 597 on further measures.",
+                "It told the Government to act."
+            )
+        );
+        // Too short to stand alone, or one sentence: all of it.
+        assert_eq!(
+            lede("Short. Then more text here."),
+            ("Short. Then more text here.", "")
+        );
+        assert_eq!(
+            lede("  One sentence only, nothing after it at all.  "),
+            ("One sentence only, nothing after it at all.", "")
+        );
+        assert_eq!(lede(""), ("", ""));
     }
 }

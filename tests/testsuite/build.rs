@@ -96,18 +96,14 @@ fn links_between_files_are_rewritten_to_urls() {
     let site = Site::fixture("basic");
     site.build_ok(&[]);
     let html = site.out("entries/moratorium-2003/index.html");
-    assert!(html.contains(
-        "<a href=\"https://example.org/chronicle/entries/ratification-2021/#scope\">the ratification</a>"
-    ));
     assert!(
-        html.contains("<a href=\"https://example.org/chronicle/about/#dates\">how dates work</a>")
+        html.contains("<a href=\"../../entries/ratification-2021/#scope\">the ratification</a>")
     );
+    assert!(html.contains("<a href=\"../../about/#dates\">how dates work</a>"));
     let nested = site.out("entries/decree-2021/index.html");
-    assert!(nested.contains(
-        "<a href=\"https://example.org/chronicle/entries/moratorium-2003/\">the moratorium</a>"
-    ));
+    assert!(nested.contains("<a href=\"../../entries/moratorium-2003/\">the moratorium</a>"));
     let about = site.out("about/index.html");
-    assert!(about.contains("href=\"https://example.org/chronicle/entries/moratorium-2003/\""));
+    assert!(about.contains("href=\"../entries/moratorium-2003/\""));
     assert!(about.contains("<h2 id=\"dates\">Dates</h2>"));
     assert!(!html.contains(".md\""), "a .md link survived");
 }
@@ -117,18 +113,14 @@ fn entry_page_has_neighbours_related_and_backlinks() {
     let site = Site::fixture("basic");
     site.build_ok(&[]);
     let html = site.out("entries/ratification-2021/index.html");
-    assert!(
-        html.contains("rel=\"prev\" href=\"https://example.org/chronicle/entries/address-2020/\"")
-    );
-    assert!(
-        html.contains("rel=\"next\" href=\"https://example.org/chronicle/entries/decree-2021/\"")
-    );
-    // moratorium lists ratification as related: shown both ways.
-    let related = &html[html.find("entry-related").unwrap()..];
-    assert!(related.contains("entries/moratorium-2003/"));
-    // moratorium links to ratification in its body: a backlink.
-    let back = &html[html.find("entry-backlinks").unwrap()..];
-    assert!(back.contains("entries/moratorium-2003/"));
+    assert!(html.contains("rel=\"prev\" href=\"../../entries/address-2020/\""));
+    assert!(html.contains("rel=\"next\" href=\"../../entries/decree-2021/\""));
+    // moratorium lists ratification as related (shown both ways) and links to it in its
+    // body (a backlink): one connected entry, saying both.
+    let connected = &html[html.find("_entry-connected").unwrap()..];
+    let connected = &connected[..connected.find("</section>").unwrap()];
+    assert_eq!(connected.matches("entries/moratorium-2003/").count(), 1);
+    assert!(connected.contains("<li><span class=\"connection\">Related · Links to this entry</span> <a href=\"../../entries/moratorium-2003/\">"));
     let first = site.out("entries/moratorium-2003/index.html");
     assert!(!first.contains("rel=\"prev\""));
     assert!(first.contains("Government, <time datetime=\"2003-12-17\">17 December 2003</time>"));
@@ -139,8 +131,8 @@ fn year_pages_link_neighbouring_years() {
     let site = Site::fixture("basic");
     site.build_ok(&[]);
     let html = site.out("years/2007/index.html");
-    assert!(html.contains("rel=\"prev\" href=\"https://example.org/chronicle/years/2003/\""));
-    assert!(html.contains("rel=\"next\" href=\"https://example.org/chronicle/years/2020/\""));
+    assert!(html.contains("rel=\"prev\" href=\"../../years/2003/\""));
+    assert!(html.contains("rel=\"next\" href=\"../../years/2020/\""));
 }
 
 #[test]
@@ -160,9 +152,18 @@ fn base_url_override_with_a_path() {
     let site = Site::fixture("basic");
     site.build_ok(&["--base-url", "https://org.github.io/kz"]);
     let html = site.out("index.html");
-    assert!(html.contains("href=\"https://org.github.io/kz/style.css\""));
-    assert!(html.contains("href=\"https://org.github.io/kz/entries/moratorium-2003/\""));
-    assert!(!html.contains("example.org/chronicle"));
+    // Pages link relatively; only what a standard wants absolute uses base_url.
+    assert!(html.contains("href=\"./style.css\""));
+    assert!(html.contains("href=\"./entries/moratorium-2003/\""));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://org.github.io/kz/\">"));
+    assert!(
+        site.out("sitemap.xml")
+            .contains("<loc>https://org.github.io/kz/entries/moratorium-2003/</loc>")
+    );
+    assert!(!html.contains("reforms.test/chronicle"));
+    // The 404 page is served at any depth: it starts from base_url's path.
+    let missing = site.out("404.html");
+    assert!(missing.contains("href=\"/kz/style.css\""), "{missing}");
 }
 
 #[test]
@@ -181,7 +182,7 @@ fn feed_and_sitemap() {
     let sitemap = site.out("sitemap.xml");
     // Home, 7 entries, themes index, 2 themes, 4 years, 1 page.
     assert_eq!(sitemap.matches("<url>").count(), 16);
-    assert!(sitemap.contains("<loc>https://example.org/chronicle/entries/moratorium-2003/</loc><lastmod>2003-12-17</lastmod>"));
+    assert!(sitemap.contains("<loc>https://reforms.test/chronicle/entries/moratorium-2003/</loc><lastmod>2003-12-17</lastmod>"));
 }
 
 #[test]

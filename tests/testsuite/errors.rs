@@ -779,7 +779,7 @@ fn site_yaml_urls_follow_the_source_url_rule() {
     site_case(
         "site_bad_base_url",
         (
-            "base_url: \"https://example.org/chronicle/\"",
+            "base_url: \"https://reforms.test/chronicle/\"",
             "base_url: \"https://example.org\\a/\"",
         ),
         &["site.yaml:3:1", "base_url `https://example.org␇/`"],
@@ -1052,4 +1052,79 @@ fn many_broken_links_each_get_their_suggestion() {
     }
     let per_file = links.len() + 3;
     assert_eq!(found.len(), files * per_file, "{found:#?}");
+}
+
+/// `base_url` makes the absolute URLs (canonical, feeds, sitemap, robots): a path alone
+/// cannot, wherever it is written.
+#[test]
+fn base_url_must_be_absolute() {
+    site_case(
+        "site_path_base_url",
+        (
+            "base_url: \"https://reforms.test/chronicle/\"",
+            "base_url: \"/kz-reforms/\"",
+        ),
+        &[
+            "error[relative-base-url]: base_url `/kz-reforms/` is a path",
+            "site.yaml:3:1",
+            "base_url: \"https://you.github.io/kz-reforms/\"",
+        ],
+    );
+    site_case(
+        "site_no_base_url",
+        ("base_url: \"https://reforms.test/chronicle/\"\n", ""),
+        &["site.yaml has no `base_url`"],
+    );
+    let site = Site::fixture("basic");
+    let r = site.annals(&["build", "--base-url", "/kz/"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--base-url: base_url `/kz/` is a path"),
+        "{}",
+        r.stderr
+    );
+    // `check` needs it too: it is what `build` would publish.
+    let r = site.annals(&["check", "--base-url", "/kz/"]);
+    assert_eq!(r.code, 2, "check takes no --base-url: {}", r.stderr);
+}
+
+/// The placeholder host of the shipped and scaffolded site.yaml: a production build says
+/// so and `--strict` refuses it; `check` (nothing is published) does not mind.
+#[test]
+fn placeholder_base_url_warns_in_a_build_and_fails_it_under_strict() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        cfg.replace("https://reforms.test/chronicle/", "https://example.org/"),
+    );
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stderr = r.redacted_stderr(&site);
+    assert!(
+        stderr.contains(
+            "warning[placeholder-base-url]: base_url `https://example.org/` is a placeholder"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("site.yaml:3:1"), "{stderr}");
+    golden("errors/placeholder_base_url", &stderr);
+    let r = site.annals(&["build", "--strict", "--output", "strict-out"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[placeholder-base-url]"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.path("strict-out").exists());
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 0, "check publishes nothing: {}", r.stderr);
+    // The real address on the command line is what the Pages workflow does.
+    let r = site.annals(&[
+        "build",
+        "--strict",
+        "--base-url",
+        "https://org.github.io/kz/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -6,8 +6,10 @@
 mod build;
 mod chronicle;
 mod commonmark;
+mod crawl;
 mod editor;
 mod errors;
+mod incremental;
 mod languages;
 mod output;
 mod publishing;
@@ -18,4 +20,5 @@ mod serve;
 #[cfg(target_os = "linux")] // /dev/full
 mod streams;
 mod templates;
+mod threads;
 mod util;

@@ -15,14 +15,28 @@ fn overview_svg_has_a_lane_per_theme_and_a_named_link_per_entry() {
     // address-2020 is in both themes: 8 marks for 7 entries.
     assert_eq!(svg.matches("<title>").count(), 8);
     // Each mark's name (and tooltip) is its link's <title>, given once.
-    assert!(svg.contains("<a href=\"https://example.org/chronicle/entries/office-2020/\"><title>Regional offices open, September – December 2020</title>"));
+    assert!(svg.contains("<a class=\"mark\" href=\"./entries/office-2020/\"><title>Regional offices open, September – December 2020, "));
+    // Marks are laid out in cells of a grid: no two share a place.
+    let mut cells: Vec<(String, String)> = svg
+        .split("</title><rect class=\"hit\" x=\"")
+        .skip(1)
+        .map(|rest| {
+            let x = rest[..rest.find('"').unwrap()].to_string();
+            let rest = &rest[rest.find("y=\"").unwrap() + 3..];
+            (x, rest[..rest.find('"').unwrap()].to_string())
+        })
+        .collect();
+    assert_eq!(cells.len(), 8);
+    cells.sort();
+    cells.dedup();
+    assert_eq!(cells.len(), 8, "two marks share a cell");
     assert_eq!(
         svg.matches("aria-label").count(),
         1,
         "only the group is labelled"
     );
     assert!(svg.contains("<rect class=\"span\""), "the span is a bar");
-    assert!(svg.contains("href=\"https://example.org/chronicle/entries/moratorium-2003/\""));
+    assert!(svg.contains("href=\"./entries/moratorium-2003/\""));
     let theme = site.out("themes/ombudsman/index.html");
     assert_eq!(theme.matches("class=\"lane-label\"").count(), 1);
 }
@@ -45,15 +59,20 @@ fn large_chronicles_aggregate_per_year_and_cap_the_home_page() {
     let html = site.out("index.html");
     let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
     assert!(svg.contains("class=\"count\""), "per-year counts");
-    assert!(!svg.contains("class=\"marker\""));
     assert!(svg.contains(
-        "<a href=\"https://example.org/chronicle/years/2019/\"><title>10 entries in 2019: Ombudsman</title><circle class=\"count\""
+        "<a class=\"mark\" href=\"./years/2019/\"><title>10 entries in 2019: Ombudsman</title><rect class=\"count\""
     ));
+    // The lane holding the 200 is all badges: no entry of it has a mark of its own.
+    assert!(!svg.contains("entries/bulk-7/"));
+    assert!(
+        html.contains("Number: entries in a busy year"),
+        "the legend explains the badges"
+    );
     assert_eq!(card_slugs(&html).len(), 50);
     assert!(html.contains("This page shows the 50 latest of 207 entries."));
     // Every year stays reachable from the home page.
-    assert!(html.contains("href=\"https://example.org/chronicle/years/2000/\""));
-    assert!(html.contains("href=\"https://example.org/chronicle/years/2003/\""));
+    assert!(html.contains("href=\"./years/2000/\""));
+    assert!(html.contains("href=\"./years/2003/\""));
 }
 
 #[test]

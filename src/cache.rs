@@ -1,0 +1,372 @@
+//! The build cache: what lets a rebuild whose inputs did not change skip all of its work.
+//!
+//! After a successful build with no diagnostic, `<root>/.annals-cache/build` records two
+//! fingerprints: one of every input of the build ([`Inputs`]) and one of the output it left
+//! (the xxh3 of the output's marker, which lists every file with its content hash). The
+//! next build computes the input fingerprint first; when it equals the recorded one, and the
+//! output still holds exactly the recorded marker and the files it lists, nothing is loaded,
+//! parsed or rendered: a build of those inputs would write exactly that output. Anything
+//! else (a record that is missing, damaged, of another format version, for other inputs or
+//! another output) is ignored and the build runs in full; `--clean` never reads it. The
+//! cache is a shortcut and never a source of bytes, so the worst a stale record can do is
+//! not match (see ARCHITECTURE.md, "Cache").
+
+use crate::BuildOptions;
+use crate::output::{self, Hash};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use xxhash_rust::xxh3::Xxh3;
+
+/// The cache folder, in the site's root (never inside the published output).
+pub const DIR: &str = ".annals-cache";
+/// The record's first line: a record of any other format is ignored.
+const HEAD: &str = "annals build cache 1";
+
+/// What a build reads from the site's root: site.yaml and these folders, walked whole
+/// (hidden files too). A new kind of input must be added here, or the cache would not see
+/// it change.
+pub const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static", "data"];
+
+/// A file changed less than this long before it is looked at is identified by its bytes,
+/// not by its metadata: a change within the same tick of the file system's clock could
+/// leave size and times as they were ("racy" files, as git calls them).
+const RACY: Duration = Duration::from_secs(2);
+
+/// The fingerprint of everything a build's output depends on: the annals binary, the
+/// options that change output, and every input file by its path and the hash of its bytes.
+/// Reading every file would cost more than the rest of a no-op build, so the hash of a file
+/// is taken from the [`Known`] table when the file's identity on disk (device, inode, size,
+/// modification and change times in nanoseconds) is the one recorded with it: any write,
+/// rename or replacement of a file changes its change time. A file changed too recently for
+/// that to be sure ([`RACY`]) is read, and not put in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs(Hash);
+
+/// Input files whose hash is known: path → (identity on disk, hash of the bytes).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Known(HashMap<String, (Vec<u8>, Hash)>);
+
+impl Inputs {
+    /// Looks at every input, with the hashes of `known` and returning the table for the
+    /// next build; `None` when an input cannot be read (the build will say why).
+    pub fn read(opts: &BuildOptions, out: &Path, known: &Known) -> Option<(Inputs, Known)> {
+        let now = SystemTime::now();
+        let mut next = Known::default();
+        let mut h = Xxh3::new();
+        let field = |h: &mut Xxh3, bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(&mut h, HEAD.as_bytes());
+        field(&mut h, binary_identity()?.as_bytes());
+        field(&mut h, &[u8::from(opts.drafts), u8::from(opts.strict)]);
+        field(&mut h, opts.base_url.as_deref().unwrap_or("\0").as_bytes());
+        field(
+            &mut h,
+            output::normalize(out).as_os_str().as_encoded_bytes(),
+        );
+        let root = output::normalize(&opts.root);
+        for name in INPUTS {
+            let top = root.join(name);
+            if fs::symlink_metadata(&top).is_err() {
+                field(&mut h, format!("absent {name}").as_bytes());
+                continue;
+            }
+            let walk = walkdir::WalkDir::new(&top)
+                .follow_links(true)
+                .sort_by_file_name();
+            for item in walk {
+                let item = item.ok()?;
+                if item.file_type().is_dir() {
+                    continue;
+                }
+                let rel = item.path().strip_prefix(&root).ok()?;
+                field(&mut h, rel.as_os_str().as_encoded_bytes());
+                let meta = item.metadata().ok()?;
+                if !meta.is_file() {
+                    // Read by no build (the content walk reports it): being there is all.
+                    field(&mut h, b"other");
+                    continue;
+                }
+                let stat = stat_bytes(&meta);
+                let key = rel.to_str();
+                let memo = key.and_then(|k| known.0.get(k)).filter(|(s, _)| *s == stat);
+                let content = match memo {
+                    Some((_, hash)) => *hash,
+                    None => xxhash_rust::xxh3::xxh3_128(&fs::read(item.path()).ok()?),
+                };
+                // A time in the future counts as recent too.
+                let settled = now
+                    .duration_since(changed_time(&meta))
+                    .is_ok_and(|d| d >= RACY);
+                if let Some(k) = key
+                    && settled
+                {
+                    next.0.insert(k.to_string(), (stat, content));
+                }
+                field(&mut h, &content.to_le_bytes());
+            }
+        }
+        Some((Inputs(h.digest128()), next))
+    }
+}
+
+fn files_path(root: &Path) -> PathBuf {
+    root.join(DIR).join("files")
+}
+
+impl Known {
+    /// One line per file: `<identity in hex> <hash in hex> <path as a JSON string>`.
+    fn text(&self) -> String {
+        let mut lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(path, (stat, hash))| {
+                let stat: String = stat.iter().map(|b| format!("{b:02x}")).collect();
+                let quoted = serde_json::to_string(path).unwrap_or_default();
+                format!("{stat} {hash:032x} {quoted}\n")
+            })
+            .collect();
+        lines.sort_unstable();
+        format!("{HEAD}\n{}", lines.concat())
+    }
+
+    fn parse(text: &str) -> Option<Known> {
+        let mut lines = text.strip_suffix('\n')?.split('\n');
+        if lines.next()? != HEAD {
+            return None;
+        }
+        let mut map = HashMap::new();
+        for line in lines {
+            let mut parts = line.splitn(3, ' ');
+            let stat = parts.next()?;
+            let hash = parts.next()?;
+            let path: String = serde_json::from_str(parts.next()?).ok()?;
+            if stat.len() % 2 != 0 || hash.len() != 32 {
+                return None;
+            }
+            let stat = (0..stat.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(stat.get(i..i + 2)?, 16).ok())
+                .collect::<Option<Vec<u8>>>()?;
+            map.insert(path, (stat, Hash::from_str_radix(hash, 16).ok()?));
+        }
+        Some(Known(map))
+    }
+
+    /// The table of the site at `root`; empty when there is none or it is damaged.
+    pub fn load(root: &Path) -> Known {
+        fs::read_to_string(files_path(root))
+            .ok()
+            .and_then(|t| Known::parse(&t))
+            .unwrap_or_default()
+    }
+
+    /// Saves the table (see [`Record::save`]).
+    pub fn save(&self, root: &Path) {
+        save(root, "files", &self.text());
+    }
+}
+
+/// Writes `<root>/.annals-cache/<name>` (a file written beside it, then one rename). A
+/// cache that cannot be written only costs the next build its shortcut: errors are ignored.
+fn save(root: &Path, name: &str, text: &str) {
+    let dir = root.join(DIR);
+    if fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    if fs::write(&tmp, text).is_err() || fs::rename(&tmp, dir.join(name)).is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(unix)]
+fn changed_time(meta: &fs::Metadata) -> SystemTime {
+    use std::os::unix::fs::MetadataExt;
+    let ctime = Duration::new(meta.ctime().max(0) as u64, meta.ctime_nsec().max(0) as u32);
+    let mtime = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+    (SystemTime::UNIX_EPOCH + ctime).max(mtime)
+}
+
+#[cfg(not(unix))]
+fn changed_time(meta: &fs::Metadata) -> SystemTime {
+    meta.modified().unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+#[cfg(unix)]
+fn stat_bytes(meta: &fs::Metadata) -> Vec<u8> {
+    use std::os::unix::fs::MetadataExt;
+    let mut v = b"stat".to_vec();
+    for n in [
+        meta.dev(),
+        meta.ino(),
+        meta.size(),
+        meta.mtime() as u64,
+        meta.mtime_nsec() as u64,
+        meta.ctime() as u64,
+        meta.ctime_nsec() as u64,
+    ] {
+        v.extend_from_slice(&n.to_le_bytes());
+    }
+    v
+}
+
+#[cfg(not(unix))]
+fn stat_bytes(meta: &fs::Metadata) -> Vec<u8> {
+    let mut v = b"stat".to_vec();
+    v.extend_from_slice(&meta.len().to_le_bytes());
+    let m = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    v.extend_from_slice(&m.to_le_bytes());
+    v
+}
+
+/// Which annals this is: its version and the identity on disk of its executable (a new
+/// build of annals is a new file). In debug builds, `ANNALS_TEST_BINARY_ID` replaces the
+/// executable's identity, so that tests can act as another binary.
+fn binary_identity() -> Option<String> {
+    let version = env!("CARGO_PKG_VERSION");
+    if cfg!(debug_assertions)
+        && let Ok(id) = std::env::var("ANNALS_TEST_BINARY_ID")
+    {
+        return Some(format!("{version} test {id}"));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(&exe).ok()?;
+    let stat: String = stat_bytes(&meta)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Some(format!("{version} {stat}"))
+}
+
+/// What the last successful build recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub inputs: Inputs,
+    /// The xxh3 of the output's marker after that build.
+    pub output: Hash,
+    pub entries: usize,
+    pub pages: usize,
+    pub static_files: usize,
+}
+
+fn record_path(root: &Path) -> PathBuf {
+    root.join(DIR).join("build")
+}
+
+impl Record {
+    fn text(&self) -> String {
+        format!(
+            "{HEAD}\ninputs {:032x}\noutput {:032x}\nentries {}\npages {}\nstatic {}\n",
+            self.inputs.0, self.output, self.entries, self.pages, self.static_files
+        )
+    }
+
+    /// Parses a record; anything but exactly the shape [`Record::text`] writes is `None`.
+    fn parse(text: &str) -> Option<Record> {
+        let mut lines = text.strip_suffix('\n')?.split('\n');
+        if lines.next()? != HEAD {
+            return None;
+        }
+        let mut value = |key: &str| lines.next()?.strip_prefix(key)?.strip_prefix(' ');
+        let hex = |s: &str| (s.len() == 32).then(|| Hash::from_str_radix(s, 16).ok())?;
+        let inputs = Inputs(hex(value("inputs")?)?);
+        let output = hex(value("output")?)?;
+        let entries = value("entries")?.parse().ok()?;
+        let pages = value("pages")?.parse().ok()?;
+        let static_files = value("static")?.parse().ok()?;
+        if lines.next().is_some() {
+            return None;
+        }
+        Some(Record {
+            inputs,
+            output,
+            entries,
+            pages,
+            static_files,
+        })
+    }
+
+    /// The record of the site at `root`, if there is a well-formed one.
+    pub fn load(root: &Path) -> Option<Record> {
+        Record::parse(&fs::read_to_string(record_path(root)).ok()?)
+    }
+
+    /// Saves the record (see [`save`]).
+    pub fn save(&self, root: &Path) {
+        save(root, "build", &self.text());
+    }
+
+    /// Removes the record: the next build will not take the shortcut.
+    pub fn forget(root: &Path) {
+        let _ = fs::remove_file(record_path(root));
+    }
+}
+
+/// When the inputs are those of the recorded build and `out` still holds exactly what it
+/// left, the number of files there; `None` means the build must run.
+pub fn up_to_date(root: &Path, out: &Path, inputs: Option<Inputs>) -> Option<(Record, usize)> {
+    let inputs = inputs?;
+    let record = Record::load(root)?;
+    if record.inputs != inputs {
+        return None;
+    }
+    let files = output::intact(out, record.output)?;
+    Some((record, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            inputs: Inputs(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+            output: 42,
+            entries: 3,
+            pages: 9,
+            static_files: 1,
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        let r = record();
+        assert_eq!(Record::parse(&r.text()), Some(r));
+    }
+
+    #[test]
+    fn a_table_of_known_files_reads_back_as_written_and_a_damaged_one_is_ignored() {
+        let mut k = Known::default();
+        k.0.insert("content/a \"b\".md".into(), (vec![1, 2, 255], 7));
+        k.0.insert("site.yaml".into(), (vec![], u128::MAX));
+        let text = k.text();
+        assert_eq!(Known::parse(&text), Some(k));
+        for bad in [
+            &text[..text.len() - 2],
+            "x\n",
+            &text.replace(" 0000", " 000"),
+        ] {
+            assert_eq!(Known::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_record_is_ignored() {
+        let text = record().text();
+        let cut = &text[..text.len() - 3];
+        let older = text.replace(HEAD, "annals build cache 0");
+        let extra = format!("{text}more\n");
+        let short_hash = text.replace("inputs 0123", "inputs 123");
+        for bad in [cut, &older, &extra, &short_hash, "", "\n", "garbage"] {
+            assert_eq!(Record::parse(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,516 @@
+//! The build cache: a rebuild whose inputs did not change loads and renders nothing, and
+//! any change of an input (content, templates, static files, site.yaml, options, the
+//! annals binary) makes the next build run in full, so that its output is always
+//! byte-identical to a clean build of the same site in a fresh directory.
+
+use crate::util::{Run, Site, run_env, snapshot};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const SITE_YAML: &str = "title: \"Cache\"\ndescription: \"A site for the cache tests.\"\nbase_url: \"https://reforms.test/c/\"\nlanguage: en\nthemes:\n  courts:\n    name: \"Courts\"\n  media:\n    name: \"Media\"\n";
+
+/// An entry file; `body` is its Markdown.
+fn entry(title: &str, date: &str, theme: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nstatus: adopted\ninstrument: law\nthemes: [{theme}]\nsummary: \"About {title}.\"\nsources:\n  - title: \"Source\"\n    url: \"https://example.org/s/{date}\"\n---\n{body}\n"
+    )
+}
+
+/// A small site without a single warning (only such a build is recorded).
+fn small_site() -> Site {
+    let site = Site::fixture("basic");
+    for f in ["content", "site.yaml"] {
+        let p = site.path(f);
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).unwrap();
+        } else {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    site.write("site.yaml", SITE_YAML)
+        .write(
+            "content/entries/hub.md",
+            entry("Hub", "2019-05-01", "courts", "The hub."),
+        )
+        .write(
+            "content/entries/law-a.md",
+            entry(
+                "Law A",
+                "2020-01-01",
+                "courts",
+                "See [the hub](hub.md) and [B](law-b.md).",
+            ),
+        )
+        .write(
+            "content/entries/law-b.md",
+            entry("Law B", "2021-03", "media", "Plain body."),
+        )
+        .write(
+            "content/pages/about.md",
+            "---\ntitle: \"About\"\nsummary: \"The about page.\"\n---\nRead [the hub](../entries/hub.md).\n",
+        );
+    site
+}
+
+/// `annals build` with extra arguments and environment variables, asserting success.
+fn build(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    let root = site.root.display().to_string();
+    let mut args = vec!["build", "--root", &root];
+    args.extend_from_slice(extra);
+    let r = run_env(&args, env);
+    assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+    r
+}
+
+fn up_to_date(r: &Run) -> bool {
+    r.stdout.contains("nothing changed since the last build")
+}
+
+/// What a clean build of the site's sources writes in a fresh directory (the cache and the
+/// output of `site` are not copied).
+fn fresh(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for (rel, bytes) in snapshot(&site.root) {
+        if rel.starts_with("public/") || rel.starts_with(".annals-cache/") {
+            continue;
+        }
+        let p = root.join(&rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let r = root.display().to_string();
+    let mut args = vec!["build", "--root", &r];
+    args.extend_from_slice(extra);
+    let run = run_env(&args, env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&root.join("public"))
+}
+
+fn output(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    snapshot(&site.path("public"))
+}
+
+/// Builds until the cache holds, then applies `change` and checks that the next build runs
+/// in full, matches a clean build, and that the one after it is up to date again.
+fn invalidated_by(change: impl FnOnce(&Site), extra: &[&str], env: &[(&str, &str)]) -> Site {
+    let site = small_site();
+    build(&site, &[], &[]);
+    assert!(up_to_date(&build(&site, &[], &[])), "the cache holds");
+    change(&site);
+    let r = build(&site, extra, env);
+    assert!(!up_to_date(&r), "the change was seen:\n{}", r.stdout);
+    assert_eq!(output(&site), fresh(&site, extra, env));
+    assert!(up_to_date(&build(&site, extra, env)));
+    site
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_loads_nothing_and_touches_nothing() {
+    let site = small_site();
+    let first = build(&site, &[], &[]);
+    assert!(!up_to_date(&first));
+    let before = output(&site);
+    let marker = std::fs::metadata(site.path("public/.annals-output"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = build(&site, &[], &[]);
+    assert!(up_to_date(&again), "{}", again.stdout);
+    let (a, b) = (first.redacted_stdout(&site), again.redacted_stdout(&site));
+    // The same counts as the build that did the work.
+    assert_eq!(a.split(" (").next(), b.split(" (").next(), "{a}\n{b}");
+    assert!(b.contains("(0 files written, 0 removed, "), "{b}");
+    assert_eq!(output(&site), before);
+    let after = std::fs::metadata(site.path("public/.annals-output"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(marker, after);
+}
+
+#[test]
+fn a_template_change_invalidates_the_cache() {
+    let site = invalidated_by(
+        |s| {
+            s.write(
+                "templates/404.html",
+                "{% extends \"base.html\" %}{% block main %}<p>Gone away.</p>{% endblock %}",
+            );
+        },
+        &[],
+        &[],
+    );
+    assert!(site.out("404.html").contains("Gone away."));
+}
+
+#[test]
+fn a_site_yaml_change_invalidates_the_cache() {
+    let site = invalidated_by(
+        |s| {
+            s.write("site.yaml", SITE_YAML.replace("\"Cache\"", "\"Cache two\""));
+        },
+        &[],
+        &[],
+    );
+    assert!(site.out("index.html").contains("Cache two"));
+}
+
+#[test]
+fn a_static_change_invalidates_the_cache() {
+    let site = invalidated_by(
+        |s| {
+            s.write("static/robots-note.txt", "one");
+        },
+        &[],
+        &[],
+    );
+    assert_eq!(site.out("robots-note.txt"), "one");
+    // Same size, new bytes.
+    site.write("static/robots-note.txt", "two");
+    assert!(!up_to_date(&build(&site, &[], &[])));
+    assert_eq!(site.out("robots-note.txt"), "two");
+}
+
+#[test]
+fn another_annals_binary_invalidates_the_cache() {
+    let site = small_site();
+    build(&site, &[], &[("ANNALS_TEST_BINARY_ID", "one")]);
+    assert!(up_to_date(&build(
+        &site,
+        &[],
+        &[("ANNALS_TEST_BINARY_ID", "one")]
+    )));
+    assert!(!up_to_date(&build(
+        &site,
+        &[],
+        &[("ANNALS_TEST_BINARY_ID", "two")]
+    )));
+    // The real executable is yet another binary.
+    assert!(!up_to_date(&build(&site, &[], &[])));
+}
+
+#[test]
+fn options_that_change_the_output_invalidate_the_cache() {
+    let site = invalidated_by(|_| {}, &["--base-url", "https://other.example/x/"], &[]);
+    assert!(site.out("index.html").contains("https://other.example/x/"));
+    let r = build(&site, &[], &[]);
+    assert!(!up_to_date(&r));
+    assert_eq!(output(&site), fresh(&site, &[], &[]));
+    site.write(
+        "content/entries/draft.md",
+        entry("Draft", "2022", "media", "Not yet.").replacen("title:", "draft: true\ntitle:", 1),
+    );
+    let r = build(&site, &[], &[]);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let r = build(&site, &[], &[]);
+    assert!(up_to_date(&r), "{}", r.stdout);
+    assert!(!up_to_date(&build(&site, &["--drafts"], &[])));
+    assert!(site.out_exists("entries/draft/index.html"));
+    assert!(!up_to_date(&build(&site, &[], &[])));
+    assert!(!site.out_exists("entries/draft/index.html"));
+}
+
+#[test]
+fn content_edits_additions_deletions_and_renames_invalidate_the_cache() {
+    invalidated_by(
+        |s| {
+            s.write(
+                "content/entries/law-b.md",
+                entry("Law B", "2021-03", "media", "Plain bodY."),
+            );
+        },
+        &[],
+        &[],
+    );
+    invalidated_by(
+        |s| {
+            s.write(
+                "content/entries/law-c.md",
+                entry("Law C", "2022", "media", "New."),
+            );
+        },
+        &[],
+        &[],
+    );
+    let site = invalidated_by(
+        |s| {
+            s.remove("content/entries/law-b.md");
+            let a = std::fs::read_to_string(s.path("content/entries/law-a.md")).unwrap();
+            s.write(
+                "content/entries/law-a.md",
+                a.replace(" and [B](law-b.md)", ""),
+            );
+        },
+        &[],
+        &[],
+    );
+    assert!(site.out_exists("entries/law-a/index.html"));
+    assert!(!site.out_exists("entries/law-b/index.html"));
+    let site = invalidated_by(
+        |s| {
+            std::fs::rename(
+                s.path("content/entries/hub.md"),
+                s.path("content/entries/centre.md"),
+            )
+            .unwrap();
+            let a = std::fs::read_to_string(s.path("content/entries/law-a.md")).unwrap();
+            s.write("content/entries/law-a.md", a.replace("hub.md", "centre.md"));
+            let p = std::fs::read_to_string(s.path("content/pages/about.md")).unwrap();
+            s.write("content/pages/about.md", p.replace("hub.md", "centre.md"));
+        },
+        &[],
+        &[],
+    );
+    assert!(site.out_exists("entries/centre/index.html"));
+    assert!(!site.out_exists("entries/hub/index.html"));
+}
+
+#[test]
+fn pages_that_link_to_a_renamed_target_change() {
+    let site = invalidated_by(
+        |s| {
+            // The slug of law-b changes; law-a's link to law-b.md must follow.
+            let b = entry("Law B", "2021-03", "media", "Plain body.").replacen(
+                "title:",
+                "slug: media-law\ntitle:",
+                1,
+            );
+            s.write("content/entries/law-b.md", b);
+        },
+        &[],
+        &[],
+    );
+    let a = site.out("entries/law-a/index.html");
+    assert!(a.contains("entries/media-law/"), "{a}");
+    assert!(!a.contains("entries/law-b/"), "{a}");
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored() {
+    let site = small_site();
+    build(&site, &[], &[]);
+    let record = site.path(".annals-cache/build");
+    let good = std::fs::read_to_string(&record).unwrap();
+    let bad = [
+        String::new(),
+        "garbage\n".to_string(),
+        good.replace("annals build cache 1", "annals build cache 0"),
+        good[..good.len() - 5].to_string(),
+        // A record that claims another output.
+        good.lines()
+            .map(|l| {
+                if l.starts_with("output ") {
+                    format!("output {}", "0".repeat(32))
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n",
+    ];
+    for text in bad {
+        std::fs::write(&record, &text).unwrap();
+        let r = build(&site, &[], &[]);
+        assert!(!up_to_date(&r), "{text:?} was trusted");
+        assert_eq!(output(&site), fresh(&site, &[], &[]));
+    }
+    assert!(up_to_date(&build(&site, &[], &[])));
+}
+
+#[test]
+fn an_output_changed_since_the_last_build_is_rebuilt() {
+    let site = small_site();
+    build(&site, &[], &[]);
+    let want = output(&site);
+    std::fs::remove_file(site.path("public/entries/law-a/index.html")).unwrap();
+    assert!(!up_to_date(&build(&site, &[], &[])));
+    assert_eq!(output(&site), want);
+    site.write("public/stray.html", "x");
+    assert!(!up_to_date(&build(&site, &[], &[])));
+    assert_eq!(output(&site), want);
+    assert!(up_to_date(&build(&site, &[], &[])));
+}
+
+#[test]
+fn clean_ignores_the_cache() {
+    let site = small_site();
+    build(&site, &[], &[]);
+    let r = build(&site, &["--clean"], &[]);
+    assert!(!up_to_date(&r));
+    assert!(!r.stdout.contains("(0 files written"), "{}", r.stdout);
+}
+
+#[test]
+fn a_build_with_warnings_is_not_recorded() {
+    let site = small_site();
+    site.write(
+        "content/entries/law-b.md",
+        entry("Law B", "2021-03", "media", "TODO: write this."),
+    );
+    let r = build(&site, &[], &[]);
+    assert!(r.stderr.contains("warning"), "{}", r.stderr);
+    let again = build(&site, &[], &[]);
+    assert!(!up_to_date(&again));
+    // Its warnings are printed again.
+    assert!(again.stderr.contains("placeholder"), "{}", again.stderr);
+}
+
+/// One edit of the property test's site.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, String),
+    Title(usize, String),
+    Add(usize),
+    Delete(usize),
+    Rename(usize),
+    Slug(usize),
+    Template(String),
+    SiteTitle(String),
+    Static(String),
+    Nothing,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let word = "[a-z]{1,6}";
+    prop_oneof![
+        (0..4usize, word).prop_map(|(i, w)| Edit::Body(i, w)),
+        (0..4usize, word).prop_map(|(i, w)| Edit::Title(i, w)),
+        (0..4usize).prop_map(Edit::Add),
+        (0..4usize).prop_map(Edit::Delete),
+        (0..4usize).prop_map(Edit::Rename),
+        (0..4usize).prop_map(Edit::Slug),
+        word.prop_map(Edit::Template),
+        word.prop_map(Edit::SiteTitle),
+        word.prop_map(Edit::Static),
+        Just(Edit::Nothing),
+    ]
+}
+
+/// The entry files `law-*.md` there are now (the hub is never edited away).
+fn laws(root: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root.join("content/entries"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("law-"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn apply(site: &Site, e: &Edit, n: usize) {
+    let laws = laws(&site.root);
+    let pick = |i: usize| laws.get(i % laws.len().max(1)).cloned();
+    let path = |name: &str| format!("content/entries/{name}");
+    let read = |name: &str| std::fs::read_to_string(site.path(&path(name))).unwrap();
+    match e {
+        Edit::Body(i, w) => {
+            if let Some(f) = pick(*i) {
+                let text = read(&f);
+                // Sometimes a link to the hub, sometimes plain words.
+                let add = if w.len() % 2 == 0 {
+                    format!("\nMore {w} in [the hub](hub.md).\n")
+                } else {
+                    format!("\n{w}\n")
+                };
+                site.write(&path(&f), text + &add);
+            }
+        }
+        Edit::Title(i, w) => {
+            if let Some(f) = pick(*i) {
+                let text = read(&f);
+                let start = text.find("title: \"").unwrap() + 8;
+                let end = start + text[start..].find('"').unwrap();
+                let mut t = text.clone();
+                t.replace_range(start..end, &format!("Law {w}"));
+                site.write(&path(&f), t);
+            }
+        }
+        Edit::Add(i) => {
+            let date = format!("{}-0{}", 2010 + n, 1 + i % 9);
+            site.write(
+                &path(&format!("law-n{n}.md")),
+                entry(&format!("Law n{n}"), &date, "media", "Added."),
+            );
+        }
+        Edit::Delete(i) => {
+            if laws.len() > 1
+                && let Some(f) = pick(*i)
+            {
+                site.remove(&path(&f));
+            }
+        }
+        Edit::Rename(i) => {
+            if let Some(f) = pick(*i) {
+                std::fs::rename(
+                    site.path(&path(&f)),
+                    site.path(&path(&format!("law-r{n}.md"))),
+                )
+                .unwrap();
+            }
+        }
+        Edit::Slug(i) => {
+            if let Some(f) = pick(*i) {
+                let text = read(&f);
+                let text = match text.find("slug: ") {
+                    Some(_) => text
+                        .lines()
+                        .filter(|l| !l.starts_with("slug: "))
+                        .map(|l| format!("{l}\n"))
+                        .collect(),
+                    None => text.replacen("title:", &format!("slug: s{n}\ntitle:"), 1),
+                };
+                site.write(&path(&f), text);
+            }
+        }
+        Edit::Template(w) => {
+            site.write(
+                "templates/404.html",
+                format!(
+                    "{{% extends \"base.html\" %}}{{% block main %}}<p>{w}</p>{{% endblock %}}"
+                ),
+            );
+        }
+        Edit::SiteTitle(w) => {
+            site.write(
+                "site.yaml",
+                SITE_YAML.replace("\"Cache\"", &format!("\"{w}\"")),
+            );
+        }
+        Edit::Static(w) => {
+            site.write("static/note.txt", w);
+        }
+        Edit::Nothing => {}
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    /// After every edit of a random sequence, the build into the existing output (with its
+    /// cache) leaves exactly what a clean build in a fresh directory writes.
+    #[test]
+    fn after_any_edits_a_rebuild_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..6)) {
+        let site = small_site();
+        // Entries link only to the hub, so that any of them may be deleted or renamed.
+        site.write(
+            "content/entries/law-a.md",
+            entry("Law A", "2020-01-01", "courts", "See [the hub](hub.md)."),
+        );
+        build(&site, &[], &[]);
+        for (n, e) in edits.iter().enumerate() {
+            apply(&site, e, n);
+            build(&site, &[], &[]);
+            prop_assert_eq!(output(&site), fresh(&site, &[], &[]), "after {:?}", e);
+        }
+    }
+}
