@@ -453,6 +453,8 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         mut entries,
         mut pages,
         failed,
+        // Checked when loaded; not rendered yet (ARCHITECTURE.md, "Languages").
+        translations: _,
     } = loaded;
     // Files whose own errors are already reported: links to them are not errors too.
     let failed_paths: HashSet<&str> = failed.iter().map(|f| f.content_path.as_str()).collect();

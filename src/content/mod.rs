@@ -149,6 +149,9 @@ pub struct Loaded {
     /// Files that exist but could not be loaded (their errors are reported): links to
     /// them are not reported again as links to missing files.
     pub failed: Vec<SourceFile>,
+    /// Translations (`<slug>.<code>.md`), read and checked against their originals;
+    /// see [`translation`].
+    pub translations: Vec<translation::RawTranslation>,
 }
 
 enum Item {
@@ -163,6 +166,10 @@ pub fn load(
     diags: &mut Diagnostics,
     progress: &crate::progress::Progress,
 ) -> Loaded {
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let (translations, files): (Vec<&SourceFile>, Vec<&SourceFile>) = files
+        .iter()
+        .partition(|f| translation::language_of(&f.display, &codes).is_some());
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
@@ -172,7 +179,40 @@ pub fn load(
         })
         .collect();
     let mut loaded = Loaded::default();
-    for ((item, ds), file) in results.into_iter().zip(files) {
+    let originals: std::collections::BTreeMap<&str, &SourceFile> =
+        files.iter().map(|f| (f.display.as_str(), *f)).collect();
+    let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
+        .par_iter()
+        .map(|f| {
+            let r = load_translation(f, &codes, &originals);
+            progress.tick(1);
+            r
+        })
+        .collect();
+    for (t, ds) in checked {
+        diags.extend(ds);
+        loaded.translations.extend(t);
+    }
+    for f in &files {
+        if let Some(code) = translation::looks_like_translation(&f.display) {
+            diags.push(
+                Diagnostic::warning(
+                    "unlisted-language",
+                    format!(
+                        "{} is named like a translation into `{code}`, which site.yaml's \
+                         languages do not list; it is read as an entry or page of its own",
+                        f.display
+                    ),
+                )
+                .in_file(f.display.clone())
+                .help(format!(
+                    "add `{code}` to `languages:` in site.yaml to publish it as a translation, \
+                     or rename the file without `.{code}`"
+                )),
+            );
+        }
+    }
+    for ((item, ds), file) in results.into_iter().zip(files.iter().copied()) {
         diags.extend(ds);
         match item {
             Some(Item::Entry(e)) => loaded.entries.push(*e),
@@ -181,6 +221,50 @@ pub fn load(
         }
     }
     loaded
+}
+
+/// Reads translation `file` and checks it against its original: its fields (words only),
+/// and whether its stamp still matches the original's words.
+fn load_translation(
+    file: &SourceFile,
+    codes: &[String],
+    originals: &std::collections::BTreeMap<&str, &SourceFile>,
+) -> (Option<translation::RawTranslation>, Vec<Diagnostic>) {
+    let Some((original, lang)) = translation::language_of(&file.display, codes) else {
+        return (None, vec![]);
+    };
+    let Some(orig) = originals.get(original.as_str()) else {
+        return (None, vec![translation::orphan(&file.display, &original)]);
+    };
+    let text = match std::fs::read(&file.abs).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
+            .in_file(file.display.clone())
+            .help("check that the file exists and that you may read it")
+    }) {
+        Ok(bytes) => match decode(file, bytes) {
+            Ok(t) => t,
+            Err(d) => return (None, vec![d]),
+        },
+        Err(d) => return (None, vec![d]),
+    };
+    let t = match translation::read(&file.display, &text, &original, lang) {
+        Ok(t) => t,
+        Err(ds) => return (None, ds),
+    };
+    let mut diags = vec![];
+    // The original's own problems are reported where it is loaded; an unreadable original
+    // leaves nothing to compare with.
+    let words = std::fs::read(&orig.abs)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|text| translation::original_words(text.trim_start_matches('\u{feff}')));
+    if let Some(words) = words {
+        diags.extend(translation::standing_warning(
+            &t,
+            &translation::standing(&t, &words),
+        ));
+    }
+    (Some(t), diags)
 }
 
 /// Reads a file as UTF-8 text without a BOM, or explains why it is not.

@@ -17,7 +17,7 @@ use crate::i18n::stamp::Stamp;
 use crate::yaml::{self, Document, Value};
 
 /// The fields a translation may set: its words.
-pub const WORDS: &[&str] = &["title", "summary", "slug", "sources", "translates"];
+pub const WORDS: &[&str] = &["title", "summary", "step", "slug", "sources", "translates"];
 
 /// What a translated source carries: the URL that names which of the original's sources
 /// it is, and the title in this language.
@@ -38,6 +38,8 @@ pub struct RawTranslation {
     pub language: String,
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// The entry's step label in its thread (`step:`), translated.
+    pub step: Option<String>,
     pub slug: Option<String>,
     pub sources: Vec<SourceTitle>,
     pub stamp: Option<Stamp>,
@@ -122,6 +124,7 @@ pub fn read(
         language: language.to_string(),
         title: None,
         summary: None,
+        step: None,
         slug: None,
         sources: vec![],
         stamp: None,
@@ -162,6 +165,7 @@ pub fn read(
         match key.as_str() {
             "title" => t.title = text_value(&mut diags),
             "summary" => t.summary = text_value(&mut diags),
+            "step" => t.step = text_value(&mut diags),
             "slug" => t.slug = text_value(&mut diags),
             "translates" => {
                 if let Some(s) = text_value(&mut diags) {
@@ -359,7 +363,7 @@ pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagn
             Diagnostic::warning(
                 "translation-outdated",
                 format!(
-                    "the {} translation of {} is out of date: the original's {} changed \
+                    "the {} translation of {} is out of date: {} of the original changed \
                      since it was translated",
                     t.language,
                     t.original,
@@ -535,7 +539,7 @@ impl Survey {
         for l in &self.languages {
             for (f, d) in &l.outdated {
                 s.push_str(&format!(
-                    "\n{f}: out of date — the original's {} changed",
+                    "\n{f}: out of date — {} of the original changed",
                     d.describe()
                 ));
             }
@@ -734,7 +738,7 @@ mod tests {
         assert_eq!(w.code, "translation-outdated");
         // "Two." is line 7 of the original file.
         assert!(
-            w.message.contains("the original's line 7 changed"),
+            w.message.contains("line 7 of the original changed"),
             "{}",
             w.message
         );

@@ -81,7 +81,7 @@ fn an_edited_original_is_reported_at_the_lines_that_changed() {
     let r = site.annals(&["translations"]);
     assert!(
         r.stdout.contains(&format!(
-            "moratorium-2003.ru.md: out of date — the original's lines {}–{last} changed",
+            "moratorium-2003.ru.md: out of date — lines {}–{last} of the original changed",
             last - 1
         )),
         "{}",
@@ -167,4 +167,84 @@ fn language_errors_in_site_yaml_are_reported_at_their_key() {
     let r = Site::fixture("basic").annals(&["translations"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("nothing to translate"), "{}", r.stderr);
+}
+
+#[test]
+fn check_reports_translations_and_never_reads_them_as_entries() {
+    let site = site();
+    site.write("content/entries/moratorium-2003.ru.md", RU);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The translation is not an entry of its own: the count is the fixture's.
+    let plain = Site::fixture("basic").annals(&["check"]);
+    let counts = |s: &str| s.split(':').next().unwrap_or_default().to_string();
+    assert_eq!(counts(&r.stdout), counts(&plain.stdout), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("warning[translation-unstamped]"),
+        "{}",
+        r.stderr
+    );
+    site.annals(&[
+        "translations",
+        "--stamp",
+        "content/entries/moratorium-2003.ru.md",
+    ]);
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The original changes: check says so, and --strict refuses it.
+    let path = "content/entries/moratorium-2003.md";
+    let original = std::fs::read_to_string(site.path(path)).unwrap();
+    site.write(
+        path,
+        original.replace("Executions are suspended.", "Executions stop."),
+    );
+    let r = site.annals(&["check", "--strict"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error[translation-outdated]: the ru translation of content/entries/moratorium-2003.md is out of date: the summary of the original changed"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn check_refuses_a_fact_in_a_translation_and_an_orphan() {
+    let site = site();
+    site.write(
+        "content/entries/moratorium-2003.kk.md",
+        "---\ntitle: \"Мораторий\"\nstatus: repealed\n---\nМәтін.\n",
+    );
+    site.write("content/entries/nowhere-1999.ru.md", RU);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("error[translation-fact]: `status` is a fact"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("error[translation-orphan]"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_file_named_for_an_unlisted_language_is_read_as_its_own_entry_with_a_warning() {
+    let site = Site::fixture("basic");
+    let original =
+        std::fs::read_to_string(site.path("content/entries/moratorium-2003.md")).unwrap();
+    site.write("content/entries/moratorium-2003.de.md", original);
+    let r = site.annals(&["check"]);
+    assert!(
+        r.stderr.contains("warning[unlisted-language]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("add `de` to `languages:`"),
+        "{}",
+        r.stderr
+    );
 }
