@@ -179,20 +179,6 @@ pub fn load(
         })
         .collect();
     let mut loaded = Loaded::default();
-    let originals: std::collections::BTreeMap<&str, &SourceFile> =
-        files.iter().map(|f| (f.display.as_str(), *f)).collect();
-    let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
-        .par_iter()
-        .map(|f| {
-            let r = load_translation(f, &codes, &originals);
-            progress.tick(1);
-            r
-        })
-        .collect();
-    for (t, ds) in checked {
-        diags.extend(ds);
-        loaded.translations.extend(t);
-    }
     for f in &files {
         if let Some(code) = translation::looks_like_translation(&f.display) {
             diags.push(
@@ -220,6 +206,34 @@ pub fn load(
             None => loaded.failed.push(file.clone()),
         }
     }
+    // Translations are read after their originals, and compared with the originals' text
+    // as loaded (never re-read); an original that failed to load is reported already.
+    let originals: std::collections::BTreeMap<&str, Option<&str>> = files
+        .iter()
+        .map(|f| (f.display.as_str(), None))
+        .chain(
+            loaded
+                .entries
+                .iter()
+                .map(|e| &e.doc)
+                .chain(loaded.pages.iter().map(|p| &p.doc))
+                .map(|d| (d.file.as_str(), Some(&*d.source))),
+        )
+        .collect();
+    let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
+        .par_iter()
+        .map(|f| {
+            let r = load_translation(f, &codes, &originals);
+            progress.tick(1);
+            r
+        })
+        .collect();
+    let mut found = vec![];
+    for (t, ds) in checked {
+        diags.extend(ds);
+        found.extend(t);
+    }
+    loaded.translations = found;
     loaded
 }
 
@@ -228,7 +242,7 @@ pub fn load(
 fn load_translation(
     file: &SourceFile,
     codes: &[String],
-    originals: &std::collections::BTreeMap<&str, &SourceFile>,
+    originals: &std::collections::BTreeMap<&str, Option<&str>>,
 ) -> (Option<translation::RawTranslation>, Vec<Diagnostic>) {
     let Some((original, lang)) = translation::language_of(&file.display, codes) else {
         return (None, vec![]);
@@ -252,13 +266,8 @@ fn load_translation(
         Err(ds) => return (None, ds),
     };
     let mut diags = vec![];
-    // The original's own problems are reported where it is loaded; an unreadable original
-    // leaves nothing to compare with.
-    let words = std::fs::read(&orig.abs)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|text| translation::original_words(text.trim_start_matches('\u{feff}')));
-    if let Some(words) = words {
+    // An original that did not load has its own errors; there is nothing to compare with.
+    if let Some(words) = orig.and_then(translation::original_words) {
         diags.extend(translation::standing_warning(
             &t,
             &translation::standing(&t, &words),
