@@ -192,15 +192,19 @@
   }
 
   // ---- Search -------------------------------------------------------------------------
+  // The engine (ranking, facets, snippets) is independent of the page: tests/search/run.mjs
+  // drives it in node on a built site. The page part below only reads the form and draws.
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with", "и", "в", "на", "с", "по", "не",
     "что", "для"];
+
+  function fold(w) { return w.toLowerCase().replace(/ё/g, "е"); }
 
   function terms(text) {
     return text
       .split(/[^\p{Alphabetic}\p{N}]+/u)
       .filter(function (w) { return w.length > 0; })
-      .map(function (w) { return w.toLowerCase().replace(/ё/g, "е"); })
+      .map(fold)
       .filter(function (w) { return Array.from(w).length >= 2 && STOP.indexOf(w) < 0; });
   }
 
@@ -215,6 +219,180 @@
     return h >>> 0;
   }
 
+  // Whether the folded index term `t` is matched by the query word `w`: the same word, or
+  // a word it starts (for three letters or more).
+  function matches(t, w) {
+    return t === w || (Array.from(w).length >= 3 && t.indexOf(w) === 0);
+  }
+
+  // Fixed-width base-32 facet fields of search/meta.json.
+  function num(field, id) { return field.w === 0 ? 0 : parseInt(field.s.substr(id * field.w, field.w), 32); }
+  function hasTheme(field, id, k) {
+    return ((parseInt(field.s.charAt(id * field.w + Math.floor(k / 5)), 32) >> (k % 5)) & 1) === 1;
+  }
+
+  var FACETS = ["theme", "status", "thread"];
+
+  // `load(path)` gives a promise of the JSON file search/<path>.
+  function Engine(load) {
+    this.load = load;
+  }
+
+  // The documents holding a term that `word` matches: {id: weight} (the best weight of the
+  // terms it matches) and how many there are.
+  Engine.prototype.postings = function (word) {
+    var self = this;
+    return self.load("index.json").then(function (index) {
+      var shard = fnv1a(Array.from(word).slice(0, index.key).join("")) & (index.shards - 1);
+      return self.load("t/" + shard + ".json").then(function (terms) {
+        var docs = {};
+        var df = 0;
+        Object.keys(terms || {}).forEach(function (t) {
+          if (!matches(t, word)) return;
+          var id = 0;
+          terms[t].forEach(function (v) {
+            var w = v % index.pack;
+            id += (v - w) / index.pack;
+            if (!(id in docs)) df++;
+            if (!(docs[id] >= w)) docs[id] = w;
+          });
+        });
+        return { docs: docs, df: df, total: index.total };
+      });
+    });
+  };
+
+  // A query: `q` (text), `f` ({theme, status, thread: ids or "", from, to: years or NaN})
+  // and `sort` ("relevance", "newest", "oldest"). Resolves to {words, ids (in order),
+  // scores, counts: {theme|status|thread: {index: n}}, meta}. Documents hold every word;
+  // a document's score is the sum over the words of weight × ln(1 + N / df), so a word
+  // in a title counts most and a rare word more than a common one; ties go to the newer.
+  // Facet counts are over the documents that match the words and the other facets.
+  Engine.prototype.query = function (q, f, sort) {
+    var self = this;
+    var words = terms(q);
+    if (words.length === 0) return Promise.resolve({ words: words, ids: [], scores: {}, counts: null, meta: null });
+    return Promise.all([Promise.all(words.map(function (w) { return self.postings(w); })), self.load("meta.json")])
+      .then(function (loaded) {
+        var lists = loaded[0];
+        var meta = loaded[1];
+        var scores = {};
+        Object.keys(lists[0].docs).forEach(function (key) {
+          var score = 0;
+          for (var k = 0; k < lists.length; k++) {
+            var w = lists[k].docs[key];
+            if (w === undefined) return;
+            score += w * Math.log(1 + lists[k].total / lists[k].df);
+          }
+          scores[key] = score;
+        });
+        var index = {
+          theme: meta.themes.map(function (t) { return t.id; }).indexOf(f.theme),
+          status: meta.statuses.map(function (s) { return s.id; }).indexOf(f.status),
+          thread: meta.threads.map(function (t) { return t.id; }).indexOf(f.thread) + 1
+        };
+        function passes(id, facet) {
+          if (facet !== "theme" && f.theme && !hasTheme(meta.theme, id, index.theme)) return false;
+          if (facet !== "status" && f.status && num(meta.status, id) !== index.status) return false;
+          if (facet !== "thread" && f.thread && num(meta.thread, id) !== index.thread) return false;
+          var year = meta.year0 + num(meta.year, id);
+          if (!isNaN(f.from) && year < f.from) return false;
+          if (!isNaN(f.to) && year > f.to) return false;
+          return true;
+        }
+        var counts = { theme: {}, status: {}, thread: {} };
+        var ids = [];
+        Object.keys(scores).forEach(function (key) {
+          var id = Number(key);
+          if (passes(id, null)) ids.push(id);
+          if (passes(id, "theme")) {
+            for (var k = 0; k < meta.themes.length; k++) {
+              if (hasTheme(meta.theme, id, k)) counts.theme[k] = (counts.theme[k] || 0) + 1;
+            }
+          }
+          if (passes(id, "status")) {
+            var s = num(meta.status, id);
+            counts.status[s] = (counts.status[s] || 0) + 1;
+          }
+          if (passes(id, "thread")) {
+            var t = num(meta.thread, id);
+            if (t > 0) counts.thread[t - 1] = (counts.thread[t - 1] || 0) + 1;
+          }
+        });
+        ids.sort(function (a, b) {
+          if (sort === "oldest") return a - b;
+          if (sort === "newest") return b - a;
+          return scores[b] - scores[a] || b - a;
+        });
+        return { words: words, ids: ids, scores: scores, counts: counts, meta: meta };
+      });
+  };
+
+  // The result data of `ids`: for each, [url, title, when, themes, summary, status, text].
+  Engine.prototype.docs = function (ids) {
+    var self = this;
+    return self.load("index.json").then(function (index) {
+      var chunks = {};
+      ids.forEach(function (id) { chunks[Math.floor(id / index.chunk)] = true; });
+      return Promise.all(Object.keys(chunks).map(function (c) {
+        return self.load("d/" + c + ".json").then(function (docs) { return [c, docs]; });
+      })).then(function (loaded) {
+        var byChunk = {};
+        loaded.forEach(function (p) { byChunk[p[0]] = p[1]; });
+        return ids.map(function (id) { return byChunk[Math.floor(id / index.chunk)][id % index.chunk]; });
+      });
+    });
+  };
+
+  // `text` as [{t: text, m: whether it is a matching word}], cut to about `max`
+  // characters around the first match when `max` is given. Plain strings only: the page
+  // turns them into text nodes and <mark> elements, never into HTML.
+  function highlight(text, words, max) {
+    var parts = text.split(/([\p{Alphabetic}\p{N}]+)/u);
+    var segs = [];
+    var first = -1;
+    var at = 0;
+    parts.forEach(function (p, i) {
+      var word = i % 2 === 1;
+      var hit = word && words.some(function (w) { return matches(fold(p), w); });
+      if (hit && first < 0) first = at;
+      segs.push({ t: p, m: hit, w: word, at: at });
+      at += p.length;
+    });
+    if (max && text.length > max) {
+      // A window of `max` characters starting a third of it before the first match,
+      // beginning and ending on a whole word.
+      var start = Math.max(0, Math.min(first - Math.floor(max / 3), text.length - max));
+      var end = start + max;
+      var cut = segs.filter(function (s) { return s.t !== "" && s.at >= start && s.at + s.t.length <= end; });
+      while (cut.length && !cut[0].w) cut.shift();
+      while (cut.length && !cut[cut.length - 1].w) cut.pop();
+      if (cut.length && cut[0].at > 0) cut.unshift({ t: "… ", m: false });
+      var last = cut[cut.length - 1];
+      if (last && last.at + last.t.length < text.length) cut.push({ t: " …", m: false });
+      segs = cut;
+    }
+    // Neighbours that are both marked or both not become one segment.
+    var out = [];
+    segs.forEach(function (s) {
+      if (s.t === "") return;
+      var prev = out[out.length - 1];
+      if (prev && prev.m === s.m) prev.t += s.t;
+      else out.push({ t: s.t, m: s.m });
+    });
+    return out;
+  }
+
+  // The snippet of a result: the summary if a word matches in it, else the start of the
+  // text if one matches there, else the summary as it is.
+  function snippet(doc, words) {
+    var hits = function (segs) { return segs.some(function (s) { return s.m; }); };
+    var summary = highlight(doc[4], words);
+    if (hits(summary)) return summary;
+    var text = highlight(doc[6] || "", words, 200);
+    return hits(text) ? text : summary;
+  }
+
   function setupSearch() {
     var form = document.getElementById("_search");
     if (!form) return;
@@ -225,13 +403,13 @@
     var statusEl = document.getElementById("_search-status");
     var list = document.getElementById("_results");
     var more = document.getElementById("_more");
-    var cache = {};
+    var threadBox = document.getElementById("_f-thread-box");
     var PAGE = 20;
-    var CHUNK = 16;
     var current = [];
+    var words = [];
     var shownCount = 0;
-
-    function load(path) {
+    var cache = {};
+    var engine = new Engine(function (path) {
       if (!cache[path]) {
         cache[path] = fetch(base + "search/" + path).then(function (r) {
           if (!r.ok) throw new Error(r.status + " " + path);
@@ -239,75 +417,83 @@
         });
       }
       return cache[path];
+    });
+    // What the facet menus hold before any query (restored when the query is cleared).
+    var initial = {};
+    FACETS.forEach(function (k) {
+      initial[k] = Array.prototype.map.call(form.elements[k].options, function (o) { return [o.value, o.textContent]; });
+    });
+    function restore(k) {
+      var select = form.elements[k];
+      select.textContent = "";
+      initial[k].forEach(function (o) { option(select, o[0], o[1]); });
+      select.value = wanted[k] || "";
     }
-
-    // Doc ids whose terms start with `term` (prefix match for three letters or more).
-    function lookup(term) {
-      var chars = Array.from(term);
-      return load("index.json").then(function (index) {
-        var shard = fnv1a(chars.slice(0, index.key).join("")) & (index.shards - 1);
-        return load("t/" + shard + ".json");
-      }).then(function (shard) {
-        var ids = {};
-        if (!shard) return ids;
-        Object.keys(shard).forEach(function (t) {
-          if (t === term || (chars.length >= 3 && t.indexOf(term) === 0)) {
-            var id = 0;
-            shard[t].forEach(function (d) { id += d; ids[id] = true; });
-          }
-        });
-        return ids;
-      });
-    }
+    var wanted = {};
 
     function facets() {
-      return {
-        theme: form.elements.theme.value,
-        status: form.elements.status.value,
-        from: parseInt(form.elements.from.value, 10),
-        to: parseInt(form.elements.to.value, 10)
-      };
+      var f = {};
+      FACETS.forEach(function (k) { f[k] = wanted[k] || ""; });
+      f.from = parseInt(form.elements.from.value, 10);
+      f.to = parseInt(form.elements.to.value, 10);
+      return f;
     }
 
-    function filter(ids, f) {
-      var active = f.theme || f.status || !isNaN(f.from) || !isNaN(f.to);
-      if (!active) return Promise.resolve(ids);
-      return load("meta.json").then(function (meta) {
-        var ti = meta.themes.map(function (t) { return t.id; }).indexOf(f.theme);
-        var si = meta.statuses.map(function (s) { return s.id; }).indexOf(f.status);
-        return ids.filter(function (id) {
-          if (f.theme && meta.theme[id].indexOf(ti) < 0) return false;
-          if (f.status && meta.status[id] !== si) return false;
-          if (!isNaN(f.from) && meta.year[id] < f.from) return false;
-          if (!isNaN(f.to) && meta.year[id] > f.to) return false;
-          return true;
+    function option(select, value, label) {
+      var o = document.createElement("option");
+      o.value = value;
+      o.textContent = label;
+      select.appendChild(o);
+    }
+
+    // Each facet menu lists the values that occur in the results, with their counts.
+    function drawFacets(counts, meta) {
+      var lists = { theme: meta.themes.map(function (t) { return [t.id, t.name]; }),
+        status: meta.statuses.map(function (s) { return [s.id, s.name]; }),
+        thread: meta.threads.map(function (t) { return [t.id, t.name]; }) };
+      FACETS.forEach(function (k) {
+        var select = form.elements[k];
+        var first = select.options[0].textContent;
+        select.textContent = "";
+        option(select, "", first);
+        lists[k].forEach(function (v, i) {
+          var n = counts[k][i] || 0;
+          if (n > 0 || v[0] === wanted[k]) option(select, v[0], v[1] + " (" + n + ")");
         });
+        select.value = wanted[k] || "";
+      });
+      if (threadBox) threadBox.hidden = meta.threads.length === 0;
+    }
+
+    function draw(segs, parent) {
+      segs.forEach(function (s) {
+        if (s.m) {
+          var m = document.createElement("mark");
+          m.textContent = s.t;
+          parent.appendChild(m);
+        } else {
+          parent.appendChild(document.createTextNode(s.t));
+        }
       });
     }
 
     function render(from) {
       var page = current.slice(from, from + PAGE);
-      var chunks = {};
-      page.forEach(function (id) { chunks[Math.floor(id / CHUNK)] = true; });
-      return Promise.all(Object.keys(chunks).map(function (c) {
-        return load("d/" + c + ".json").then(function (docs) { return [c, docs]; });
-      })).then(function (loaded) {
-        var byChunk = {};
-        loaded.forEach(function (p) { byChunk[p[0]] = p[1]; });
-        page.forEach(function (id) {
-          var d = byChunk[Math.floor(id / CHUNK)][id % CHUNK];
+      return engine.docs(page).then(function (docs) {
+        docs.forEach(function (d) {
           var li = document.createElement("li");
           li.className = "result";
           var h = document.createElement("h2");
           var a = document.createElement("a");
           a.href = base + d[0];
-          a.textContent = d[1];
+          draw(highlight(d[1], words), a);
           h.appendChild(a);
           var meta = document.createElement("p");
           meta.className = "meta";
           meta.textContent = d[2] + " · " + d[5] + (d[3] ? " · " + d[3] : "");
           var summary = document.createElement("p");
-          summary.textContent = d[4];
+          summary.className = "snippet";
+          draw(snippet(d, words), summary);
           li.appendChild(h);
           li.appendChild(meta);
           li.appendChild(summary);
@@ -320,37 +506,35 @@
 
     function run(updateUrl) {
       var q = input.value.trim();
-      var words = terms(q);
       var f = facets();
-      list.innerHTML = "";
+      var sort = form.elements.sort.value;
+      list.textContent = "";
       more.hidden = true;
       if (updateUrl && window.history && history.replaceState) {
         var params = new URLSearchParams();
         if (q) params.set("q", q);
-        ["theme", "status"].forEach(function (k) { if (f[k]) params.set(k, f[k]); });
+        FACETS.forEach(function (k) { if (f[k]) params.set(k, f[k]); });
         if (!isNaN(f.from)) params.set("from", f.from);
         if (!isNaN(f.to)) params.set("to", f.to);
+        if (sort !== "relevance") params.set("sort", sort);
         var s = params.toString();
         history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
       }
-      if (words.length === 0) {
+      if (terms(q).length === 0) {
         statusEl.textContent = q ? "Type at least two letters." : "";
+        FACETS.forEach(restore);
         return Promise.resolve();
       }
       statusEl.textContent = "Searching…";
-      return Promise.all(words.map(lookup))
-        .then(function (sets) {
-          var ids = Object.keys(sets[0]).map(Number).filter(function (id) {
-            return sets.every(function (s) { return s[id]; });
-          });
-          ids.sort(function (a, b) { return b - a; });
-          return filter(ids, f);
-        })
-        .then(function (ids) {
-          current = ids;
-          statusEl.textContent = ids.length === 0
+      return engine.query(q, f, sort)
+        .then(function (r) {
+          current = r.ids;
+          words = r.words;
+          drawFacets(r.counts, r.meta);
+          var order = { relevance: "most relevant first", newest: "newest first", oldest: "oldest first" }[sort];
+          statusEl.textContent = current.length === 0
             ? "No entries match “" + q + "”."
-            : ids.length + (ids.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, newest first.";
+            : current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".";
           return render(0);
         })
         .catch(function (e) {
@@ -360,11 +544,14 @@
 
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
-    ["theme", "status", "from", "to"].forEach(function (k) {
-      if (params.get(k)) form.elements[k].value = params.get(k);
-    });
+    FACETS.forEach(function (k) { wanted[k] = params.get(k) || ""; form.elements[k].value = wanted[k]; });
+    ["from", "to"].forEach(function (k) { if (params.get(k)) form.elements[k].value = params.get(k); });
+    if (["newest", "oldest"].indexOf(params.get("sort")) >= 0) form.elements.sort.value = params.get("sort");
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
-    form.addEventListener("change", function () { run(true); });
+    form.addEventListener("change", function (ev) {
+      if (FACETS.indexOf(ev.target.name) >= 0) wanted[ev.target.name] = ev.target.value;
+      run(true);
+    });
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -379,6 +566,11 @@
     setupYearNav();
     setupFilters();
     setupSearch();
+  }
+  if (typeof module === "object" && module.exports) {
+    // In node (tests/search/run.mjs): the search engine alone, no page.
+    module.exports = { Engine: Engine, terms: terms, fnv1a: fnv1a, highlight: highlight, snippet: snippet };
+    return;
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,10 +1,13 @@
 //! The search index, built with the site and served as static files, sharded so that a
 //! query downloads only what it needs: term shards (`search/t/<n>.json`, term → ascending
-//! doc ids, delta-encoded) chosen by a hash of a term's first three letters, with a number
-//! of shards (a power of two) sized to the index so each stays small; result data in small
-//! chunks of documents (`search/d/<n>.json`); and facet data (`search/meta.json`) loaded
-//! only when a facet is used. Every shard file exists (possibly `{}`), so the browser never
-//! asks for a missing one. `static/annals.js` reads it; both sides fold text the same way
+//! doc ids, delta-encoded, each packed with the term's weight in that document: `delta *
+//! 64 + weight`, see [`weight`]) chosen by a hash of a term's first three letters, with a
+//! number of shards (a power of two) sized to the index so each stays small; result data in
+//! small chunks of documents (`search/d/<n>.json`, with the start of each text for
+//! snippets); and facet data (`search/meta.json`: per document its year, status, themes and
+//! thread, as fixed-width base-32 strings), which the script loads with the first query to
+//! count facet values. Every shard file exists (possibly `{}`), so the browser never asks
+//! for a missing one. `static/annals.js` reads it; both sides fold text the same way
 //! (lowercase, ё → е, split on anything that is not a letter or digit) and hash the same
 //! way (FNV-1a over UTF-8).
 
@@ -17,8 +20,12 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Documents per result chunk.
-pub const CHUNK: usize = 16;
+/// Documents per result chunk: small, because ranked results are scattered over the index.
+pub const CHUNK: usize = 8;
+/// A posting is `delta * PACK + weight`.
+pub const PACK: u32 = 64;
+/// Characters of an entry's text kept in its result data for snippets (cut at a word).
+pub const EXCERPT: usize = 240;
 /// Letters in a shard key.
 pub const KEY: usize = 3;
 
@@ -117,24 +124,73 @@ pub fn html_text(html: &str) -> String {
     out
 }
 
-/// The unique terms of one document, sorted and joined by `\n` (one allocation per
-/// document instead of one per word).
-fn doc_terms(item: &Item) -> String {
+/// How often a term occurs in each part of a document.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    title: u32,
+    summary: u32,
+    body: u32,
+    theme: bool,
+}
+
+/// A term's weight in a document, 1–60: the title counts most, then the summary, then the
+/// text, then a theme's name. The title gives 32, more than a summary and a text can give
+/// together; the summary 13, one more for each further use up to 15, more than any text;
+/// the text one for each use up to 12 (term frequency, saturating); a theme's name 1.
+/// annals.js multiplies it by the term's rarity (`ln(1 + N / df)`) and adds up the words.
+fn weight(c: Counts) -> u32 {
+    let title = if c.title > 0 { 32 } else { 0 };
+    let summary = if c.summary > 0 {
+        12 + c.summary.min(3)
+    } else {
+        0
+    };
+    (title + summary + c.body.min(12) + u32::from(c.theme)).clamp(1, PACK - 1)
+}
+
+/// The terms of one document with their weights, sorted by term.
+fn doc_terms(item: &Item) -> Vec<(String, u32)> {
     let (e, card) = (item.entry, item.card);
-    let mut text = String::with_capacity(e.doc.html.len() + e.summary.len() + 256);
-    text.push_str(&e.doc.title);
-    text.push(' ');
-    text.push_str(&e.summary);
-    text.push(' ');
-    push_html_text(&mut text, &e.doc.html);
-    for t in &card.themes {
-        text.push(' ');
-        text.push_str(&t.name);
+    let mut counts: HashMap<std::borrow::Cow<str>, Counts> = HashMap::new();
+    for w in words(&e.doc.title) {
+        counts.entry(w).or_default().title += 1;
     }
-    let mut unique: Vec<std::borrow::Cow<str>> = words(&text).collect();
-    unique.sort_unstable();
-    unique.dedup();
-    unique.join("\n")
+    for w in words(&e.summary) {
+        counts.entry(w).or_default().summary += 1;
+    }
+    let body = html_text(&e.doc.html);
+    for w in words(&body) {
+        counts.entry(w).or_default().body += 1;
+    }
+    for t in &card.themes {
+        for w in words(&t.name) {
+            counts.entry(w).or_default().theme = true;
+        }
+    }
+    let mut out: Vec<(String, u32)> = counts
+        .into_iter()
+        .map(|(t, c)| (t.into_owned(), weight(c)))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The start of an entry's text, for the snippet of a match in it: white space collapsed,
+/// at most [`EXCERPT`] characters, cut at a word with `…`.
+fn excerpt(html: &str) -> String {
+    let text = html_text(html);
+    let mut out = String::with_capacity(EXCERPT + 4);
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > EXCERPT {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -150,7 +206,7 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
     sink.write(
         Route::SearchIndex,
         format!(
-            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"total\":{}}}\n",
+            "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"pack\":{PACK},\"total\":{}}}\n",
             list.len()
         )
         .as_bytes(),
@@ -159,21 +215,23 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
     write_meta(site.config, list, sink)
 }
 
-/// Term → ascending ids (positions in `list`) of the documents that hold it.
+/// Term → the documents that hold it, ascending, each as `id * PACK + weight` (ids are
+/// positions in `list`).
 fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
     // Tokenise a batch of documents in parallel, merge it in document order (postings come
     // out sorted), drop it, go on: memory holds the postings, not every document's terms.
     const BATCH: usize = 1024;
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (b, batch) in list.chunks(BATCH).enumerate() {
-        let blobs: Vec<String> = batch.par_iter().map(doc_terms).collect();
-        for (k, blob) in blobs.iter().enumerate() {
+        let docs: Vec<Vec<(String, u32)>> = batch.par_iter().map(doc_terms).collect();
+        for (k, terms) in docs.into_iter().enumerate() {
             let doc = (b * BATCH + k) as u32;
-            for term in blob.split('\n').filter(|t| !t.is_empty()) {
-                match postings.get_mut(term) {
-                    Some(ids) => ids.push(doc),
+            for (term, w) in terms {
+                let posting = doc * PACK + w;
+                match postings.get_mut(&term) {
+                    Some(ids) => ids.push(posting),
                     None => {
-                        postings.insert(term.to_string(), vec![doc]);
+                        postings.insert(term, vec![posting]);
                     }
                 }
             }
@@ -187,7 +245,7 @@ fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
     let estimate: usize = postings
         .iter()
-        .map(|(t, ids)| t.len() + 4 + ids.len() * 3)
+        .map(|(t, ids)| t.len() + 4 + ids.len() * 4)
         .sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
     let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
@@ -208,12 +266,13 @@ fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result
                 json_str(&mut out, term);
                 out.push_str(":[");
                 let mut prev = 0u32;
-                for (j, id) in ids.iter().enumerate() {
+                for (j, posting) in ids.iter().enumerate() {
                     if j > 0 {
                         out.push(',');
                     }
-                    let _ = write!(out, "{}", id - prev);
-                    prev = *id;
+                    let (id, w) = (posting / PACK, posting % PACK);
+                    let _ = write!(out, "{}", (id - prev) * PACK + w);
+                    prev = id;
                 }
                 out.push(']');
             }
@@ -243,6 +302,7 @@ fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
                             .join(", "),
                         c.summary,
                         c.status.label,
+                        excerpt(&item.entry.doc.html),
                     ])
                 })
                 .collect();
@@ -252,33 +312,88 @@ fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
         })
 }
 
-/// Writes the facets: per document its start year, status index and theme indices.
+/// The ids of themes or threads, in their order.
+fn ids(list: &[crate::config::Theme]) -> Vec<&str> {
+    list.iter().map(|t| t.id.as_str()).collect()
+}
+
+/// The digits of the facet strings (base 32).
+const DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+
+/// How many base-32 digits it takes to write every number up to `max`.
+fn width(max: u64) -> usize {
+    let mut w = 1;
+    while max >> (5 * w) > 0 {
+        w += 1;
+    }
+    w
+}
+
+/// `values` as one string of fixed-width base-32 numbers, and that width: the smallest
+/// form a browser reads with no parsing but `parseInt(s.substr(i * w, w), 32)`. All zeros
+/// (a site without threads) is the empty string of width 0.
+fn fixed(values: &[u64]) -> (String, usize) {
+    let max = values.iter().copied().max().unwrap_or(0);
+    if max == 0 {
+        return (String::new(), 0);
+    }
+    let w = width(max);
+    let mut out = String::with_capacity(values.len() * w);
+    for &v in values {
+        for k in (0..w).rev() {
+            out.push(char::from(DIGITS[((v >> (5 * k)) & 31) as usize]));
+        }
+    }
+    (out, w)
+}
+
+/// Writes the facets: per document (in index order) its start year (from `year0`), its
+/// status (an index of `statuses`), its thread (an index of `threads` plus one, 0 for
+/// none), each a fixed-width base-32 number, and its themes as a bit set of `themes`
+/// written five themes a digit (digit `k` holds themes `5k`–`5k+4`), so any number of
+/// themes fits.
 fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
-    let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
+    let theme_ids = ids(&config.themes);
+    let thread_ids = ids(&config.threads);
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
+    let year0 = list.iter().map(|i| i.entry.date.year()).min().unwrap_or(0);
     let mut years = Vec::with_capacity(list.len());
     let mut statuses = Vec::with_capacity(list.len());
-    let mut themes = Vec::with_capacity(list.len());
+    let mut threads = Vec::with_capacity(list.len());
+    let theme_width = theme_ids.len().div_ceil(5).max(1);
+    let mut themes = String::with_capacity(list.len() * theme_width);
     for item in list {
         let e = item.entry;
-        years.push(e.date.year());
-        statuses.push(status_ids.iter().position(|s| *s == e.status).unwrap_or(0));
-        let positions: Vec<usize> = e
-            .themes
-            .iter()
-            .filter_map(|t| theme_ids.iter().position(|id| id == t))
-            .collect();
-        themes.push(positions);
+        years.push(u64::try_from(e.date.year() - year0).unwrap_or(0));
+        let status = status_ids.iter().position(|s| *s == e.status);
+        statuses.push(status.unwrap_or(0) as u64);
+        let thread = e
+            .thread
+            .as_deref()
+            .and_then(|t| thread_ids.iter().position(|id| *id == t));
+        threads.push(thread.map_or(0, |k| k as u64 + 1));
+        let mut bits = vec![0u8; theme_width];
+        for t in &e.themes {
+            if let Some(k) = theme_ids.iter().position(|id| id == t) {
+                bits[k / 5] |= 1 << (k % 5);
+            }
+        }
+        themes.extend(bits.iter().map(|&b| char::from(DIGITS[usize::from(b)])));
     }
+    let (year, year_width) = fixed(&years);
+    let (status, status_width) = fixed(&statuses);
+    let (thread, thread_width) = fixed(&threads);
+    let labelled = |id: &str, name: &str| serde_json::json!({"id": id, "name": name});
     let meta = serde_json::json!({
         "total": list.len(),
-        "chunk": CHUNK,
-        "key": KEY,
-        "themes": config.themes.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name})).collect::<Vec<_>>(),
-        "statuses": config.statuses.iter().map(|s| serde_json::json!({"id": s.id, "label": s.label})).collect::<Vec<_>>(),
-        "year": years,
-        "status": statuses,
-        "theme": themes,
+        "themes": config.themes.iter().map(|t| labelled(&t.id, &t.name)).collect::<Vec<_>>(),
+        "statuses": config.statuses.iter().map(|s| labelled(&s.id, &s.label)).collect::<Vec<_>>(),
+        "threads": config.threads.iter().map(|t| labelled(&t.id, &t.name)).collect::<Vec<_>>(),
+        "year0": year0,
+        "year": {"w": year_width, "s": year},
+        "status": {"w": status_width, "s": status},
+        "thread": {"w": thread_width, "s": thread},
+        "theme": {"w": theme_width, "s": themes},
     });
     let mut s = serde_json::to_string(&meta).expect("JSON values serialise");
     s.push('\n');
@@ -320,6 +435,43 @@ mod tests {
             html_text("a &amp;lt; b &lt;c&gt; &#39;d&#39; &quot;e&quot; & f"),
             "a &lt; b <c> 'd' \"e\" & f"
         );
+    }
+
+    #[test]
+    fn weights_put_the_title_over_the_summary_over_the_text() {
+        let w = |title, summary, body| {
+            weight(Counts {
+                title,
+                summary,
+                body,
+                theme: false,
+            })
+        };
+        assert!(w(1, 0, 0) > w(0, 3, 100));
+        assert!(w(0, 1, 0) > w(0, 0, 100));
+        assert!(w(0, 2, 0) > w(0, 1, 0));
+        assert!(w(0, 0, 5) > w(0, 0, 1), "term frequency counts");
+        assert_eq!(w(0, 0, 1), 1);
+        assert!(w(100, 100, 100) < PACK);
+    }
+
+    #[test]
+    fn facet_strings_are_fixed_width_base_32() {
+        assert_eq!(fixed(&[0, 5, 31]), ("05v".to_string(), 1));
+        assert_eq!(fixed(&[32, 1]), ("1001".to_string(), 2));
+        assert_eq!(fixed(&[]), (String::new(), 0));
+        assert_eq!(fixed(&[0, 0]), (String::new(), 0));
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_word() {
+        let long = format!("<p>{}</p>", "word ".repeat(200));
+        let e = excerpt(&long);
+        assert!(
+            e.ends_with("word…") && e.chars().count() <= EXCERPT + 1,
+            "{e}"
+        );
+        assert_eq!(excerpt("<p>a &amp; b</p>\n<p>c</p>"), "a & b c");
     }
 
     #[test]

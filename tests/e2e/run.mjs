@@ -84,6 +84,8 @@ const pageTypes = {
   year: null,
   page: null,
   search: "search/?q=torture",
+  threads: "threads/",
+  thread: "threads/death-penalty-abolition/",
   notFound: "no/such/page/",
 };
 
@@ -136,6 +138,15 @@ await check("search for torture finds entries", async (page) => {
   const text = await page.locator("#_results").textContent();
   assert(/torture/i.test(text), "results mention torture");
   assert(page.url().includes("q=tortu"), "query kept in the URL");
+  // Ranked, with the matching words marked, and facet values counted.
+  assert(/tortur/i.test(await page.locator("#_results li h2").first().textContent()), "the best match first");
+  assert((await page.locator("#_results mark").count()) > 0, "matching words marked");
+  assert(/\(\d+\)$/.test(await page.locator("#_f-theme option").nth(1).textContent()), "facet values carry counts");
+  await page.selectOption("#_sort", "oldest");
+  await page.waitForTimeout(300);
+  assert(page.url().includes("sort=oldest"), "sort kept in the URL");
+  await page.selectOption("#_sort", "relevance");
+  await page.waitForTimeout(300);
   // A facet narrows the results.
   await page.click(".facets summary");
   await page.selectOption("#_f-status", "in-force");

@@ -16,6 +16,7 @@ mod publishing;
 mod reading;
 mod robust;
 mod schema;
+mod search;
 mod serve;
 #[cfg(target_os = "linux")] // /dev/full
 mod streams;

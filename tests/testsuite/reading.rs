@@ -111,12 +111,14 @@ fn search(site: &Site, word: &str) -> Vec<String> {
     let shard: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&site.out(&format!("search/t/{}.json", fnv1a(word) & (shards - 1))))
             .unwrap();
+    let pack = index["pack"].as_u64().unwrap();
     let mut ids = std::collections::BTreeSet::new();
-    for (term, deltas) in shard {
+    for (term, postings) in shard {
         if term == word || (word.chars().count() >= 3 && term.starts_with(word)) {
             let mut id = 0;
-            for d in deltas.as_array().unwrap() {
-                id += d.as_u64().unwrap();
+            for v in postings.as_array().unwrap() {
+                // Each posting is the id's delta and the term's weight: delta * pack + weight.
+                id += v.as_u64().unwrap() / pack;
                 ids.insert(id as usize);
             }
         }

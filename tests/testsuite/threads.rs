@@ -260,3 +260,21 @@ fn exports_carry_each_entry_s_thread() {
     assert!(threads.contains(&("moratorium-2003".into(), "abolition".into())));
     assert!(threads.contains(&("office-2020".into(), String::new())));
 }
+
+#[test]
+fn a_control_character_in_a_thread_name() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{cfg}threads:\n  abolition:\n    name: \"Abo\\alition\"\n"),
+    );
+    fails(
+        &site,
+        "thread_control_character",
+        &[
+            "site.yaml:15:5",
+            "`threads.abolition.name` holds an invisible control character (U+0007)",
+        ],
+    );
+}
