@@ -59,8 +59,11 @@
     });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
-    if (groups.some(function (g) { return params.getAll(g).length > 0; })) box.open = true;
-    apply(false);
+    // Without filters in the URL every card is already shown: nothing to do.
+    if (groups.some(function (g) { return params.getAll(g).length > 0; })) {
+      box.open = true;
+      apply(false);
+    }
   }
 
   // ---- Overview chart: one tab stop, arrow keys between marks ----------------------------
@@ -86,6 +89,8 @@
       lanes.forEach(function (l) { all = all.concat(l); });
       all.forEach(function (a) { a.setAttribute("tabindex", "-1"); });
       // The first stop is the latest mark of the first lane: the recent years are in view.
+      // Chromium would otherwise stop on the <svg> itself (an overflow: hidden box).
+      svg.setAttribute("tabindex", "-1");
       var firstLane = lanes[0];
       var current = firstLane.length > 1 ? firstLane[firstLane.length - 1] : firstLane[0];
       current.setAttribute("tabindex", "0");

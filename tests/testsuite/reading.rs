@@ -199,3 +199,51 @@ fn drafts_built_with_drafts_are_shown_but_never_indexed() {
         ["Human-rights decree", "Moratorium on executions"]
     );
 }
+
+#[test]
+fn overview_shows_status_by_shape_with_a_legend_and_theme_colours() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    // Each lane carries its theme's class; base.html maps it to a palette colour.
+    assert!(html.contains("<g class=\"lane theme-death-penalty\">"));
+    assert!(html.contains(
+        ".theme-death-penalty{--tc:var(--theme-0)}.theme-ombudsman{--tc:var(--theme-1)}"
+    ));
+    // Shapes: outline (announced), half filled (adopted, signed), filled (in force).
+    let legend = &html[html.find("<ul class=\"overview-legend\"").unwrap()..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    for text in [
+        "outline: </span>Announced, Proposed",
+        "half filled: </span>Adopted, Signed, Ratified",
+        "filled: </span>In force, Implemented",
+        "Bar: how long a reform lasted",
+    ] {
+        assert!(legend.contains(text), "{text}");
+    }
+    // No entry is repealed: its shape is not explained.
+    assert!(!legend.contains("Repealed"));
+    // Cards: the status as a badge (text and a shape class), chips in theme colours.
+    assert!(html.contains("<span class=\"badge status-announced\"><span class=\"visually-hidden\">Status: </span>Announced</span>"));
+    assert!(html.contains("<a class=\"chip theme-ombudsman\" href=\"https://example.org/chronicle/themes/ombudsman/\">Ombudsman</a>"));
+}
+
+#[test]
+fn theme_pages_lead_with_the_first_sentence_and_keep_the_rest_one_click_away() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        cfg.replace(
+            "description: \"From moratorium to abolition.\"",
+            "description: \"Executions stopped under Decree No. 1 of 2003, a moratorium. The Constitution later limited the penalty.\"",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.out("themes/death-penalty/index.html");
+    assert!(html.contains("<p class=\"lede\">Executions stopped under Decree No. 1 of 2003, a moratorium.</p>\n<details class=\"more-about\">\n<summary>More about this theme</summary>\n<p>The Constitution later limited the penalty.</p>\n</details>"));
+    // A one-sentence description has no "more".
+    let other = site.out("themes/ombudsman/index.html");
+    assert!(other.contains("<p class=\"lede\">The Commissioner for Human Rights.</p>"));
+    assert!(!other.contains("more-about"));
+}
