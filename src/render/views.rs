@@ -64,6 +64,8 @@ pub struct SiteView {
     pub author: Option<String>,
     pub feed_url: String,
     pub themes_url: String,
+    /// The list of reform threads; `None` when site.yaml declares none.
+    pub threads_url: Option<String>,
     pub menu: Vec<LinkView>,
     pub themes: Vec<ThemeLinkView>,
     pub statuses: Vec<LabelView>,
@@ -447,6 +449,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
         author: config.author.as_ref().map(|a| a.name.clone()),
         feed_url: Route::Feed.path(),
         themes_url: Route::Themes.path(),
+        threads_url: (!config.threads.is_empty()).then(|| Route::Threads.path()),
         menu: chronicle
             .pages
             .iter()

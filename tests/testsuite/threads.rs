@@ -278,3 +278,16 @@ fn a_control_character_in_a_thread_name() {
         ],
     );
 }
+
+#[test]
+fn the_site_navigation_links_to_the_threads_only_when_there_are_some() {
+    let site = threaded();
+    site.build_ok(&[]);
+    let entry = site.out("entries/ratification-2021/index.html");
+    assert!(entry.contains("<li><a href=\"../../threads/\">Threads</a></li>"), "{entry}");
+    let index = site.out("threads/index.html");
+    assert!(index.contains("<a href=\"../threads/\" aria-current=\"page\">Threads</a>"));
+    let plain = Site::fixture("basic");
+    plain.build_ok(&[]);
+    assert!(!plain.out("index.html").contains(">Threads</a>"));
+}
