@@ -34,6 +34,59 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     assert!(!r.stderr.contains('\u{1b}'), "colour in piped output");
 }
 
+/// `check --format github`: one workflow command a problem, which GitHub shows on the
+/// pull request's diff at the file and line; the human form stays on stderr for the log.
+#[test]
+fn check_github_prints_workflow_commands() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/warned.md",
+        WARNED.replace("status: signed", "status: sined"),
+    );
+    // As the workflow runs it: in the checkout, which is the site's root.
+    let check = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["check", "--format", "github"])
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, stdout, stderr) = check(&site.root, &["--strict"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    golden("editor/github", &stdout);
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::error file=content/entries/warned.md,line="),
+            "{line}"
+        );
+        assert!(line.contains(",title=annals%3A "), "{line}");
+    }
+    assert!(stderr.contains("error[unknown-status]"), "{stderr}");
+    // Without --strict the warnings stay warnings.
+    let (_, stdout, _) = check(&site.root, &[]);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count(),
+        3,
+        "{stdout}"
+    );
+    // A site in a folder of the repository: files are named from the repository's root.
+    let repo = site.root.parent().unwrap();
+    for root in ["site", "./site/", &site.root.display().to_string()] {
+        let (_, stdout, _) = check(repo, &["--root", root]);
+        assert!(
+            stdout.contains("::error file=site/content/entries/warned.md,line=4,col=9,title=annals%3A unknown-status::"),
+            "{root}: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn check_json_prints_one_object_per_diagnostic() {
     let site = Site::fixture("basic");
@@ -173,14 +226,77 @@ fn init_then_build() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(&["build", "--root", &d]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Its base_url is a placeholder until the Pages workflow (or the editor) gives one.
+    assert!(
+        r.stderr.contains("warning[placeholder-base-url]"),
+        "{}",
+        r.stderr
+    );
     assert!(dir.join("public/entries/example-entry/index.html").exists());
     assert!(dir.join("public/about/index.html").exists());
     let r = run(&["check", "--strict", "--root", &d]);
     assert_eq!(r.code, 0, "the scaffold is clean: {}", r.stderr);
+    let r = run(&[
+        "build",
+        "--strict",
+        "--root",
+        &d,
+        "--base-url",
+        "https://me.github.io/c/",
+    ]);
+    assert_eq!(r.code, 0, "as the Pages workflow builds it: {}", r.stderr);
     // A second init into the same (now non-empty) folder is refused.
     let r = run(&["init", &d]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not empty"), "{}", r.stderr);
+}
+
+/// The workflows `init` writes do what the repository's own do (`.ci/run` validates both
+/// against GitHub's workflow schema with check-jsonschema).
+#[test]
+fn init_writes_the_check_and_pages_workflows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chronicle");
+    let r = run(&["init", &dir.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["check.yml", "pages.yml"] {
+        let written = std::fs::read_to_string(dir.join(".github/workflows").join(name)).unwrap();
+        let ours = std::fs::read_to_string(repo.join(".github/workflows").join(name)).unwrap();
+        assert!(
+            written.contains("cargo install annals --locked --version"),
+            "{written}"
+        );
+        // The same steps, but annals comes from crates.io instead of this checkout.
+        let steps = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| {
+                    l.trim()
+                        .strip_prefix("- uses: ")
+                        .or(l.trim().strip_prefix("uses: "))
+                })
+                .map(str::to_string)
+                .filter(|u| !u.starts_with("actions/cache"))
+                .collect()
+        };
+        assert_eq!(steps(&written), steps(&ours), "{name}");
+        let commands = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.split_once("annals ").map(|(_, c)| c.to_string()))
+                .filter(|c| c.starts_with("check ") || c.starts_with("build "))
+                .collect()
+        };
+        assert_eq!(commands(&written), commands(&ours), "{name}");
+    }
+    let pages = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        pages.contains("needs: build"),
+        "deploy only after a good build"
+    );
+    assert!(pages.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    let check = std::fs::read_to_string(dir.join(".github/workflows/check.yml")).unwrap();
+    assert!(check.contains("pull_request:"));
+    assert!(check.contains("annals check --strict --format github"));
 }
 
 #[test]
@@ -365,4 +481,30 @@ fn new_refuses_a_title_with_a_control_character() {
     assert!(!site.path("content/entries/red-31mtitle.md").exists());
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// `TODO` placeholders (what `annals new` leaves) never reach a production build
+/// silently: the summary says so, and `--strict` refuses them.
+#[test]
+fn placeholders_are_named_in_the_build_summary_and_refused_under_strict() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&[
+        "new",
+        "Parliament adopts the anti-torture law",
+        "--date",
+        "2023-03-17",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("; 1 file still has TODO placeholders: fill them in before publishing (`--strict` refuses them)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("warning[placeholder]"), "{}", r.stderr);
+    let r = site.annals(&["build", "--strict", "--output", "strict-out"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[placeholder]"), "{}", r.stderr);
+    assert!(!site.path("strict-out").exists());
 }
