@@ -69,6 +69,7 @@ pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf
             .map_err(|e| format!("--date {d}: {e}; {}", crate::date::ACCEPTED_FORMS))?,
         None => crate::date::today(),
     };
+    let slug = with_year(slug, date.year());
     let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
@@ -98,6 +99,17 @@ pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// A file name after the event with its year, as the README recommends
+/// (`torture-law` → `torture-law-2023`); a title that already ends with it keeps it.
+fn with_year(slug: String, year: i32) -> String {
+    let suffix = format!("-{year:04}");
+    if slug.ends_with(&suffix) || slug == suffix[1..] {
+        slug
+    } else {
+        format!("{slug}{suffix}")
+    }
 }
 
 /// Creates `path` with `text`, refusing to replace an existing file.
@@ -274,4 +286,20 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let gitignore = dir.join(".gitignore");
     write_new(&gitignore, "/public/\n")?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_entries_are_named_after_the_event_with_its_year() {
+        assert_eq!(with_year("torture-law".into(), 2023), "torture-law-2023");
+        assert_eq!(
+            with_year("torture-law-2023".into(), 2023),
+            "torture-law-2023"
+        );
+        assert_eq!(with_year("2023".into(), 2023), "2023");
+        assert_eq!(with_year("law-2022".into(), 2023), "law-2022-2023");
+    }
 }

@@ -164,10 +164,15 @@ fn new_entry_from_a_cyrillic_title_passes_check() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout.lines().next().unwrap(),
-        "Created content/entries/zakon-o-pravakh-cheloveka.md"
+        "Created content/entries/zakon-o-pravakh-cheloveka-2024.md"
     );
     let text =
-        std::fs::read_to_string(site.path("content/entries/zakon-o-pravakh-cheloveka.md")).unwrap();
+        std::fs::read_to_string(site.path("content/entries/zakon-o-pravakh-cheloveka-2024.md"))
+            .unwrap();
+    assert!(
+        text.ends_with(".\n"),
+        "the file ends with a newline: {text:?}"
+    );
     assert!(text.contains("title: \"Закон о правах человека\"\ndate: 2024-05\nstatus: signed\ninstrument: address\nthemes: [ombudsman, death-penalty]\n"), "{text}");
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -181,7 +186,7 @@ fn new_entry_from_a_cyrillic_title_passes_check() {
 fn new_refuses_to_overwrite() {
     let site = Site::fixture("basic");
     let before = std::fs::read(site.path("content/entries/reform-2020.md")).unwrap();
-    let r = site.annals(&["new", "Reform 2020"]);
+    let r = site.annals(&["new", "Reform", "--date", "2020"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -455,9 +460,10 @@ fn text_that_yaml_reads_as_a_number_is_published_as_written() {
 #[test]
 fn new_makes_a_one_line_title_that_check_accepts() {
     let site = Site::fixture("basic");
-    let r = site.annals(&["new", "Line\nbreak\tand\r\ntab"]);
+    let r = site.annals(&["new", "Line\nbreak\tand\r\ntab", "--date", "2021"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let text = std::fs::read_to_string(site.path("content/entries/line-break-and-tab.md")).unwrap();
+    let text =
+        std::fs::read_to_string(site.path("content/entries/line-break-and-tab-2021.md")).unwrap();
     assert!(text.contains("title: \"Line break and tab\"\n"), "{text}");
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -507,4 +513,88 @@ fn placeholders_are_named_in_the_build_summary_and_refused_under_strict() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("error[placeholder]"), "{}", r.stderr);
     assert!(!site.path("strict-out").exists());
+}
+
+/// The README's examples work as written in this repository: `annals new` makes the file
+/// the README names (title and year, ending with a newline), and neither example takes the
+/// name of an entry the chronicle ships.
+#[test]
+fn the_readme_examples_do_not_collide_with_the_chronicle() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let section = &readme[readme.find("## Adding an entry").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    let shipped: Vec<String> = std::fs::read_dir(repo.join("content/entries"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let named: Vec<&str> = section
+        .match_indices("`content/entries/")
+        .map(|(i, m)| {
+            let rest = &section[i + m.len()..];
+            &rest[..rest.find('`').unwrap()]
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert_eq!(named.len(), 2, "{named:?}");
+    for name in &named {
+        assert!(
+            !shipped.iter().any(|s| s == name),
+            "{name} is a shipped entry"
+        );
+    }
+    // Run the README's `annals new` on a copy of the shipped chronicle.
+    let start = section.find("`annals new ").unwrap() + 1;
+    let command = &section[start..start + section[start..].find('`').unwrap()];
+    let command = command.replace('\n', " ");
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    std::fs::copy(repo.join("site.yaml"), site.join("site.yaml")).unwrap();
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    copy(&repo.join("content"), &site.join("content"));
+    let mut args: Vec<String> = Vec::new();
+    let mut rest = command.strip_prefix("annals ").unwrap();
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find('"').unwrap();
+            args.push(q[..end].to_string());
+            rest = &q[end + 1..];
+        } else {
+            let end = rest.find(' ').unwrap_or(rest.len());
+            args.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    args.push("--root".into());
+    args.push(site.display().to_string());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&argv);
+    assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+    let created = format!("content/entries/{}", named[0]);
+    assert_eq!(
+        r.stdout.lines().next().unwrap(),
+        format!("Created {created}")
+    );
+    let text = std::fs::read_to_string(site.join(&created)).unwrap();
+    assert!(text.ends_with('\n'));
+    let r = run(&["check", "--root", &site.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn version_is_printed() {
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("annals {}\n", env!("CARGO_PKG_VERSION")));
 }
