@@ -152,18 +152,43 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands on stdout (each problem shown on the pull
+    /// request's diff), the human form on stderr.
+    Github,
     /// Problems only (`build --quiet`).
     #[value(skip)]
     Quiet,
 }
 
-fn print_diagnostics(diags: &Diagnostics, format: Format) {
+/// The site root as GitHub names files: relative to the repository, `/`-separated, empty
+/// when it is the repository itself (`--root .`).
+fn github_prefix(root: &std::path::Path) -> String {
+    // An absolute root inside the working directory (the checkout) is named from there.
+    let cwd = std::env::current_dir().ok();
+    let root = cwd
+        .as_deref()
+        .and_then(|cwd| root.strip_prefix(cwd).ok())
+        .unwrap_or(root);
+    let text = root.to_string_lossy().replace('\\', "/");
+    let text = text.trim_start_matches("./").trim_end_matches('/');
+    if text == "." || text.is_empty() {
+        String::new()
+    } else {
+        text.to_string()
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics, format: Format, root: &std::path::Path) {
     if diags.is_empty() {
         return;
     }
     match format {
         Format::Human | Format::Quiet => write(Stream::Err, &diags.render_human(use_color())),
         Format::Json => write(Stream::Out, &diags.render_json()),
+        Format::Github => {
+            write(Stream::Out, &diags.render_github(&github_prefix(root)));
+            write(Stream::Err, &diags.render_human(false));
+        }
     }
 }
 
@@ -177,11 +202,17 @@ pub(crate) fn print_fatal(fatal: &Fatal) {
     print_error(&fatal.to_string());
 }
 
-fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report) -> String) -> u8 {
+fn finish(
+    result: Result<Report, Failure>,
+    format: Format,
+    root: &std::path::Path,
+    done: impl Fn(&Report) -> String,
+) -> u8 {
+    let summary = matches!(format, Format::Human | Format::Github);
     match result {
         Ok(report) => {
-            print_diagnostics(&report.diagnostics, format);
-            if format == Format::Human {
+            print_diagnostics(&report.diagnostics, format, root);
+            if summary {
                 crate::say!("{}", crate::diagnostic::printable(&done(&report), false));
             }
             0
@@ -189,8 +220,8 @@ fn finish(result: Result<Report, Failure>, format: Format, done: impl Fn(&Report
         Err(failure) => {
             match &failure {
                 Failure::Content(diags) => {
-                    print_diagnostics(diags, format);
-                    if format == Format::Human {
+                    print_diagnostics(diags, format, root);
+                    if summary {
                         crate::tell!("{}; nothing was written", diags.summary());
                     }
                 }
@@ -215,19 +246,21 @@ pub fn run(cli: Cli) -> u8 {
                 clean: args.clean,
             };
             let out = opts.output_dir();
+            let root = opts.root.clone();
             let format = if args.quiet {
                 Format::Quiet
             } else {
                 Format::Human
             };
-            finish(crate::build(&opts), format, |r| {
+            finish(crate::build(&opts), format, &root, |r| {
                 format!(
-                    "Built {} into {}{} in {} ms{}",
+                    "Built {} into {}{} in {} ms{}{}",
                     r.counts(),
                     out.display(),
                     r.files.map(files_suffix).unwrap_or_default(),
                     r.elapsed.as_millis(),
-                    r.diagnostics.warnings_suffix()
+                    r.diagnostics.warnings_suffix(),
+                    placeholders_note(&r.diagnostics)
                 )
             })
         }
@@ -282,7 +315,8 @@ pub fn run(cli: Cli) -> u8 {
                 progress: args.format == Format::Human && std::io::stderr().is_terminal(),
                 ..BuildOptions::default()
             };
-            finish(crate::check(&opts), args.format, |r| {
+            let root = opts.root.clone();
+            finish(crate::check(&opts), args.format, &root, |r| {
                 format!(
                     "Checked {}: no errors{}",
                     r.counts(),
@@ -358,7 +392,7 @@ fn translations(args: TranslationsArgs) -> u8 {
     let mut diags = Diagnostics::new();
     diags.extend(survey.diagnostics.clone());
     diags.finish();
-    print_diagnostics(&diags, Format::Human);
+    print_diagnostics(&diags, Format::Human, &args.root);
     write(Stream::Out, &survey.table());
     if args.missing {
         for l in &survey.languages {
@@ -368,6 +402,26 @@ fn translations(args: TranslationsArgs) -> u8 {
         }
     }
     if diags.has_errors() { 1 } else { 0 }
+}
+
+/// What `build`'s summary says of `TODO` placeholders left in the content (each is also a
+/// `placeholder` warning, which `--strict` makes an error), so that none is published
+/// unnoticed.
+fn placeholders_note(diags: &Diagnostics) -> String {
+    let marker = crate::scaffold::PLACEHOLDER;
+    let files: std::collections::BTreeSet<&str> = diags
+        .iter()
+        .filter(|d| d.code == "placeholder")
+        .filter_map(|d| d.path.as_deref())
+        .collect();
+    match files.len() {
+        0 => String::new(),
+        n => format!(
+            "; {} still {} {marker} placeholders: fill them in before publishing (`--strict` refuses them)",
+            crate::diagnostic::plural(n, "file", "files"),
+            if n == 1 { "has" } else { "have" }
+        ),
+    }
 }
 
 /// " (3 files written, 0 removed, 211 unchanged)", for `build`'s summary line.
@@ -393,7 +447,7 @@ fn load_config(root: &std::path::Path) -> Result<crate::config::Config, u8> {
     match config {
         Some(c) if !diags.has_errors() => Ok(c),
         _ => {
-            print_diagnostics(&diags, Format::Human);
+            print_diagnostics(&diags, Format::Human, root);
             Err(1)
         }
     }

@@ -58,10 +58,36 @@ pub struct RawConfig {
     /// Reform threads: the dated steps of one reform (`threads:`, written like themes).
     pub threads: Option<Ordered<RawTheme>>,
     pub statuses: Option<Ordered<String>>,
-    pub instruments: Option<Ordered<String>>,
+    pub instruments: Option<Ordered<RawInstrument>>,
     pub timeline: Option<RawTimeline>,
     pub feed: Option<RawFeed>,
     pub markdown: Option<RawMarkdown>,
+    pub license: Option<RawLicense>,
+}
+
+/// `license:` as written: the licence the chronicle's data is published under.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicense {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An instrument as written: its label (`law: "Law"`), or its label and the schema.org
+/// type of its entries' JSON-LD (`plan: { label: "Plan", type: "CreativeWork" }`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawInstrument {
+    Label(String),
+    Full(RawInstrumentFull),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstrumentFull {
+    pub label: String,
+    #[serde(rename = "type")]
+    pub schema_type: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +148,16 @@ pub struct Theme {
 pub struct Label {
     pub id: String,
     pub label: String,
+    /// The schema.org type an instrument's entries have in JSON-LD, when site.yaml sets
+    /// one (else one fitting the id, see `render::views::schema_type`).
+    pub schema_type: Option<String>,
+}
+
+/// The licence of the chronicle's data (footer, data page, exports, feeds, JSON-LD).
+#[derive(Debug, Clone, PartialEq)]
+pub struct License {
+    pub name: String,
+    pub url: String,
 }
 
 /// Which way the timeline runs.
@@ -174,6 +210,7 @@ pub struct Config {
     pub home_limit: usize,
     /// Raw HTML in Markdown is published as written (`markdown.raw_html: allow`).
     pub raw_html: bool,
+    pub license: Option<License>,
 }
 
 pub const DEFAULT_STATUSES: &[(&str, &str)] = &[
@@ -608,7 +645,11 @@ fn validate_labels(
     let list: Vec<Label> = match raw {
         Some(o) => {
             o.0.into_iter()
-                .map(|(id, label)| Label { id, label })
+                .map(|(id, label)| Label {
+                    id,
+                    label,
+                    schema_type: None,
+                })
                 .collect()
         }
         None => defaults
@@ -616,6 +657,7 @@ fn validate_labels(
             .map(|(id, label)| Label {
                 id: id.to_string(),
                 label: label.to_string(),
+                schema_type: None,
             })
             .collect(),
     };
@@ -696,13 +738,65 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     let themes = validate_themes(raw.themes, text, diags);
     let threads = validate_threads(raw.threads, text, diags);
     let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
-    let instruments = validate_labels(
-        raw.instruments,
-        DEFAULT_INSTRUMENTS,
-        "instruments",
-        text,
-        diags,
-    );
+    let (instruments, types) = match raw.instruments {
+        Some(list) => {
+            let (labels, types) = list
+                .0
+                .into_iter()
+                .map(|(id, i)| match i {
+                    RawInstrument::Label(l) => ((id.clone(), l), (id, None)),
+                    RawInstrument::Full(f) => ((id.clone(), f.label), (id, f.schema_type)),
+                })
+                .unzip();
+            (Some(Ordered(labels)), types)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut instruments =
+        validate_labels(instruments, DEFAULT_INSTRUMENTS, "instruments", text, diags);
+    for ((id, t), label) in types.into_iter().zip(&mut instruments) {
+        if let Some(t) = t {
+            let ok = t.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.bytes().all(|b| b.is_ascii_alphanumeric());
+            if ok {
+                label.schema_type = Some(t);
+            } else {
+                diags.push(
+                    err(
+                        "bad-schema-type",
+                        format!("instrument `{id}` has type `{t}`, which is not a schema.org type name"),
+                        &["instruments", &id, "type"],
+                    )
+                    .help("write a schema.org type such as `Legislation`, `Event`, `CreativeWork` or `GovernmentOrganization`"),
+                );
+            }
+        }
+    }
+    let license = raw.license.and_then(|l| {
+        let name = l.name.filter(|n| !n.trim().is_empty());
+        let url_given = l.url.is_some();
+        let url = l.url.and_then(|u| checked_url(&u, &["license", "url"], text, diags));
+        match (name, url) {
+            (Some(name), Some(url)) => Some(License { name, url }),
+            (None, _) => {
+                diags.push(
+                    err("missing-field", "`license` has no `name`".into(), &["license"])
+                        .help("name the licence, such as `name: \"CC BY 4.0\"`, and give its `url`"),
+                );
+                None
+            }
+            (Some(_), None) => {
+                // A bad one was reported where it is written.
+                if !url_given {
+                    diags.push(
+                        err("missing-field", "`license` has no `url`".into(), &["license"])
+                            .help("add the licence's address, such as `url: \"https://creativecommons.org/licenses/by/4.0/\"`"),
+                    );
+                }
+                None
+            }
+        }
+    });
     let home_limit = raw
         .timeline
         .as_ref()
@@ -768,6 +862,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         feed_limit: raw.feed.and_then(|f| f.limit).unwrap_or(50),
         home_limit,
         raw_html,
+        license,
     }
 }
 

@@ -353,6 +353,60 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// This diagnostic as one GitHub workflow command (see [`Diagnostics::render_github`]).
+    /// Text is made printable first (no terminal escapes or bare CRs reach the log; line
+    /// breaks stay), then escaped by GitHub's rules: `%`, CR and LF in the message; also
+    /// `:` and `,` in properties.
+    pub fn to_github(&self, prefix: &str) -> String {
+        let command = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(path) = &self.path {
+            let file = if prefix.is_empty() {
+                path.clone()
+            } else {
+                format!("{}/{path}", prefix.trim_end_matches('/'))
+            };
+            props.push(format!(
+                "file={}",
+                github_property(&printable(&file, false))
+            ));
+            if let Some(l) = &self.location {
+                props.push(format!("line={}", l.line));
+                props.push(format!("col={}", l.column));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            github_property(&format!("annals: {}", self.code))
+        ));
+        let mut message = printable(&self.message, true).into_owned();
+        if let Some(label) = &self.label {
+            message.push_str(&format!(" ({})", printable(label, false)));
+        }
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(&printable(help, true));
+        }
+        format!("::{command} {}::{}", props.join(","), github_data(&message))
+    }
+}
+
+/// A workflow command's message, escaped as GitHub's toolkit does (`escapeData`).
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`escapeProperty`): also `:` and `,`.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// "1 entry", "2 entries": a count and its noun, for every summary line.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -462,6 +516,19 @@ impl Diagnostics {
         for d in &self.items {
             let j = d.to_json();
             out.push_str(&serde_json::to_string(&j).expect("plain data serialises"));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Every diagnostic as a GitHub Actions workflow command (`check --format github`):
+    /// `::error file=…,line=…,col=…,title=…::message`, or `::warning`, so that each problem
+    /// shows on the pull request's diff at the line the editor wrote. `prefix` is the site
+    /// root relative to the repository (`""` when they are the same), joined to each file.
+    pub fn render_github(&self, prefix: &str) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.to_github(prefix));
             out.push('\n');
         }
         out
@@ -811,6 +878,19 @@ fn bounded_distance(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_commands_escape_by_the_toolkit_rules() {
+        let d = Diagnostic::error("broken-link", "100% wrong:\r\nyes, a, b")
+            .in_file("content/a,b:c.md")
+            .help("fix it");
+        assert_eq!(
+            d.to_github(""),
+            "::error file=content/a%2Cb%3Ac.md,title=annals%3A broken-link::100%25 wrong:␍%0Ayes, a, b%0Ahelp: fix it"
+        );
+        let w = Diagnostic::warning("x", "m\u{1b}[31m");
+        assert_eq!(w.to_github("site"), "::warning title=annals%3A x::m␛[31m");
+    }
 
     #[test]
     fn location_of_offset_counts_lines_and_chars() {

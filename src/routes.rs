@@ -19,6 +19,8 @@ const THEMES: &str = "themes";
 const YEARS: &str = "years";
 const THREADS: &str = "threads";
 const SEARCH: &str = "search";
+/// The page about the data exports.
+const DATA: &str = "data";
 /// The site's own folder of files (copied to the top of the output, never to `/static/`);
 /// kept free so that `/static/` cannot mean a page to some and the folder to others.
 const STATIC: &str = "static";
@@ -30,7 +32,7 @@ const INDEX: &str = "index.html";
 /// Top-level names a page slug may not take: a page at `<slug>/` would share its folder
 /// with generated files. Every generated top-level file has a `.` in its name, which no
 /// slug has, so the folders are all there is to reserve (the test below holds that).
-pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, THREADS, STATIC, SEARCH];
+pub const RESERVED: &[&str] = &[ENTRIES, THEMES, YEARS, THREADS, STATIC, SEARCH, DATA];
 
 /// Whether a page may not have `slug` (see [`RESERVED`]).
 pub fn is_reserved(slug: &str) -> bool {
@@ -72,8 +74,12 @@ pub enum Route<'a> {
     Feed,
     Sitemap,
     Robots,
+    /// The page that lists the data exports and documents their fields.
+    Data,
     /// The data exports.
     TimelineJson,
+    /// The JSON Schema of `timeline.json` (its `$schema`).
+    TimelineSchema,
     TimelineJs,
     TimelineCsv,
     /// The page served for a missing path.
@@ -103,7 +109,9 @@ impl Route<'_> {
             Route::Feed => FEED.to_string(),
             Route::Sitemap => "sitemap.xml".to_string(),
             Route::Robots => "robots.txt".to_string(),
+            Route::Data => format!("{DATA}/"),
             Route::TimelineJson => "timeline.json".to_string(),
+            Route::TimelineSchema => "timeline.schema.json".to_string(),
             Route::TimelineJs => "timelinejs.json".to_string(),
             Route::TimelineCsv => "timeline.csv".to_string(),
             Route::NotFound => "404.html".to_string(),
@@ -158,6 +166,7 @@ impl Route<'_> {
                 | Route::Threads
                 | Route::Thread(_)
                 | Route::Search
+                | Route::Data
                 | Route::NotFound
         )
     }
@@ -185,7 +194,9 @@ mod tests {
         Route::Feed,
         Route::Sitemap,
         Route::Robots,
+        Route::Data,
         Route::TimelineJson,
+        Route::TimelineSchema,
         Route::TimelineJs,
         Route::TimelineCsv,
         Route::NotFound,

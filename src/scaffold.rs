@@ -69,6 +69,7 @@ pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf
             .map_err(|e| format!("--date {d}: {e}; {}", crate::date::ACCEPTED_FORMS))?,
         None => crate::date::today(),
     };
+    let slug = with_year(slug, date.year());
     let statuses: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
     let instruments: Vec<&str> = config.instruments.iter().map(|s| s.id.as_str()).collect();
     let theme_ids: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
@@ -98,6 +99,17 @@ pub fn new_entry(root: &Path, config: &Config, req: &NewEntry) -> Result<PathBuf
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// A file name after the event with its year, as the README recommends
+/// (`torture-law` → `torture-law-2023`); a title that already ends with it keeps it.
+fn with_year(slug: String, year: i32) -> String {
+    let suffix = format!("-{year:04}");
+    if slug.ends_with(&suffix) || slug == suffix[1..] {
+        slug
+    } else {
+        format!("{slug}{suffix}")
+    }
 }
 
 /// Creates `path` with `text`, refusing to replace an existing file.
@@ -160,6 +172,86 @@ menu: 1
 Say here what the chronicle covers, who writes it, and how dates and sources are handled.
 "#;
 
+/// The install step of the workflows `init` writes: this version of annals from crates.io,
+/// kept in the cache between runs (a first install compiles it, a few minutes).
+macro_rules! install_annals {
+    () => {
+        concat!(
+            "      - uses: actions/cache@v4\n",
+            "        with:\n",
+            "          path: ~/.cargo/bin/annals\n",
+            "          key: annals-${{ runner.os }}-",
+            env!("CARGO_PKG_VERSION"),
+            "\n",
+            "      - run: command -v annals || cargo install annals --locked --version ",
+            env!("CARGO_PKG_VERSION"),
+            "\n",
+        )
+    };
+}
+
+/// `.github/workflows/check.yml`: every pull request checked, each problem shown on its
+/// diff at the line that has it.
+pub const INIT_CHECK_WORKFLOW: &str = concat!(
+    "# Checks every pull request: each problem in an entry is shown on the pull request's\n",
+    "# diff, at the line that has it (annals check --format github).\n",
+    "name: Check\n",
+    "on:\n",
+    "  pull_request:\n",
+    "permissions:\n",
+    "  contents: read\n",
+    "jobs:\n",
+    "  check:\n",
+    "    runs-on: ubuntu-latest\n",
+    "    steps:\n",
+    "      - uses: actions/checkout@v4\n",
+    install_annals!(),
+    "      - run: annals check --strict --format github\n",
+);
+
+/// `.github/workflows/pages.yml`: built and deployed to GitHub Pages on every push to
+/// `main`, with the address Pages gives; deployed only if the build succeeded.
+pub const INIT_PAGES_WORKFLOW: &str = concat!(
+    "# Builds the chronicle on every push to main and publishes it on GitHub Pages.\n",
+    "# Turn Pages on once: Settings → Pages → Build and deployment → Source: GitHub Actions.\n",
+    "name: Pages\n",
+    "on:\n",
+    "  push:\n",
+    "    branches: [main]\n",
+    "  workflow_dispatch:\n",
+    "permissions:\n",
+    "  contents: read\n",
+    "  pages: write\n",
+    "  id-token: write\n",
+    "concurrency:\n",
+    "  group: pages\n",
+    "  cancel-in-progress: false\n",
+    "jobs:\n",
+    "  build:\n",
+    "    runs-on: ubuntu-latest\n",
+    "    steps:\n",
+    "      - uses: actions/checkout@v4\n",
+    "      - id: pages\n",
+    "        uses: actions/configure-pages@v5\n",
+    install_annals!(),
+    "      # The address Pages serves the site at; --strict stops on any warning, such as a\n",
+    "      # TODO left in an entry.\n",
+    "      - run: annals build --strict --base-url \"${{ steps.pages.outputs.base_url }}/\"\n",
+    "      - uses: actions/upload-pages-artifact@v3\n",
+    "        with:\n",
+    "          path: public\n",
+    "  # Runs only when the build succeeded.\n",
+    "  deploy:\n",
+    "    needs: build\n",
+    "    runs-on: ubuntu-latest\n",
+    "    environment:\n",
+    "      name: github-pages\n",
+    "      url: ${{ steps.deployment.outputs.page_url }}\n",
+    "    steps:\n",
+    "      - id: deployment\n",
+    "        uses: actions/deploy-pages@v4\n",
+);
+
 /// Scaffolds a new chronicle in `dir`, which must be absent or empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.exists() {
@@ -178,6 +270,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ("site.yaml", INIT_SITE),
         ("content/entries/example-entry.md", INIT_ENTRY),
         ("content/pages/about.md", INIT_ABOUT),
+        (".github/workflows/check.yml", INIT_CHECK_WORKFLOW),
+        (".github/workflows/pages.yml", INIT_PAGES_WORKFLOW),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -192,4 +286,20 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let gitignore = dir.join(".gitignore");
     write_new(&gitignore, "/public/\n/.annals-cache/\n")?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_entries_are_named_after_the_event_with_its_year() {
+        assert_eq!(with_year("torture-law".into(), 2023), "torture-law-2023");
+        assert_eq!(
+            with_year("torture-law-2023".into(), 2023),
+            "torture-law-2023"
+        );
+        assert_eq!(with_year("2023".into(), 2023), "2023");
+        assert_eq!(with_year("law-2022".into(), 2023), "law-2022-2023");
+    }
 }

@@ -107,6 +107,15 @@ pub fn atom(
     }
     out.push_str("  </author>\n");
     out.push_str("  <generator uri=\"https://crates.io/crates/annals\">annals</generator>\n");
+    if let Some(l) = &config.license {
+        // RFC 4287's <rights>, and RFC 4946's licence link for software that reads it.
+        let _ = writeln!(out, "  <rights>{}: {}</rights>", esc(&l.name), esc(&l.url));
+        let _ = writeln!(
+            out,
+            "  <link rel=\"license\" type=\"text/html\" href=\"{}\"/>",
+            esc(&l.url)
+        );
+    }
     for item in newest {
         let (e, c) = (item.entry, item.card);
         let url = config.url(&c.url);
@@ -156,8 +165,8 @@ pub struct SitemapUrl {
 }
 
 /// `sitemap.xml`: the home page, every published entry, the themes, every theme, every
-/// year with a published entry and every published content page, each with the day its
-/// newest published entry last changed.
+/// year with a published entry, every published content page and the data page, each
+/// with when its newest published entry was last `updated` (see [`lastmod`]).
 pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> {
     let (config, chronicle) = (site.config, site.chronicle);
     let of = |list: &[usize]| -> Vec<Item> { list.iter().map(|&i| site.items[i]).collect() };
@@ -194,17 +203,24 @@ pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> 
             .filter(|p| is_published(&p.doc))
             .map(|p| url(Route::Page(&p.doc.slug), &[])),
     );
+    urls.push(url(Route::Data, &site.published));
     out.write(Route::Sitemap, sitemap(&urls).as_bytes())
 }
 
-/// The day the newest published one of `entries` last changed.
+/// When the newest published one of `entries` last changed: the latest `updated` date, as
+/// precise as it was written (W3C Datetime allows `2021` and `2021-06`); `None` when no
+/// entry says, rather than a day invented from an entry's date.
 fn lastmod(entries: &[Item]) -> Option<String> {
     entries
         .iter()
         .filter(|item| item.is_published())
-        .map(|item| item.updated().first_day())
-        .max()
-        .map(|d| d.format("%Y-%m-%d").to_string())
+        .filter_map(|item| item.entry.updated)
+        .max_by(|a, b| {
+            a.last_day()
+                .cmp(&b.last_day())
+                .then(a.precision().cmp(&b.precision()))
+        })
+        .map(|d| d.to_string())
 }
 
 /// `robots.txt`: everything allowed, and where the sitemap is.

@@ -6,6 +6,7 @@
 //! first in output order. Drafts (built with `--drafts`) get their pages, but never reach
 //! published data: feeds, the sitemap, the exports or the search index.
 
+mod data_page;
 pub mod exports;
 pub mod feed;
 mod pages;
@@ -204,7 +205,8 @@ pub fn render_site(
     feed::write_feed(&site, &out)?;
     feed::write_sitemap(&site, &out)?;
     feed::write_robots(&site, &out)?;
-    exports::write_exports(&site, &out)?;
+    let downloads = exports::write_exports(&site, &out)?;
+    data_page::write(&site, &out, &downloads)?;
     let pages = out.pages();
     let static_files = static_files::copy(root, &out)?;
     Ok(Stats {

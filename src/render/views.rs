@@ -72,6 +72,10 @@ pub struct SiteView {
     pub instruments: Vec<LabelView>,
     pub search_url: String,
     pub static_url: String,
+    /// The page about the data exports.
+    pub data_url: String,
+    /// The licence of the chronicle's data (`title` its name, `url` its absolute address).
+    pub license: Option<LinkView>,
     /// `newest` or `oldest`: the timeline's order.
     pub order: &'static str,
 }
@@ -131,18 +135,40 @@ pub fn legal_force(status: &str) -> Option<&'static str> {
     }
 }
 
-/// The JSON-LD of an entry page: a schema.org `Legislation`.
+/// The schema.org type of an entry of `instrument`: site.yaml's `type` for it, else one
+/// fitting the default instrument ids. Only legal acts are `Legislation`.
+pub fn schema_type<'a>(config: &'a Config, instrument: &str) -> &'a str {
+    if let Some(t) = config
+        .instruments
+        .iter()
+        .find(|l| l.id == instrument)
+        .and_then(|l| l.schema_type.as_deref())
+    {
+        return t;
+    }
+    match instrument {
+        "law" | "decree" | "constitutional-law" | "constitutional-amendment" | "treaty" => {
+            "Legislation"
+        }
+        "event" | "referendum" | "parliamentary-vote" => "Event",
+        "institution" => "GovernmentOrganization",
+        // Addresses, plans and anything else: a work (a speech, a document).
+        _ => "CreativeWork",
+    }
+}
+
+/// The JSON-LD of an entry page: the entry as the schema.org thing it is (see
+/// [`schema_type`]), with only the properties that type has. A legal act gets its
+/// `legislation*` properties; an event its `startDate`/`endDate`; an institution its
+/// `foundingDate`; a span (`end`) is the `temporalCoverage` of a work, never `expires`.
+/// Things that are not works carry the page's own facts in `mainEntityOfPage`.
 pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
-    let mut v = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "Legislation",
-        "name": card.title,
-        "url": config.url(&card.url),
-        "description": card.summary,
-        "legislationDate": e.date.to_string(),
-        "legislationType": card.instrument.label,
-        "about": card.themes.iter().map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&t.url)})).collect::<Vec<_>>(),
-        "citation": e.sources.iter().map(|s| {
+    let kind = schema_type(config, &e.instrument);
+    let url = config.url(&card.url);
+    let citations: Vec<serde_json::Value> = e
+        .sources
+        .iter()
+        .map(|s| {
             let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url});
             if let Some(p) = &s.publisher {
                 c["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
@@ -151,20 +177,79 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
                 c["datePublished"] = d.to_string().into();
             }
             c
-        }).collect::<Vec<_>>(),
+        })
+        .collect();
+    let about: Vec<serde_json::Value> = card
+        .themes
+        .iter()
+        .map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&t.url)}))
+        .collect();
+    // What the page says of itself: on a work, its own properties; else on its page.
+    let mut page = serde_json::json!({
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": Route::Home.url(config)},
     });
-    if !e.jurisdiction.is_empty() {
-        v["legislationJurisdiction"] = e.jurisdiction.clone().into();
-    }
-    if let Some(force) = legal_force(&e.status) {
-        v["legislationLegalForce"] = force.into();
-    }
-    if let Some(end) = &e.end {
-        v["expires"] = end.to_string().into();
-    }
     if let Some(u) = &e.updated {
-        v["dateModified"] = u.to_string().into();
+        page["dateModified"] = u.to_string().into();
+    }
+    if let Some(l) = &config.license {
+        page["license"] = l.url.clone().into();
+    }
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": card.title,
+        "url": url,
+        "description": card.summary,
+    });
+    let span = e.end.map(|end| format!("{}/{end}", e.date));
+    let is_event = kind.ends_with("Event");
+    let is_org = kind.ends_with("Organization");
+    if is_event || is_org {
+        if is_event {
+            v["about"] = about.into();
+            v["startDate"] = e.date.to_string().into();
+            if let Some(end) = &e.end {
+                v["endDate"] = end.to_string().into();
+            }
+            if !e.jurisdiction.is_empty() {
+                v["location"] = serde_json::json!({"@type": "Place", "name": e.jurisdiction});
+            }
+        } else {
+            v["foundingDate"] = e.date.to_string().into();
+            if !e.jurisdiction.is_empty() {
+                v["areaServed"] = e.jurisdiction.clone().into();
+            }
+        }
+        v["subjectOf"] = citations.into();
+        page["@type"] = "WebPage".into();
+        page["url"] = url.into();
+        v["mainEntityOfPage"] = page;
+    } else {
+        v["about"] = about.into();
+        v["citation"] = citations.into();
+        for (k, value) in page.as_object().expect("an object").clone() {
+            v[k] = value;
+        }
+        if let Some(span) = span {
+            v["temporalCoverage"] = span.into();
+        }
+        if kind == "Legislation" {
+            v["legislationDate"] = e.date.to_string().into();
+            v["legislationType"] = card.instrument.label.clone().into();
+            if !e.jurisdiction.is_empty() {
+                v["legislationJurisdiction"] = e.jurisdiction.clone().into();
+            }
+            if let Some(force) = legal_force(&e.status) {
+                v["legislationLegalForce"] = force.into();
+            }
+        } else {
+            v["dateCreated"] = e.date.to_string().into();
+            v["genre"] = card.instrument.label.clone().into();
+            if !e.jurisdiction.is_empty() {
+                v["spatialCoverage"] =
+                    serde_json::json!({"@type": "Place", "name": e.jurisdiction});
+            }
+        }
     }
     script_json(&v)
 }
@@ -172,7 +257,7 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
 /// The JSON-LD of the home page: the `WebSite` and an `ItemList` of the entries shown, in
 /// schema.org's summary form (position and URL: each entry's page carries its own name).
 pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
-    let v = serde_json::json!({
+    let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
@@ -181,6 +266,9 @@ pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
             })).collect::<Vec<_>>()}
         ]
     });
+    if let Some(l) = &config.license {
+        v["@graph"][0]["license"] = l.url.clone().into();
+    }
     script_json(&v)
 }
 
@@ -483,6 +571,11 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .collect(),
         search_url: Route::Search.path(),
         static_url: Route::Static("").path(),
+        data_url: Route::Data.path(),
+        license: config.license.as_ref().map(|l| LinkView {
+            title: l.name.clone(),
+            url: l.url.clone(),
+        }),
         order: match config.order {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",

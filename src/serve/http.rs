@@ -27,7 +27,8 @@ use tokio::sync::watch;
 /// The server-sent events that tell open pages about each build.
 pub const EVENTS: &str = "/__annals/events";
 /// The state of the last build as JSON: `{"site": id, "ok": bool, "problems": [...],
-/// "summary": "2 problems found" or null, "previous", "changed"}`, each problem in the shape
+/// "summary": "2 problems found", "4 warnings" or null, "previous", "changed"}` (`ok` when
+/// the build had no error; its warnings are listed too), each problem in the shape
 /// of `check --format json` ([`crate::diagnostic::JsonDiagnostic`]).
 pub const ERRORS: &str = "/__annals/errors";
 /// The script injected into every served HTML page.

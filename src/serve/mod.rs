@@ -87,12 +87,18 @@ impl Snapshot {
         problems: &Diagnostics,
         changes: Option<(&str, &[String])>,
     ) -> Snapshot {
-        let ok = problems.is_empty() && files.is_some();
+        // Warnings do not stop a build: `ok` with its warnings listed in `problems`.
+        let ok = !problems.has_errors() && files.is_some();
+        let summary = if problems.has_errors() {
+            Some(problems.counts())
+        } else {
+            (!problems.is_empty()).then(|| plural(problems.warnings(), "warning", "warnings"))
+        };
         let json = serde_json::to_string(&StateJson {
             site: &site_id,
             ok,
             problems: problems.to_json(),
-            summary: (!problems.is_empty()).then(|| problems.counts()),
+            summary,
             previous: changes.map(|c| c.0),
             changed: changes.map(|c| c.1),
         })
@@ -204,7 +210,8 @@ impl Builder {
             Ok(report) => {
                 let built = sink.finish();
                 let warnings = report.diagnostics.render_human(use_color());
-                if warnings != self.warnings_shown {
+                let warnings_changed = warnings != self.warnings_shown;
+                if warnings_changed {
                     write(Stream::Err, &warnings);
                     self.warnings_shown = warnings;
                 }
@@ -219,7 +226,7 @@ impl Builder {
                     report.elapsed.as_millis(),
                     report.diagnostics.warnings_suffix()
                 );
-                if built.changed == 0 && self.current.ok {
+                if built.changed == 0 && self.current.ok && !warnings_changed {
                     return (Outcome::Built, false);
                 }
                 let was_ok = self.current.ok;
@@ -234,7 +241,7 @@ impl Builder {
                 // Pages that did not change need not reload (after a good build only).
                 let changes = (was_ok && files.is_some())
                     .then_some((before.as_str(), built.paths.as_slice()));
-                self.current = Arc::new(Snapshot::changed(files, id, &Diagnostics::new(), changes));
+                self.current = Arc::new(Snapshot::changed(files, id, &report.diagnostics, changes));
                 (Outcome::Built, true)
             }
             Err(Failure::Content(diags)) => {

@@ -19,7 +19,7 @@ fn summary_line_and_pages() {
     let run = site.build_ok(&[]);
     assert_eq!(
         run.redacted_stdout(&site),
-        "Built 7 entries and 18 pages into <root>/public (32 files written, 0 removed, 0 unchanged) in <t>\n"
+        "Built 7 entries and 19 pages into <root>/public (34 files written, 0 removed, 0 unchanged) in <t>\n"
     );
     for page in [
         "index.html",
@@ -180,9 +180,15 @@ fn feed_and_sitemap() {
     assert!(first < atom.find("moratorium-2003").unwrap());
     assert!(atom.contains("<updated>2021-06-09T00:00:00Z</updated>"));
     let sitemap = site.out("sitemap.xml");
-    // Home, 7 entries, themes index, 2 themes, 4 years, 1 page.
-    assert_eq!(sitemap.matches("<url>").count(), 16);
-    assert!(sitemap.contains("<loc>https://reforms.test/chronicle/entries/moratorium-2003/</loc><lastmod>2003-12-17</lastmod>"));
+    // Home, 7 entries, themes index, 2 themes, 4 years, 1 page, the data page.
+    assert_eq!(sitemap.matches("<url>").count(), 17);
+    // No entry says when it was `updated`: no lastmod is invented from its date.
+    assert!(
+        sitemap.contains(
+            "<url><loc>https://reforms.test/chronicle/entries/moratorium-2003/</loc></url>"
+        )
+    );
+    assert!(!sitemap.contains("<lastmod>"));
 }
 
 #[test]
@@ -205,7 +211,7 @@ fn check_writes_nothing() {
     let site = Site::fixture("basic");
     let run = site.annals(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "Checked 7 entries and 18 pages: no errors\n");
+    assert_eq!(run.stdout, "Checked 7 entries and 19 pages: no errors\n");
     assert!(!site.root.join("public").exists());
 }
 

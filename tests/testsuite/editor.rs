@@ -34,6 +34,59 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     assert!(!r.stderr.contains('\u{1b}'), "colour in piped output");
 }
 
+/// `check --format github`: one workflow command a problem, which GitHub shows on the
+/// pull request's diff at the file and line; the human form stays on stderr for the log.
+#[test]
+fn check_github_prints_workflow_commands() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/warned.md",
+        WARNED.replace("status: signed", "status: sined"),
+    );
+    // As the workflow runs it: in the checkout, which is the site's root.
+    let check = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["check", "--format", "github"])
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, stdout, stderr) = check(&site.root, &["--strict"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    golden("editor/github", &stdout);
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::error file=content/entries/warned.md,line="),
+            "{line}"
+        );
+        assert!(line.contains(",title=annals%3A "), "{line}");
+    }
+    assert!(stderr.contains("error[unknown-status]"), "{stderr}");
+    // Without --strict the warnings stay warnings.
+    let (_, stdout, _) = check(&site.root, &[]);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count(),
+        3,
+        "{stdout}"
+    );
+    // A site in a folder of the repository: files are named from the repository's root.
+    let repo = site.root.parent().unwrap();
+    for root in ["site", "./site/", &site.root.display().to_string()] {
+        let (_, stdout, _) = check(repo, &["--root", root]);
+        assert!(
+            stdout.contains("::error file=site/content/entries/warned.md,line=4,col=9,title=annals%3A unknown-status::"),
+            "{root}: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn check_json_prints_one_object_per_diagnostic() {
     let site = Site::fixture("basic");
@@ -111,10 +164,15 @@ fn new_entry_from_a_cyrillic_title_passes_check() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout.lines().next().unwrap(),
-        "Created content/entries/zakon-o-pravakh-cheloveka.md"
+        "Created content/entries/zakon-o-pravakh-cheloveka-2024.md"
     );
     let text =
-        std::fs::read_to_string(site.path("content/entries/zakon-o-pravakh-cheloveka.md")).unwrap();
+        std::fs::read_to_string(site.path("content/entries/zakon-o-pravakh-cheloveka-2024.md"))
+            .unwrap();
+    assert!(
+        text.ends_with(".\n"),
+        "the file ends with a newline: {text:?}"
+    );
     assert!(text.contains("title: \"Закон о правах человека\"\ndate: 2024-05\nstatus: signed\ninstrument: address\nthemes: [ombudsman, death-penalty]\n"), "{text}");
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -128,7 +186,7 @@ fn new_entry_from_a_cyrillic_title_passes_check() {
 fn new_refuses_to_overwrite() {
     let site = Site::fixture("basic");
     let before = std::fs::read(site.path("content/entries/reform-2020.md")).unwrap();
-    let r = site.annals(&["new", "Reform 2020"]);
+    let r = site.annals(&["new", "Reform", "--date", "2020"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -173,14 +231,77 @@ fn init_then_build() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(&["build", "--root", &d]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Its base_url is a placeholder until the Pages workflow (or the editor) gives one.
+    assert!(
+        r.stderr.contains("warning[placeholder-base-url]"),
+        "{}",
+        r.stderr
+    );
     assert!(dir.join("public/entries/example-entry/index.html").exists());
     assert!(dir.join("public/about/index.html").exists());
     let r = run(&["check", "--strict", "--root", &d]);
     assert_eq!(r.code, 0, "the scaffold is clean: {}", r.stderr);
+    let r = run(&[
+        "build",
+        "--strict",
+        "--root",
+        &d,
+        "--base-url",
+        "https://me.github.io/c/",
+    ]);
+    assert_eq!(r.code, 0, "as the Pages workflow builds it: {}", r.stderr);
     // A second init into the same (now non-empty) folder is refused.
     let r = run(&["init", &d]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not empty"), "{}", r.stderr);
+}
+
+/// The workflows `init` writes do what the repository's own do (`.ci/run` validates both
+/// against GitHub's workflow schema with check-jsonschema).
+#[test]
+fn init_writes_the_check_and_pages_workflows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chronicle");
+    let r = run(&["init", &dir.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["check.yml", "pages.yml"] {
+        let written = std::fs::read_to_string(dir.join(".github/workflows").join(name)).unwrap();
+        let ours = std::fs::read_to_string(repo.join(".github/workflows").join(name)).unwrap();
+        assert!(
+            written.contains("cargo install annals --locked --version"),
+            "{written}"
+        );
+        // The same steps, but annals comes from crates.io instead of this checkout.
+        let steps = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| {
+                    l.trim()
+                        .strip_prefix("- uses: ")
+                        .or(l.trim().strip_prefix("uses: "))
+                })
+                .map(str::to_string)
+                .filter(|u| !u.starts_with("actions/cache"))
+                .collect()
+        };
+        assert_eq!(steps(&written), steps(&ours), "{name}");
+        let commands = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.split_once("annals ").map(|(_, c)| c.to_string()))
+                .filter(|c| c.starts_with("check ") || c.starts_with("build "))
+                .collect()
+        };
+        assert_eq!(commands(&written), commands(&ours), "{name}");
+    }
+    let pages = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        pages.contains("needs: build"),
+        "deploy only after a good build"
+    );
+    assert!(pages.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    let check = std::fs::read_to_string(dir.join(".github/workflows/check.yml")).unwrap();
+    assert!(check.contains("pull_request:"));
+    assert!(check.contains("annals check --strict --format github"));
 }
 
 #[test]
@@ -340,9 +461,10 @@ fn text_that_yaml_reads_as_a_number_is_published_as_written() {
 #[test]
 fn new_makes_a_one_line_title_that_check_accepts() {
     let site = Site::fixture("basic");
-    let r = site.annals(&["new", "Line\nbreak\tand\r\ntab"]);
+    let r = site.annals(&["new", "Line\nbreak\tand\r\ntab", "--date", "2021"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let text = std::fs::read_to_string(site.path("content/entries/line-break-and-tab.md")).unwrap();
+    let text =
+        std::fs::read_to_string(site.path("content/entries/line-break-and-tab-2021.md")).unwrap();
     assert!(text.contains("title: \"Line break and tab\"\n"), "{text}");
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -366,4 +488,114 @@ fn new_refuses_a_title_with_a_control_character() {
     assert!(!site.path("content/entries/red-31mtitle.md").exists());
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// `TODO` placeholders (what `annals new` leaves) never reach a production build
+/// silently: the summary says so, and `--strict` refuses them.
+#[test]
+fn placeholders_are_named_in_the_build_summary_and_refused_under_strict() {
+    let site = Site::fixture("basic");
+    let r = site.annals(&[
+        "new",
+        "Parliament adopts the anti-torture law",
+        "--date",
+        "2023-03-17",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("; 1 file still has TODO placeholders: fill them in before publishing (`--strict` refuses them)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("warning[placeholder]"), "{}", r.stderr);
+    let r = site.annals(&["build", "--strict", "--output", "strict-out"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[placeholder]"), "{}", r.stderr);
+    assert!(!site.path("strict-out").exists());
+}
+
+/// The README's examples work as written in this repository: `annals new` makes the file
+/// the README names (title and year, ending with a newline), and neither example takes the
+/// name of an entry the chronicle ships.
+#[test]
+fn the_readme_examples_do_not_collide_with_the_chronicle() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let section = &readme[readme.find("## Adding an entry").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    let shipped: Vec<String> = std::fs::read_dir(repo.join("content/entries"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let named: Vec<&str> = section
+        .match_indices("`content/entries/")
+        .map(|(i, m)| {
+            let rest = &section[i + m.len()..];
+            &rest[..rest.find('`').unwrap()]
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert_eq!(named.len(), 2, "{named:?}");
+    for name in &named {
+        assert!(
+            !shipped.iter().any(|s| s == name),
+            "{name} is a shipped entry"
+        );
+    }
+    // Run the README's `annals new` on a copy of the shipped chronicle.
+    let start = section.find("`annals new ").unwrap() + 1;
+    let command = &section[start..start + section[start..].find('`').unwrap()];
+    let command = command.replace('\n', " ");
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    std::fs::copy(repo.join("site.yaml"), site.join("site.yaml")).unwrap();
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    copy(&repo.join("content"), &site.join("content"));
+    let mut args: Vec<String> = Vec::new();
+    let mut rest = command.strip_prefix("annals ").unwrap();
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find('"').unwrap();
+            args.push(q[..end].to_string());
+            rest = &q[end + 1..];
+        } else {
+            let end = rest.find(' ').unwrap_or(rest.len());
+            args.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    args.push("--root".into());
+    args.push(site.display().to_string());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&argv);
+    assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+    let created = format!("content/entries/{}", named[0]);
+    assert_eq!(
+        r.stdout.lines().next().unwrap(),
+        format!("Created {created}")
+    );
+    let text = std::fs::read_to_string(site.join(&created)).unwrap();
+    assert!(text.ends_with('\n'));
+    let r = run(&["check", "--root", &site.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn version_is_printed() {
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("annals {}\n", env!("CARGO_PKG_VERSION")));
 }

@@ -1128,3 +1128,39 @@ fn placeholder_base_url_warns_in_a_build_and_fails_it_under_strict() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn site_yaml_license_and_instrument_types() {
+    site_case(
+        "site_license_without_url",
+        (
+            "  url: \"https://creativecommons.org/licenses/by/4.0/\"\n",
+            "",
+        ),
+        &["`license` has no `url`", "site.yaml:13:1"],
+    );
+    site_case(
+        "site_license_bad_url",
+        (
+            "  url: \"https://creativecommons.org/licenses/by/4.0/\"",
+            "  url: \"cc-by\"",
+        ),
+        &["license.url `cc-by` is not a web address", "site.yaml:15:3"],
+    );
+    site_case(
+        "site_license_without_name",
+        ("  name: \"CC BY 4.0\"\n", ""),
+        &["`license` has no `name`"],
+    );
+    site_case(
+        "site_bad_schema_type",
+        (
+            "license:",
+            "instruments:\n  address: Address\n  decree: Decree\n  law: Law\n  plan: Plan\n  institution: Institution\n  constitutional-amendment:\n    label: Amendment\n    type: \"legal act\"\nlicense:",
+        ),
+        &[
+            "instrument `constitutional-amendment` has type `legal act`, which is not a schema.org type name",
+            "site.yaml:21:5",
+        ],
+    );
+}

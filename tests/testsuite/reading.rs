@@ -225,7 +225,11 @@ fn overview_shows_status_by_shape_with_a_legend_and_theme_colours() {
     assert!(!legend.contains("Repealed"));
     // Cards: the status as a badge (text and a shape class), chips in theme colours.
     assert!(html.contains("<span class=\"badge status-announced\"><span class=\"visually-hidden\">Status: </span>Announced</span>"));
-    assert!(html.contains("<a class=\"chip theme-ombudsman\" href=\"./themes/ombudsman/\">Ombudsman</a>"));
+    assert!(
+        html.contains(
+            "<a class=\"chip theme-ombudsman\" href=\"./themes/ombudsman/\">Ombudsman</a>"
+        )
+    );
 }
 
 #[test]

@@ -110,3 +110,61 @@ fn check_rejects_whatever_the_schema_rejects() {
     kept_in_sync("cases.json", &json);
     kept_in_sync("basic-site.schema.json", &schema_text);
 }
+
+/// `timeline.json` names its JSON Schema (`$schema`), which the build writes beside it,
+/// and the real output validates against it (also without a licence: `license` null).
+/// `.ci/run` runs the same check with ajv in strict mode (tests/schema/timeline.mjs).
+#[test]
+fn timeline_json_validates_against_its_shipped_schema() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let schema: serde_json::Value =
+        serde_json::from_str(&site.out("timeline.schema.json")).unwrap();
+    let shipped: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src/render/timeline.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema, shipped);
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let data: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
+    assert_eq!(
+        data["$schema"],
+        "https://reforms.test/chronicle/timeline.schema.json"
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Without a licence, with a span and an `updated` date.
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    let cfg = &cfg[..cfg.find("license:").unwrap()];
+    site.write("site.yaml", cfg);
+    let reform = std::fs::read_to_string(site.path("content/entries/reform-2020.md")).unwrap();
+    site.write(
+        "content/entries/reform-2020.md",
+        reform.replace(
+            "date: 2020\n",
+            "date: 2020\nend: 2021-03\nupdated: 2021-07-01\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let data: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
+    assert!(data["license"].is_null());
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The schema is not a rubber stamp.
+    let mut broken = data.clone();
+    broken["entries"][0]["start_day"] = "2020".into();
+    assert!(!validator.is_valid(&broken));
+    broken = data.clone();
+    broken["entries"][0]["surprise"] = true.into();
+    assert!(!validator.is_valid(&broken));
+}

@@ -1081,3 +1081,24 @@ fn follows_templates_static_and_site_yaml_appearing_and_replaced() {
         wait_served(&server, "/", title);
     }
 }
+
+/// Warnings do not stop the preview, but `/__annals/errors` lists them (`ok` stays true:
+/// the build had no error).
+#[test]
+fn the_state_lists_warnings_of_a_good_build() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/todo.md",
+        "---\ntitle: \"Placeholder\"\ndate: 2021\nstatus: signed\ninstrument: law\nthemes: [ombudsman]\nsummary: \"TODO: say what happened.\"\nsources:\n  - title: \"S\"\n    url: \"https://example.org/s\"\n---\nText.\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/").status, 200);
+    let state = server.state();
+    assert_eq!(state["ok"], true, "{state}");
+    let problems = state["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{state}");
+    assert_eq!(problems[0]["code"], "placeholder");
+    assert_eq!(problems[0]["severity"], "warning");
+    assert_eq!(problems[0]["file"], "content/entries/todo.md");
+    assert_eq!(state["summary"], "1 warning");
+}

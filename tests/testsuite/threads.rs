@@ -273,7 +273,7 @@ fn a_control_character_in_a_thread_name() {
         &site,
         "thread_control_character",
         &[
-            "site.yaml:15:5",
+            "site.yaml:18:5",
             "`threads.abolition.name` holds an invisible control character (U+0007)",
         ],
     );
@@ -284,7 +284,10 @@ fn the_site_navigation_links_to_the_threads_only_when_there_are_some() {
     let site = threaded();
     site.build_ok(&[]);
     let entry = site.out("entries/ratification-2021/index.html");
-    assert!(entry.contains("<li><a href=\"../../threads/\">Threads</a></li>"), "{entry}");
+    assert!(
+        entry.contains("<li><a href=\"../../threads/\">Threads</a></li>"),
+        "{entry}"
+    );
     let index = site.out("threads/index.html");
     assert!(index.contains("<a href=\"../threads/\" aria-current=\"page\">Threads</a>"));
     let plain = Site::fixture("basic");

@@ -1,0 +1,99 @@
+//! The data page (`/data/`): what can be downloaded (format, size, what it holds), under
+//! which licence, and what every field of the CSV and JSON exports means. It is written
+//! after the exports, whose sizes it shows.
+
+use super::exports::{CSV_COLUMNS, Download, JSON_FIELDS};
+use super::views::{LinkView, PageMeta};
+use super::{Recorder, RenderError, Site};
+use crate::routes::Route;
+use serde::Serialize;
+
+/// A file of the list.
+#[derive(Serialize)]
+struct DownloadView {
+    /// Its site path (the template writes the page's root before it).
+    url: String,
+    name: String,
+    format: &'static str,
+    what: &'static str,
+    /// "12.3 kB".
+    size: String,
+    bytes: usize,
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    name: &'static str,
+    description: &'static str,
+}
+
+/// "812 bytes", "12.3 kB", "4.1 MB" (decimal units, as file managers show them).
+pub fn size_text(bytes: usize) -> String {
+    match bytes {
+        0..1000 => format!("{bytes} bytes"),
+        1000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1000.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
+}
+
+/// Writes the data page.
+pub(super) fn write(
+    site: &Site,
+    out: &Recorder,
+    downloads: &[Download],
+) -> Result<(), RenderError> {
+    let route = Route::Data;
+    let config = site.config;
+    let meta = PageMeta {
+        title: "Data".to_string(),
+        description: format!("Download the data of {}: CSV and JSON", config.title),
+        url: route.url(config),
+        path: route.path(),
+        root: route.root(),
+        kind: "data",
+        ..Default::default()
+    };
+    let files: Vec<DownloadView> = downloads
+        .iter()
+        .map(|d| {
+            let path = d.route.path();
+            DownloadView {
+                name: path.rsplit('/').next().unwrap_or(&path).to_string(),
+                url: path,
+                format: d.format,
+                what: d.what,
+                size: size_text(d.bytes),
+                bytes: d.bytes,
+            }
+        })
+        .collect();
+    let fields = |list: &'static [(&'static str, &'static str)]| -> Vec<FieldView> {
+        list.iter()
+            .map(|&(name, description)| FieldView { name, description })
+            .collect()
+    };
+    let license = config.license.as_ref().map(|l| LinkView {
+        title: l.name.clone(),
+        url: l.url.clone(),
+    });
+    let html = site.render("data.html", route, &meta, |ctx| {
+        ctx.insert("downloads", &files);
+        ctx.insert("csv_columns", &fields(CSV_COLUMNS));
+        ctx.insert("json_fields", &fields(JSON_FIELDS));
+        ctx.insert("license", &license);
+        ctx.insert("entries", &site.published.len());
+    })?;
+    Ok(out.write(route, html.as_bytes())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_file_managers_show_them() {
+        assert_eq!(size_text(812), "812 bytes");
+        assert_eq!(size_text(12_345), "12.3 kB");
+        assert_eq!(size_text(4_100_000), "4.1 MB");
+    }
+}
