@@ -337,6 +337,11 @@ pub fn timeline(
         h = N(height),
     );
     draw_axis(&mut out, &axis, height);
+    // Reform threads join their steps with a line drawn under the marks, in the lane that
+    // holds most of the thread's steps (lines across lanes would cross everything between);
+    // every mark of a step is noted as lanes are drawn: (thread, lane, entry, x, y).
+    let threads_at = out.len();
+    let mut steps: Vec<(&str, usize, usize, f64, f64)> = Vec::new();
     let mut shapes = Vec::new();
     let mut aggregated = false;
     for (k, lane) in lanes.iter().enumerate() {
@@ -376,6 +381,9 @@ pub fn timeline(
                 let shape = Shape::of(&items[i].entry.status);
                 shapes.push(shape);
                 mark(&mut out, root, &items[i], shape, x, y);
+                if let Some(t) = items[i].entry.thread.as_deref() {
+                    steps.push((t, k, i, x + CELL / 2.0, y + CELL / 2.0));
+                }
             }
         }
         if *rows > 0 {
@@ -394,10 +402,52 @@ pub fn timeline(
         }
         out.push_str("</g>");
     }
+    let lines = thread_lines(&mut steps);
+    out.insert_str(threads_at, &lines);
     out.push_str("</svg></div>");
     let any_span = layout.iter().any(|l| l.3 > 0);
-    legend(&mut out, config, &shapes, any_span, aggregated);
+    legend(
+        &mut out,
+        config,
+        &shapes,
+        any_span,
+        aggregated,
+        !lines.is_empty(),
+    );
     Some(out)
+}
+
+/// One line per reform thread through its steps' marks in its home lane (the lane with
+/// most of its steps; the first of them on a tie), in time order (entries are indexed in
+/// time order). A thread with fewer than two steps there has no line.
+fn thread_lines(steps: &mut [(&str, usize, usize, f64, f64)]) -> String {
+    steps.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out = String::new();
+    for thread in steps.chunk_by(|a, b| a.0 == b.0) {
+        let Some(home) = thread
+            .chunk_by(|a, b| a.1 == b.1)
+            .fold(None::<&[_]>, |best, lane| match best {
+                Some(b) if b.len() >= lane.len() => Some(b),
+                _ => Some(lane),
+            })
+        else {
+            continue;
+        };
+        if home.len() < 2 {
+            continue;
+        }
+        let points: Vec<String> = home
+            .iter()
+            .map(|&(_, _, _, x, y)| format!("{},{}", N(x), N(y)))
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline class=\"thread-line\" aria-hidden=\"true\" data-thread=\"{}\" points=\"{}\"/>",
+            esc(thread[0].0),
+            points.join(" ")
+        );
+    }
+    out
 }
 
 /// The spans of a lane as bars (x0, x1, row), packed into at most `MAX_SPAN_ROWS` rows; a
@@ -509,7 +559,14 @@ fn badge(
 
 /// The legend: what each shape drawn means (with the statuses it stands for, in the
 /// site's order), the span bars and the count badges when there are any.
-fn legend(out: &mut String, config: &Config, shapes: &[Shape], span: bool, aggregated: bool) {
+fn legend(
+    out: &mut String,
+    config: &Config,
+    shapes: &[Shape],
+    span: bool,
+    aggregated: bool,
+    threads: bool,
+) {
     out.push_str("<ul class=\"overview-legend\" aria-label=\"Key\">");
     let mut seen: Vec<Shape> = Vec::new();
     for s in &config.statuses {
@@ -536,6 +593,9 @@ fn legend(out: &mut String, config: &Config, shapes: &[Shape], span: bool, aggre
     }
     if span {
         out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"span\" x=\"1\" y=\"7\" width=\"16\" height=\"4\" rx=\"2\"/></svg>Bar: how long a reform lasted</li>");
+    }
+    if threads {
+        out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><polyline class=\"thread-line\" points=\"1,13 9,5 17,11\"/></svg>Line: the steps of one reform thread</li>");
     }
     if aggregated {
         out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"count\" x=\"1\" y=\"2\" width=\"16\" height=\"14\" rx=\"3\"/></svg>Number: entries in a busy year (opens the year)</li>");

@@ -294,3 +294,32 @@ fn the_site_navigation_links_to_the_threads_only_when_there_are_some() {
     plain.build_ok(&[]);
     assert!(!plain.out("index.html").contains(">Threads</a>"));
 }
+
+#[test]
+fn the_overview_joins_each_threads_steps_with_a_line_under_the_marks() {
+    let site = threaded();
+    site.build_ok(&[]);
+    let html = site.out("index.html");
+    let svg = &html
+        [html.find("<svg class=\"timeline-svg\"").unwrap()..html.find("</svg></div>").unwrap()];
+    let line = &svg[svg
+        .find("<polyline class=\"thread-line\"")
+        .expect("a thread line")..];
+    let line = &line[..line.find("/>").unwrap()];
+    assert!(line.contains("data-thread=\"abolition\""), "{line}");
+    // One point per step drawn, in time order (x never goes back).
+    let points: Vec<f64> = line[line.find("points=\"").unwrap() + 8..]
+        .trim_end_matches('"')
+        .split(' ')
+        .map(|p| p.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(points.len() >= 2, "{line}");
+    assert!(points.windows(2).all(|w| w[0] <= w[1]), "{line}");
+    // Drawn before the first mark, so marks stay on top; the legend explains it.
+    assert!(svg.find("thread-line").unwrap() < svg.find("class=\"mark\"").unwrap());
+    assert!(html.contains("Line: the steps of one reform thread"));
+    // A site without threads draws none.
+    let plain = Site::fixture("basic");
+    plain.build_ok(&[]);
+    assert!(!plain.out("index.html").contains("thread-line"));
+}
