@@ -215,6 +215,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     }
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, config::Purpose::Build, &progress)?;
+    release_sources(&mut p);
     let writer = output::Writer::open(&out, opts.clean)?;
     let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
     progress.stage(if writer.is_full() {
@@ -243,11 +244,21 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     Ok(report)
 }
 
+/// After `prepare`, no diagnostic is placed in a source file any more: rendering's only
+/// errors are in templates and static files. (`serve` keeps them for its fast path.)
+fn release_sources(p: &mut Prepared) {
+    let docs = p.chronicle.entries.iter_mut().map(|e| &mut e.doc);
+    for doc in docs.chain(p.chronicle.pages.iter_mut().map(|p| &mut p.doc)) {
+        doc.release_source();
+    }
+}
+
 /// Validates everything `build` does, rendering every page to nowhere.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
     let mut p = prepare(opts, config::Purpose::Check, &progress)?;
+    release_sources(&mut p);
     let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();

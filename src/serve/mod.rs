@@ -30,6 +30,9 @@ use tokio::sync::watch as channel;
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after a taken one are tried.
 const PORT_TRIES: u16 = 100;
+/// After the fast path served an edited entry, how long the full rebuild waits, so that the
+/// reload of the page is not queued behind it (`scripts/serve_bench.sh`).
+const QUICK_GRACE: Duration = Duration::from_millis(40);
 /// How long open connections get to finish once the server is told to stop.
 const DRAIN: Duration = Duration::from_secs(2);
 
@@ -408,6 +411,9 @@ fn rebuild_loop(
             && builder.quick(one)
         {
             shared.publish(builder.current.clone());
+            // The full rebuild takes every core: give the browser a moment to fetch the page
+            // it was just told about before it starts.
+            std::thread::sleep(QUICK_GRACE);
         }
         if let (_, true) = builder.build() {
             shared.publish(builder.current.clone());
