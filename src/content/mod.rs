@@ -276,6 +276,7 @@ fn load_translation(
     let mut diags = vec![];
     // An original that did not load has its own errors; there is nothing to compare with.
     if let Some(words) = orig.and_then(translation::original_words) {
+        diags.extend(translation::source_problems(&t, &words));
         diags.extend(translation::standing_warning(
             &t,
             &translation::standing(&t, &words),

@@ -12,7 +12,7 @@
 use super::contract::{ENTRY, PAGE};
 use super::fields::{FileCtx, forbidden_char};
 use super::front_matter;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::i18n::stamp::Stamp;
 use crate::yaml::{self, Document, Value};
 
@@ -25,6 +25,8 @@ pub const WORDS: &[&str] = &["title", "summary", "step", "slug", "sources", "tra
 pub struct SourceTitle {
     pub url: String,
     pub title: String,
+    /// Where its `url` is written in the translation.
+    pub location: Location,
 }
 
 /// A translation as read, before it is paired with its original.
@@ -43,6 +45,9 @@ pub struct RawTranslation {
     pub slug: Option<String>,
     pub sources: Vec<SourceTitle>,
     pub stamp: Option<Stamp>,
+    /// The `translates:` line, or the front matter's first line when there is none: where
+    /// `check` points when the stamp is missing or old.
+    pub stamp_location: Location,
     pub body: String,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
@@ -128,6 +133,7 @@ pub fn read(
         slug: None,
         sources: vec![],
         stamp: None,
+        stamp_location: ctx.key_location(&["translates"]),
         body: split.body.to_string(),
         body_offset: split.body_offset,
     };
@@ -269,7 +275,11 @@ fn source_titles(ctx: &FileCtx, value: &Value, diags: &mut Vec<Diagnostic>) -> V
             }
         }
         match (get("url"), get("title")) {
-            (Some(url), Some(title)) => out.push(SourceTitle { url, title }),
+            (Some(url), Some(title)) => out.push(SourceTitle {
+                location: ctx.value_location(&["sources"], &url),
+                url,
+                title,
+            }),
             _ => diags.push(
                 ctx.error(
                     "translation-source",
@@ -289,6 +299,8 @@ fn is_source_fact(key: &str) -> bool {
 
 /// The words of an original that its translations translate, with its body's blocks.
 pub struct OriginalWords {
+    /// The URLs of its `sources`, which name the sources a translation retitles.
+    pub source_urls: Vec<String>,
     pub stamp: Stamp,
     pub blocks: Vec<crate::i18n::stamp::Block>,
 }
@@ -308,10 +320,62 @@ pub fn original_words(text: &str) -> Option<OriginalWords> {
             .unwrap_or_default()
     };
     let body_line = text[..split.body_offset].matches('\n').count() + 1;
+    let source_urls = fields
+        .iter()
+        .find(|(key, _)| key == "sources")
+        .and_then(|(_, v)| match v {
+            Value::Sequence(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Value::Mapping(pairs) => pairs.iter().find_map(|(k, v)| match k {
+                            Value::String(k) if k == "url" => yaml::scalar_text(v),
+                            _ => None,
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default();
     Some(OriginalWords {
+        source_urls,
         stamp: Stamp::of(&get("title"), &get("summary"), split.body),
         blocks: crate::i18n::stamp::blocks(split.body, body_line),
     })
+}
+
+/// A translated source whose `url` names none of the original's sources: an error, since
+/// the title would be shown for nothing (or a source URL was edited in one place only).
+pub fn source_problems(t: &RawTranslation, original: &OriginalWords) -> Vec<Diagnostic> {
+    t.sources
+        .iter()
+        .filter(|s| !original.source_urls.contains(&s.url))
+        .map(|s| {
+            let known = if original.source_urls.is_empty() {
+                format!("{} lists no sources", t.original)
+            } else {
+                format!(
+                    "the sources of {} are: {}",
+                    t.original,
+                    original.source_urls.join(", ")
+                )
+            };
+            Diagnostic::error(
+                "translation-source",
+                format!("`{}` is not a source of {}", s.url, t.original),
+            )
+            .in_file(&t.file)
+            .at(s.location.clone())
+            .label("a translated source names the original's source by its URL")
+            .help(format!(
+                "copy the URL exactly as the original has it ({known}); to change a source, \
+                 edit {}",
+                t.original
+            ))
+        })
+        .collect()
 }
 
 /// Where a translation stands against its original.
@@ -354,6 +418,7 @@ pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagn
                 ),
             )
             .in_file(&t.file)
+            .at(t.stamp_location.clone())
             .help(format!(
                 "when the translation matches the original, run `{stamp_cmd}`: annals then \
                  tells you whenever the original changes"
@@ -371,6 +436,7 @@ pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagn
                 ),
             )
             .in_file(&t.file)
+            .at(t.stamp_location.clone())
             .help(format!(
                 "update {} to match {}, then run `{stamp_cmd}`",
                 t.file, t.original
@@ -607,13 +673,13 @@ mod tests {
             t.stamp.map(|s| s.to_string()).as_deref(),
             Some("v1 0a0b 0c0d 1234.5678")
         );
-        assert_eq!(
-            t.sources,
-            vec![SourceTitle {
-                url: "https://example.org/a".into(),
-                title: "Заголовок".into()
-            }]
-        );
+        let sources: Vec<(&str, &str, usize)> = t
+            .sources
+            .iter()
+            .map(|s| (s.url.as_str(), s.title.as_str(), s.location.line))
+            .collect();
+        assert_eq!(sources, [("https://example.org/a", "Заголовок", 6)]);
+        assert_eq!(t.stamp_location.line, 4);
         assert_eq!(t.body, "Текст.\n");
     }
 

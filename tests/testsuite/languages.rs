@@ -248,3 +248,42 @@ fn a_file_named_for_an_unlisted_language_is_read_as_its_own_entry_with_a_warning
         r.stderr
     );
 }
+
+#[test]
+fn a_translated_source_must_name_a_source_of_the_original_and_warnings_point_at_the_stamp() {
+    let site = site();
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        "---\ntitle: \"Мораторий\"\nsources:\n  - url: \"https://example.org/sources/decree\"\n    title: \"Указ о моратории\"\n  - url: \"https://example.org/sources/other\"\n    title: \"Другое\"\n---\nТекст.\n",
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[translation-source]: `https://example.org/sources/other` is not a source of content/entries/moratorium-2003.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("moratorium-2003.ru.md:6:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("the sources of content/entries/moratorium-2003.md are: https://example.org/sources/decree"),
+        "{}",
+        r.stderr
+    );
+    // The first source is the original's: no error for it; the missing stamp is pointed at
+    // the front matter (there is no `translates:` line yet).
+    assert_eq!(r.stderr.matches("error[translation-source]").count(), 1);
+    assert!(
+        r.stderr.contains("warning[translation-unstamped]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("moratorium-2003.ru.md:1:1"),
+        "{}",
+        r.stderr
+    );
+}
