@@ -346,53 +346,52 @@ fn translations(args: TranslationsArgs) -> u8 {
         let mut failed = false;
         for file in &args.stamp {
             let rel = file.to_string_lossy().replace('\\', "/");
-            let shown = crate::diagnostic::printable(&rel, false).into_owned();
-            let Some((original, _)) = translation::language_of(&rel, &codes) else {
-                print_error(&format!(
-                    "{shown} is not a translation: translations are named `<original>.<code>.md` \
-                     with a code of site.yaml's `languages:` other than the first"
-                ));
-                failed = true;
-                continue;
-            };
-            let (Ok(text), Ok(orig)) = (
-                std::fs::read_to_string(args.root.join(&rel)),
-                std::fs::read_to_string(args.root.join(&original)),
-            ) else {
-                print_error(&format!("cannot read {shown} or its original {original}"));
-                failed = true;
-                continue;
-            };
-            let stamped = translation::original_words(&orig)
-                .and_then(|w| translation::with_stamp(&text, &w.stamp));
-            let Some(stamped) = stamped else {
-                print_error(&format!(
-                    "{shown} or {original} has no readable front matter; `annals check` says why"
-                ));
-                failed = true;
-                continue;
-            };
-            if stamped != text {
-                let path = args.root.join(&rel);
-                let tmp = path.with_extension("md.annals-tmp");
-                if let Err(e) =
-                    std::fs::write(&tmp, &stamped).and_then(|_| std::fs::rename(&tmp, &path))
-                {
-                    let _ = std::fs::remove_file(&tmp);
-                    print_error(&format!("cannot write {shown}: {e}"));
+            match translation::stamp_file(&args.root, &rel, &codes) {
+                Ok(original) => crate::say!(
+                    "Stamped {} as translating {original} as it is now",
+                    crate::diagnostic::printable(&rel, false)
+                ),
+                Err(msg) => {
+                    print_error(&msg);
                     failed = true;
-                    continue;
                 }
             }
-            crate::say!("Stamped {shown} as translating {original} as it is now");
         }
-        return if failed { 1 } else { 0 };
+        return u8::from(failed);
     }
-    let survey = translation::survey(&args.root, &codes);
+    // The loader pairs and checks translations exactly as `check` does.
     let mut diags = Diagnostics::new();
-    diags.extend(survey.diagnostics.clone());
-    diags.finish();
-    print_diagnostics(&diags, Format::Human, &args.root);
+    let files = crate::content::walk::walk(&args.root, &mut diags);
+    let loaded = crate::content::load(
+        &files,
+        &config,
+        &mut diags,
+        &crate::progress::Progress::hidden(),
+    );
+    let originals = loaded
+        .entries
+        .iter()
+        .map(|e| e.doc.file.clone())
+        .chain(loaded.pages.iter().map(|p| p.doc.file.clone()))
+        .chain(loaded.failed.iter().map(|f| f.display.clone()))
+        .collect();
+    let survey = translation::Survey::new(originals, &loaded.translations, &codes);
+    // The translations' own problems; the table lists the unstamped and outdated ones, and
+    // the originals' problems are `check`'s to show.
+    let mut problems = Diagnostics::new();
+    problems.extend(
+        diags
+            .iter()
+            .filter(|d| {
+                d.path
+                    .as_deref()
+                    .is_some_and(|p| translation::language_of(p, &codes).is_some())
+                    && !translation::STANDING_CODES.contains(&d.code)
+            })
+            .cloned(),
+    );
+    problems.finish();
+    print_diagnostics(&problems, Format::Human, &args.root);
     write(Stream::Out, &survey.table());
     if args.missing {
         for l in &survey.languages {
@@ -401,7 +400,7 @@ fn translations(args: TranslationsArgs) -> u8 {
             }
         }
     }
-    if diags.has_errors() { 1 } else { 0 }
+    u8::from(problems.has_errors())
 }
 
 /// What `build`'s summary says of `TODO` placeholders left in the content (each is also a

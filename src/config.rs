@@ -451,13 +451,20 @@ fn validate_languages(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Language> {
+    // `language:` is pointed at by its key; a tag in `languages:` by the tag itself (the
+    // list's key when it cannot be found), since the list may hold several.
     let bad_tag = |code: &str, path: &[&str]| {
-        error_at(
-            text,
+        let in_list = (path == ["languages"])
+            .then(|| yaml::find_value(text, path, code))
+            .flatten()
+            .map(|off| Location::of_offset(text, off, code.len()));
+        let at = in_list.or_else(|| key_location(text, path));
+        Diagnostic::error(
             "bad-language",
             format!("language `{code}` is not a BCP 47 tag"),
-            path,
         )
+        .in_file(FILE)
+        .at_opt(at)
         .help("write a tag such as `en`, `ru` or `kk-KZ`")
     };
     let fallback = || Language {
@@ -535,48 +542,34 @@ fn validate_languages(
     out
 }
 
-/// The themes, in the order written, each id and name checked.
+/// Which of site.yaml's id → name sections [`validate_named`] reads.
+struct Section {
+    /// `themes`, `threads`.
+    key: &'static str,
+    /// `theme`, `thread`.
+    noun: &'static str,
+    bad_id: &'static str,
+}
+
+const THEMES: Section = Section {
+    key: "themes",
+    noun: "theme",
+    bad_id: "bad-theme-id",
+};
+
+const THREADS: Section = Section {
+    key: "threads",
+    noun: "thread",
+    bad_id: "bad-thread-id",
+};
+
+/// The themes, in the order written, each id and name checked; at least one is required.
 fn validate_themes(
     raw: Option<Ordered<RawTheme>>,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Theme> {
-    let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
-    let mut themes = Vec::new();
-    for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
-        if !slug::is_valid(&id) {
-            diags.push(
-                err(
-                    "bad-theme-id",
-                    format!("theme id `{id}` is not a valid id"),
-                    &["themes", &id],
-                )
-                .help(format!(
-                    "ids use lowercase letters, digits and single dashes, e.g. `{}`",
-                    slug::suggest(&id)
-                )),
-            );
-        }
-        let name = match t.name {
-            Some(n) if !n.trim().is_empty() => n,
-            _ => {
-                diags.push(
-                    err(
-                        "missing-field",
-                        format!("theme `{id}` has no `name`"),
-                        &["themes", &id],
-                    )
-                    .help("add `name: \"…\"` under the theme"),
-                );
-                id.clone()
-            }
-        };
-        themes.push(Theme {
-            id,
-            name,
-            description: t.description.unwrap_or_default(),
-        });
-    }
+    let themes = validate_named(&THEMES, raw, text, diags);
     if themes.is_empty() {
         diags.push(
             Diagnostic::error("no-themes", "site.yaml defines no themes")
@@ -587,22 +580,24 @@ fn validate_themes(
     themes
 }
 
-/// The reform threads, in the order written: each id and name checked as a theme's is;
-/// a site may declare none.
-fn validate_threads(
+/// The entries of an id → {name, description} section (themes, reform threads), in the
+/// order written, each id and name checked the same way.
+fn validate_named(
+    section: &Section,
     raw: Option<Ordered<RawTheme>>,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Theme> {
+    let Section { key, noun, bad_id } = *section;
     let err = |code, msg: String, path: &[&str]| error_at(text, code, msg, path);
-    let mut threads = Vec::new();
+    let mut out = Vec::new();
     for (id, t) in raw.map(|o| o.0).unwrap_or_default() {
         if !slug::is_valid(&id) {
             diags.push(
                 err(
-                    "bad-thread-id",
-                    format!("thread id `{id}` is not a valid id"),
-                    &["threads", &id],
+                    bad_id,
+                    format!("{noun} id `{id}` is not a valid id"),
+                    &[key, &id],
                 )
                 .help(format!(
                     "ids use lowercase letters, digits and single dashes, e.g. `{}`",
@@ -616,21 +611,21 @@ fn validate_threads(
                 diags.push(
                     err(
                         "missing-field",
-                        format!("thread `{id}` has no `name`"),
-                        &["threads", &id],
+                        format!("{noun} `{id}` has no `name`"),
+                        &[key, &id],
                     )
-                    .help("add `name: \"…\"` under the thread"),
+                    .help(format!("add `name: \"…\"` under the {noun}")),
                 );
                 id.clone()
             }
         };
-        threads.push(Theme {
+        out.push(Theme {
             id,
             name,
             description: t.description.unwrap_or_default(),
         });
     }
-    threads
+    out
 }
 
 /// Statuses or instruments (`key`): as written, or the defaults; each id checked.
@@ -736,7 +731,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
     let languages = validate_languages(raw.language, raw.languages, text, diags);
     let language = languages[0].code.clone();
     let themes = validate_themes(raw.themes, text, diags);
-    let threads = validate_threads(raw.threads, text, diags);
+    let threads = validate_named(&THREADS, raw.threads, text, diags);
     let statuses = validate_labels(raw.statuses, DEFAULT_STATUSES, "statuses", text, diags);
     let (instruments, types) = match raw.instruments {
         Some(list) => {

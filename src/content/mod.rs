@@ -175,9 +175,16 @@ pub fn load(
     progress: &crate::progress::Progress,
 ) -> Loaded {
     let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-    let (translations, files): (Vec<&SourceFile>, Vec<&SourceFile>) = files
-        .iter()
-        .partition(|f| translation::language_of(&f.display, &codes).is_some());
+    // Translations (with their original's path and language) go apart, before parsing.
+    let mut translations = vec![];
+    let mut originals_files = vec![];
+    for f in files {
+        match translation::language_of(&f.display, &codes) {
+            Some((original, lang)) => translations.push((f, original, lang)),
+            None => originals_files.push(f),
+        }
+    }
+    let files = originals_files;
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
@@ -189,21 +196,7 @@ pub fn load(
     let mut loaded = Loaded::default();
     for f in &files {
         if let Some(code) = translation::looks_like_translation(&f.display) {
-            diags.push(
-                Diagnostic::warning(
-                    "unlisted-language",
-                    format!(
-                        "{} is named like a translation into `{code}`, which site.yaml's \
-                         languages do not list; it is read as an entry or page of its own",
-                        f.display
-                    ),
-                )
-                .in_file(f.display.clone())
-                .help(format!(
-                    "add `{code}` to `languages:` in site.yaml to publish it as a translation, \
-                     or rename the file without `.{code}`"
-                )),
-            );
+            diags.push(translation::unlisted_language(&f.display, code));
         }
     }
     for ((item, ds), file) in results.into_iter().zip(files.iter().copied()) {
@@ -213,6 +206,9 @@ pub fn load(
             Some(Item::Page(p)) => loaded.pages.push(*p),
             None => loaded.failed.push(file.clone()),
         }
+    }
+    if translations.is_empty() {
+        return loaded;
     }
     // Translations are read after their originals, and compared with the originals' text
     // as loaded (never re-read); an original that failed to load is reported already.
@@ -230,8 +226,8 @@ pub fn load(
         .collect();
     let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
         .par_iter()
-        .map(|f| {
-            let r = load_translation(f, &codes, &originals);
+        .map(|(f, original, lang)| {
+            let r = load_translation(f, original, lang, &originals);
             progress.tick(1);
             r
         })
@@ -249,14 +245,12 @@ pub fn load(
 /// and whether its stamp still matches the original's words.
 fn load_translation(
     file: &SourceFile,
-    codes: &[String],
+    original: &str,
+    lang: &str,
     originals: &std::collections::BTreeMap<&str, Option<&str>>,
 ) -> (Option<translation::RawTranslation>, Vec<Diagnostic>) {
-    let Some((original, lang)) = translation::language_of(&file.display, codes) else {
-        return (None, vec![]);
-    };
-    let Some(orig) = originals.get(original.as_str()) else {
-        return (None, vec![translation::orphan(&file.display, &original)]);
+    let Some(orig) = originals.get(original) else {
+        return (None, vec![translation::orphan(&file.display, original)]);
     };
     let text = match std::fs::read(&file.abs).map_err(|e| {
         Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
@@ -269,7 +263,7 @@ fn load_translation(
         },
         Err(d) => return (None, vec![d]),
     };
-    let t = match translation::read(&file.display, &text, &original, lang) {
+    let mut t = match translation::read(&file.display, &text, original, lang) {
         Ok(t) => t,
         Err(ds) => return (None, ds),
     };
@@ -277,10 +271,9 @@ fn load_translation(
     // An original that did not load has its own errors; there is nothing to compare with.
     if let Some(words) = orig.and_then(translation::original_words) {
         diags.extend(translation::source_problems(&t, &words));
-        diags.extend(translation::standing_warning(
-            &t,
-            &translation::standing(&t, &words),
-        ));
+        let standing = translation::standing(&t, &words);
+        diags.extend(translation::standing_warning(&t, &standing));
+        t.standing = Some(standing);
     }
     (Some(t), diags)
 }

@@ -48,6 +48,9 @@ pub struct RawTranslation {
     /// The `translates:` line, or the front matter's first line when there is none: where
     /// `check` points when the stamp is missing or old.
     pub stamp_location: Location,
+    /// How it stands against its original, once compared with it (`None` when the
+    /// original did not load).
+    pub standing: Option<Standing>,
     pub body: String,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
@@ -74,6 +77,23 @@ pub fn looks_like_translation(file: &str) -> Option<&str> {
     let (name, code) = stem.rsplit_once('.')?;
     let is_code = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
     (is_code && !name.ends_with('/') && !name.is_empty()).then_some(code)
+}
+
+/// The warning for a file [`looks_like_translation`] into `code`, a language site.yaml
+/// does not list.
+pub fn unlisted_language(file: &str, code: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unlisted-language",
+        format!(
+            "{file} is named like a translation into `{code}`, which site.yaml's languages do \
+             not list; it is read as an entry or page of its own"
+        ),
+    )
+    .in_file(file)
+    .help(format!(
+        "add `{code}` to `languages:` in site.yaml to publish it as a translation, or rename \
+         the file without `.{code}`"
+    ))
 }
 
 /// Reads the translation `file` of `original` into `language`.
@@ -134,6 +154,7 @@ pub fn read(
         sources: vec![],
         stamp: None,
         stamp_location: ctx.key_location(&["translates"]),
+        standing: None,
         body: split.body.to_string(),
         body_offset: split.body_offset,
     };
@@ -404,6 +425,9 @@ pub fn standing(t: &RawTranslation, original: &OriginalWords) -> Standing {
     }
 }
 
+/// The codes of [`standing_warning`]'s warnings.
+pub const STANDING_CODES: &[&str] = &["translation-unstamped", "translation-outdated"];
+
 /// The warning `check` gives for a translation that is not [`Standing::Current`].
 pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagnostic> {
     let stamp_cmd = format!("annals translations --stamp {}", t.file);
@@ -445,6 +469,43 @@ pub fn standing_warning(t: &RawTranslation, standing: &Standing) -> Option<Diagn
     }
 }
 
+/// `annals translations --stamp`: writes into translation `rel` (a path under `root`) the
+/// stamp of its original as it is now, replacing the file in one rename. Returns the
+/// original's path, or the message to print.
+pub fn stamp_file(
+    root: &std::path::Path,
+    rel: &str,
+    languages: &[String],
+) -> Result<String, String> {
+    let shown = crate::diagnostic::printable(rel, false).into_owned();
+    let Some((original, _)) = language_of(rel, languages) else {
+        return Err(format!(
+            "{shown} is not a translation: translations are named `<original>.<code>.md` with a \
+             code of site.yaml's `languages:` other than the first"
+        ));
+    };
+    let (Ok(text), Ok(orig)) = (
+        std::fs::read_to_string(root.join(rel)),
+        std::fs::read_to_string(root.join(&original)),
+    ) else {
+        return Err(format!("cannot read {shown} or its original {original}"));
+    };
+    let Some(stamped) = original_words(&orig).and_then(|w| with_stamp(&text, &w.stamp)) else {
+        return Err(format!(
+            "{shown} or {original} has no readable front matter; `annals check` says why"
+        ));
+    };
+    if stamped != text {
+        let path = root.join(rel);
+        let tmp = path.with_extension("md.annals-tmp");
+        if let Err(e) = std::fs::write(&tmp, &stamped).and_then(|_| std::fs::rename(&tmp, &path)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("cannot write {shown}: {e}"));
+        }
+    }
+    Ok(original)
+}
+
 /// `text` with its front matter's `translates:` line set to `stamp` (replaced, or added as
 /// the front matter's last line), everything else byte for byte as it was.
 pub fn with_stamp(text: &str, stamp: &Stamp) -> Option<String> {
@@ -475,100 +536,6 @@ pub fn with_stamp(text: &str, stamp: &Stamp) -> Option<String> {
     Some(out)
 }
 
-/// Where every translation of a site stands: what `annals translations` prints.
-#[derive(Debug, Default)]
-pub struct Survey {
-    /// The originals (entries and pages), by path.
-    pub originals: Vec<String>,
-    /// Per language other than the default, in `languages:` order.
-    pub languages: Vec<LanguageSurvey>,
-    /// Problems found on the way (unreadable or invalid translations, orphans).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-#[derive(Debug, Default)]
-pub struct LanguageSurvey {
-    pub code: String,
-    pub current: Vec<String>,
-    pub outdated: Vec<(String, crate::i18n::stamp::Drift)>,
-    pub unstamped: Vec<String>,
-    /// Originals with no translation into this language.
-    pub missing: Vec<String>,
-}
-
-/// Reads every `.md` under `content/` and pairs translations with their originals.
-pub fn survey(root: &std::path::Path, languages: &[String]) -> Survey {
-    let content = root.join("content");
-    let mut files: Vec<String> = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            rel.ends_with(".md").then_some(rel)
-        })
-        .collect();
-    files.sort();
-    let mut out = Survey::default();
-    let mut translations = vec![];
-    for f in &files {
-        match language_of(f, languages) {
-            Some((original, lang)) => translations.push((f.clone(), original, lang.to_string())),
-            None => out.originals.push(f.clone()),
-        }
-    }
-    let read_text = |f: &str| std::fs::read_to_string(root.join(f)).ok();
-    let words: std::collections::BTreeMap<&str, Option<OriginalWords>> = out
-        .originals
-        .iter()
-        .map(|o| (o.as_str(), read_text(o).as_deref().and_then(original_words)))
-        .collect();
-    for code in languages.iter().skip(1) {
-        let mut ls = LanguageSurvey {
-            code: code.clone(),
-            ..Default::default()
-        };
-        let mut have = std::collections::BTreeSet::new();
-        for (file, original, _) in translations.iter().filter(|(_, _, l)| l == code) {
-            let Some(orig) = words.get(original.as_str()) else {
-                out.diagnostics.push(orphan(file, original));
-                continue;
-            };
-            have.insert(original.clone());
-            let Some(text) = read_text(file) else {
-                continue;
-            };
-            let t = match read(file, &text, original, code) {
-                Ok(t) => t,
-                Err(d) => {
-                    out.diagnostics.extend(d);
-                    continue;
-                }
-            };
-            let Some(orig) = orig else { continue };
-            match standing(&t, orig) {
-                Standing::Current => ls.current.push(file.clone()),
-                Standing::Unstamped => ls.unstamped.push(file.clone()),
-                Standing::Outdated(d) => ls.outdated.push((file.clone(), d)),
-            }
-        }
-        ls.missing = out
-            .originals
-            .iter()
-            .filter(|o| !have.contains(*o))
-            .cloned()
-            .collect();
-        out.languages.push(ls);
-    }
-    out
-}
-
 /// A translation whose original does not exist.
 pub fn orphan(file: &str, original: &str) -> Diagnostic {
     Diagnostic::error(
@@ -582,7 +549,72 @@ pub fn orphan(file: &str, original: &str) -> Diagnostic {
     )
 }
 
+/// Where every translation of a site stands: what `annals translations` prints.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// The originals (entries and pages), by path.
+    pub originals: Vec<String>,
+    /// Per language other than the default, in `languages:` order.
+    pub languages: Vec<LanguageSurvey>,
+}
+
+#[derive(Debug, Default)]
+pub struct LanguageSurvey {
+    pub code: String,
+    pub current: Vec<String>,
+    pub outdated: Vec<(String, crate::i18n::stamp::Drift)>,
+    pub unstamped: Vec<String>,
+    /// Originals with no translation into this language.
+    pub missing: Vec<String>,
+}
+
 impl Survey {
+    /// Sorts what the loader found: `originals` are the paths of every entry and page
+    /// (loaded or not), `translations` the translations it read and compared with them.
+    pub fn new(
+        mut originals: Vec<String>,
+        translations: &[RawTranslation],
+        languages: &[String],
+    ) -> Survey {
+        originals.sort();
+        let languages = languages
+            .iter()
+            .skip(1)
+            .map(|code| {
+                let mut ls = LanguageSurvey {
+                    code: code.clone(),
+                    ..Default::default()
+                };
+                let mut have = std::collections::BTreeSet::new();
+                for t in translations.iter().filter(|t| &t.language == code) {
+                    have.insert(t.original.as_str());
+                    match &t.standing {
+                        Some(Standing::Current) => ls.current.push(t.file.clone()),
+                        Some(Standing::Unstamped) => ls.unstamped.push(t.file.clone()),
+                        Some(Standing::Outdated(d)) => {
+                            ls.outdated.push((t.file.clone(), d.clone()))
+                        }
+                        None => {}
+                    }
+                }
+                for list in [&mut ls.current, &mut ls.unstamped] {
+                    list.sort();
+                }
+                ls.outdated.sort_by(|a, b| a.0.cmp(&b.0));
+                ls.missing = originals
+                    .iter()
+                    .filter(|o| !have.contains(o.as_str()))
+                    .cloned()
+                    .collect();
+                ls
+            })
+            .collect();
+        Survey {
+            originals,
+            languages,
+        }
+    }
+
     /// The table `annals translations` prints, then the files to look at.
     pub fn table(&self) -> String {
         let total = self.originals.len();
@@ -628,6 +660,16 @@ impl Survey {
 mod tests {
     use super::*;
 
+    /// Reads `text` as the Russian translation of `content/entries/a.md`.
+    fn read_ru(text: &str) -> Result<RawTranslation, Vec<Diagnostic>> {
+        read(
+            "content/entries/a.ru.md",
+            text,
+            "content/entries/a.md",
+            "ru",
+        )
+    }
+
     fn langs() -> Vec<String> {
         vec!["en".into(), "ru".into(), "kk".into()]
     }
@@ -660,13 +702,7 @@ mod tests {
 
     #[test]
     fn a_translation_reads_its_words_and_stamp() {
-        let t = read(
-            "content/entries/a.ru.md",
-            GOOD,
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap();
+        let t = read_ru(GOOD).unwrap();
         assert_eq!(t.title.as_deref(), Some("Мораторий"));
         assert_eq!(t.summary.as_deref(), Some("Кратко."));
         assert_eq!(
@@ -686,13 +722,7 @@ mod tests {
     #[test]
     fn a_fact_in_a_translation_is_an_error_that_says_where_the_fact_lives() {
         let text = "---\ntitle: \"Т\"\ndate: 2021-06-09\nthemes: [a]\n---\nТекст.\n";
-        let errs = read(
-            "content/entries/a.ru.md",
-            text,
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap_err();
+        let errs = read_ru(text).unwrap_err();
         let got: Vec<(&str, usize, bool)> = errs
             .iter()
             .map(|d| {
@@ -719,13 +749,7 @@ mod tests {
     #[test]
     fn a_source_fact_in_a_translation_is_refused() {
         let text = "---\nsources:\n  - url: \"https://e.org/\"\n    title: \"Т\"\n    publisher: \"X\"\n---\n";
-        let errs = read(
-            "content/entries/a.ru.md",
-            text,
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap_err();
+        let errs = read_ru(text).unwrap_err();
         assert_eq!(errs[0].code, "translation-fact");
         assert!(
             errs[0].message.contains("`publisher`"),
@@ -737,13 +761,7 @@ mod tests {
     #[test]
     fn unknown_fields_get_a_suggestion_and_bad_stamps_the_fix() {
         let text = "---\ntitel: \"Т\"\ntranslates: \"nonsense\"\n---\n";
-        let errs = read(
-            "content/entries/a.ru.md",
-            text,
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap_err();
+        let errs = read_ru(text).unwrap_err();
         assert_eq!(errs[0].code, "unknown-field");
         assert!(errs[0].help.as_deref().unwrap().contains("`title`"));
         assert_eq!(errs[1].code, "translation-stamp");
@@ -776,13 +794,7 @@ mod tests {
             "{stamped}"
         );
         assert!(stamped.ends_with("---\nОдин.\n\nДва.\n"), "{stamped}");
-        let t = read(
-            "content/entries/a.ru.md",
-            &stamped,
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap();
+        let t = read_ru(&stamped).unwrap();
         assert_eq!(standing(&t, &words), Standing::Current);
         // Stamping again replaces the line instead of adding a second one.
         let again = with_stamp(&stamped, &words.stamp).unwrap();
@@ -797,7 +809,7 @@ mod tests {
             &original_words(original).unwrap().stamp,
         )
         .unwrap();
-        let t = read("content/entries/a.ru.md", &tr, "content/entries/a.md", "ru").unwrap();
+        let t = read_ru(&tr).unwrap();
         let edited = original.replace("Two.", "Two, and more.");
         let st = standing(&t, &original_words(&edited).unwrap());
         let w = standing_warning(&t, &st).unwrap();
@@ -814,13 +826,7 @@ mod tests {
                 .unwrap()
                 .contains("annals translations --stamp content/entries/a.ru.md")
         );
-        let unstamped = read(
-            "content/entries/a.ru.md",
-            "---\ntitle: \"А\"\n---\n",
-            "content/entries/a.md",
-            "ru",
-        )
-        .unwrap();
+        let unstamped = read_ru("---\ntitle: \"А\"\n---\n").unwrap();
         let st = standing(&unstamped, &original_words(original).unwrap());
         assert_eq!(st, Standing::Unstamped);
         assert_eq!(

@@ -43,19 +43,9 @@ impl Messages {
         let fallback = if code == FALLBACK {
             None
         } else {
-            let en_override = None;
-            Some(Box::new(Messages::new(FALLBACK, en_override)?))
+            Some(Box::new(Messages::new(FALLBACK, None)?))
         };
         Messages::layered(code, site, fallback)
-    }
-
-    /// Like [`Messages::new`] for the fallback language itself, given its override.
-    pub fn with_fallback(
-        code: &str,
-        site: Option<Override<'_>>,
-        fallback: Option<Messages>,
-    ) -> Result<Messages, Vec<Diagnostic>> {
-        Messages::layered(code, site, fallback.map(Box::new))
     }
 
     fn layered(

@@ -44,15 +44,13 @@ pub(super) fn write(
 ) -> Result<(), RenderError> {
     let route = Route::Data;
     let config = site.config;
-    let meta = PageMeta {
-        title: "Data".to_string(),
-        description: format!("Download the data of {}: CSV and JSON", config.title),
-        url: route.url(config),
-        path: route.path(),
-        root: route.root(),
-        kind: "data",
-        ..Default::default()
-    };
+    let meta = PageMeta::at(
+        route,
+        config,
+        "data",
+        "Data".to_string(),
+        format!("Download the data of {}: CSV and JSON", config.title),
+    );
     let files: Vec<DownloadView> = downloads
         .iter()
         .map(|d| {

@@ -8,25 +8,6 @@ use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
 use tera::Context;
 
-/// What the page at `route` says about itself.
-fn meta(
-    site: &Site,
-    route: Route,
-    kind: &'static str,
-    title: String,
-    description: String,
-) -> PageMeta {
-    PageMeta {
-        title,
-        description,
-        url: route.url(site.config),
-        path: route.path(),
-        root: route.root(),
-        kind,
-        ..Default::default()
-    }
-}
-
 /// Renders template `name` for the page at `route` and writes it.
 fn write(
     site: &Site,
@@ -46,7 +27,13 @@ pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String)
     let route = Route::Entry(&e.doc.slug);
     let meta = PageMeta {
         jsonld: Some(entry_jsonld(site.config, e, card)),
-        ..meta(site, route, "entry", e.doc.title.clone(), e.summary.clone())
+        ..PageMeta::at(
+            route,
+            site.config,
+            "entry",
+            e.doc.title.clone(),
+            e.summary.clone(),
+        )
     };
     let view = entry_view(site.config, site.chronicle, &site.items, i);
     let thread = super::threads::entry_thread(site, i);
@@ -99,9 +86,9 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Home;
     let meta = PageMeta {
         jsonld: Some(home_jsonld(config, &shown_cards)),
-        ..meta(
-            site,
+        ..PageMeta::at(
             route,
+            site.config,
             "timeline",
             config.title.clone(),
             config.description.clone(),
@@ -134,7 +121,7 @@ pub(super) fn search(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Search;
     let title = "Search".to_string();
     let description = format!("Search {}", site.config.title);
-    let meta = meta(site, route, "search", title, description);
+    let meta = PageMeta::at(route, site.config, "search", title, description);
     write(site, out, "search.html", route, &meta, |_| {})
 }
 
@@ -143,7 +130,7 @@ pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Themes;
     let title = "Themes".to_string();
     let description = format!("The themes of {}", site.config.title);
-    let meta = meta(site, route, "themes", title, description);
+    let meta = PageMeta::at(route, site.config, "themes", title, description);
     write(site, out, "themes.html", route, &meta, |ctx| {
         ctx.insert("themes", &site.themes);
     })
@@ -162,7 +149,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
         };
         let meta = PageMeta {
             feed_url: Some(Route::ThemeFeed(&t.id).path()),
-            ..meta(site, route, "theme", t.name.clone(), description)
+            ..PageMeta::at(route, site.config, "theme", t.name.clone(), description)
         };
         let lane = [svg::Lane {
             id: &t.id,
@@ -185,7 +172,7 @@ pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     each(&site.chronicle.years, |k, (y, list)| {
         let route = Route::Year(*y);
         let description = format!("{}: {}", site.config.title, y);
-        let meta = meta(site, route, "year", y.to_string(), description);
+        let meta = PageMeta::at(route, site.config, "year", y.to_string(), description);
         write(site, out, "year.html", route, &meta, |ctx| {
             ctx.insert("year", &site.years[k]);
             ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
@@ -204,7 +191,7 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
         } else {
             p.summary.clone()
         };
-        let meta = meta(site, route, "page", p.doc.title.clone(), description);
+        let meta = PageMeta::at(route, site.config, "page", p.doc.title.clone(), description);
         let content = ContentView {
             title: &p.doc.title,
             summary: &p.summary,
@@ -224,7 +211,13 @@ pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> 
     let meta = PageMeta {
         // Served for a missing path at any depth: its links start from base_url's path.
         root: site.config.base_path().to_string(),
-        ..meta(site, route, "404", title, site.config.description.clone())
+        ..PageMeta::at(
+            route,
+            site.config,
+            "404",
+            title,
+            site.config.description.clone(),
+        )
     };
     write(site, out, "404.html", route, &meta, |_| {})
 }

@@ -199,24 +199,6 @@ pub(super) fn entry_thread<'a>(site: &Site<'a>, i: usize) -> Option<ThreadView<'
     Some(thread_view(site, k, Some(i)))
 }
 
-fn page_meta(
-    site: &Site,
-    route: Route,
-    kind: &'static str,
-    title: &str,
-    description: String,
-) -> PageMeta {
-    PageMeta {
-        title: title.to_string(),
-        description,
-        url: route.url(site.config),
-        path: route.path(),
-        root: route.root(),
-        kind,
-        ..Default::default()
-    }
-}
-
 /// The list of threads and every thread's page (nothing when site.yaml declares none).
 pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let config = site.config;
@@ -227,11 +209,11 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .map(|k| thread_view(site, k, None))
         .collect();
     let route = Route::Threads;
-    let meta = page_meta(
-        site,
+    let meta = PageMeta::at(
         route,
+        config,
         "threads",
-        "Reform threads",
+        "Reform threads".to_string(),
         format!(
             "The reforms of {}, each told as its dated steps",
             config.title
@@ -248,7 +230,7 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         } else {
             t.description.to_string()
         };
-        let meta = page_meta(site, route, "thread", t.name, description);
+        let meta = PageMeta::at(route, config, "thread", t.name.to_string(), description);
         let html = site.render("thread.html", route, &meta, |ctx| {
             ctx.insert("thread", t);
             ctx.insert("threads_url", &Route::Threads.path());

@@ -106,6 +106,27 @@ pub struct PageMeta {
     pub feed_url: Option<String>,
 }
 
+impl PageMeta {
+    /// What the page at `route` says about itself: its addresses come from the route.
+    pub fn at(
+        route: Route,
+        config: &Config,
+        kind: &'static str,
+        title: String,
+        description: String,
+    ) -> PageMeta {
+        PageMeta {
+            title,
+            description,
+            url: route.url(config),
+            path: route.path(),
+            root: route.root(),
+            kind,
+            ..Default::default()
+        }
+    }
+}
+
 /// Serialises JSON for a `<script>` element: `<`, `>` and `&` become `\u` escapes, so
 /// that no string (a title with `</script>`) can close the element.
 pub fn script_json(value: &serde_json::Value) -> String {

@@ -1,7 +1,7 @@
 //! The editor's loop: `check` (human and JSON), warnings and `--strict`, `new`, `init`,
 //! `schema`, and the cross-links editors rely on (backlinks, theme neighbours).
 
-use crate::util::{Site, golden, run};
+use crate::util::{Site, golden, json_entry, run};
 
 const WARNED: &str = "---
 title: \"Warned\"
@@ -430,15 +430,7 @@ fn text_that_yaml_reads_as_a_number_is_published_as_written() {
     let numbers = site.out("numbers/index.html");
     assert!(numbers.contains("2.50"), "{numbers}");
     let v: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
-    let find = |slug: &str| {
-        v["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["slug"] == slug)
-            .unwrap()
-            .clone()
-    };
+    let find = |slug: &str| json_entry(&v, slug);
     let (decimal, hex) = (find("decimal"), find("hex"));
     assert_eq!(decimal["title"], "12.10");
     assert_eq!(hex["title"], "0x1F");

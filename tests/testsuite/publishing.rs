@@ -1,7 +1,7 @@
 //! Publishing: feeds, sitemap, robots.txt, structured data and data exports, each parsed
 //! with a real parser and checked against the fixture; sub-path deployment; drafts.
 
-use crate::util::Site;
+use crate::util::{Site, json_entry};
 use std::collections::BTreeSet;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -259,7 +259,7 @@ fn timeline_json_export() {
     assert_eq!(v["site"]["title"], "Fixture chronicle");
     let entries = v["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 7, "no drafts in exports");
-    let office = entries.iter().find(|e| e["slug"] == "office-2020").unwrap();
+    let office = json_entry(&v, "office-2020");
     assert_eq!(office["date"], "2020-09");
     assert_eq!(office["date_precision"], "month");
     assert_eq!(office["end"], "2020-12");
@@ -269,10 +269,7 @@ fn timeline_json_export() {
     );
     assert_eq!(office["status"], "implemented");
     assert_eq!(office["themes"], serde_json::json!(["ombudsman"]));
-    let m = entries
-        .iter()
-        .find(|e| e["slug"] == "moratorium-2003")
-        .unwrap();
+    let m = json_entry(&v, "moratorium-2003");
     assert_eq!(m["sources"][0]["publisher"], "Government");
     assert_eq!(m["sources"][0]["date"], "2003-12-17");
     assert_eq!(m["related"], serde_json::json!(["ratification-2021"]));

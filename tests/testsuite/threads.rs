@@ -3,7 +3,7 @@
 //! gets: a page per thread with its steps in order and the time between them, an index,
 //! a compact stepper on each step's entry page, the sitemap and the exports.
 
-use crate::util::{Site, golden};
+use crate::util::{Site, golden, json_entry};
 
 const THREADS: &str = "threads:
   abolition:
@@ -231,15 +231,7 @@ fn exports_carry_each_entry_s_thread() {
     let site = threaded();
     site.build_ok(&[]);
     let json: serde_json::Value = serde_json::from_str(&site.out("timeline.json")).unwrap();
-    let entry = |slug: &str| {
-        json["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["slug"] == slug)
-            .unwrap()
-            .clone()
-    };
+    let entry = |slug: &str| json_entry(&json, slug);
     assert_eq!(entry("moratorium-2003")["thread"], "abolition");
     assert_eq!(entry("office-2020")["thread"], serde_json::Value::Null);
     assert_eq!(json["site"]["threads"][0]["id"], "abolition");

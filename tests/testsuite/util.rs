@@ -214,3 +214,13 @@ pub fn attr_values(html: &str, tag: &str, attr: &str) -> Vec<String> {
     }
     out
 }
+
+/// The entry `slug` of a parsed `timeline.json`.
+pub fn json_entry<'a>(timeline: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    timeline["entries"]
+        .as_array()
+        .expect("timeline.json has entries")
+        .iter()
+        .find(|e| e["slug"] == slug)
+        .unwrap_or_else(|| panic!("no entry {slug} in timeline.json"))
+}
