@@ -64,14 +64,17 @@ impl<'a> Site<'a> {
             .themes
             .iter()
             .zip(&chronicle.by_theme)
-            .map(|(t, list)| ThemeView {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                description: t.description.clone(),
-                lede: views::lede(&t.description).0.to_string(),
-                more: views::lede(&t.description).1.to_string(),
-                url: Route::Theme(&t.id).path(),
-                count: list.len(),
+            .map(|(t, list)| {
+                let (lede, more) = views::lede(&t.description);
+                ThemeView {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    lede: lede.to_string(),
+                    more: more.to_string(),
+                    url: Route::Theme(&t.id).path(),
+                    count: list.len(),
+                }
             })
             .collect();
         let years = chronicle
