@@ -73,6 +73,20 @@ macro_rules! tell {
     };
 }
 
+/// Runs `f`; with `ANNALS_TIMINGS` set, prints how long it took on stderr (the steps of a
+/// render, for `scripts/bench.sh` and profiling).
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    static ON: OnceLock<bool> = OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("ANNALS_TIMINGS").is_some()) {
+        return f();
+    }
+    let start = Instant::now();
+    let value = f();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    write(Stream::Err, &format!("timing:   {name:<28} {ms:>9.1} ms\n"));
+    value
+}
+
 /// Shown only after this long, so quick builds stay one line.
 const DELAY: Duration = Duration::from_secs(1);
 
@@ -83,6 +97,9 @@ pub struct Progress {
     bar: OnceLock<ProgressBar>,
     done: AtomicU64,
     stage: std::sync::Mutex<&'static str>,
+    /// With `ANNALS_TIMINGS` set, the stage running and when it began: each stage's time is
+    /// printed on stderr when the next begins (for `scripts/bench.sh` and profiling).
+    timings: Option<std::sync::Mutex<(&'static str, Instant)>>,
 }
 
 impl Progress {
@@ -94,6 +111,8 @@ impl Progress {
             bar: OnceLock::new(),
             done: AtomicU64::new(0),
             stage: std::sync::Mutex::new(""),
+            timings: std::env::var_os("ANNALS_TIMINGS")
+                .map(|_| std::sync::Mutex::new(("start", Instant::now()))),
         }
     }
 
@@ -104,6 +123,7 @@ impl Progress {
 
     /// Starts a stage ("loading entries") and resets its count.
     pub fn stage(&self, name: &'static str) {
+        self.time(name);
         if !self.enabled {
             return;
         }
@@ -137,8 +157,18 @@ impl Progress {
         bar.set_message(format!("{secs:.1} s · {stage}: {done}"));
     }
 
+    /// Prints the time of the stage that ends, with `ANNALS_TIMINGS` set.
+    fn time(&self, next: &'static str) {
+        if let Some(Ok(mut t)) = self.timings.as_ref().map(|t| t.lock()) {
+            let ms = t.1.elapsed().as_secs_f64() * 1000.0;
+            write(Stream::Err, &format!("timing: {:<30} {ms:>9.1} ms\n", t.0));
+            *t = (next, Instant::now());
+        }
+    }
+
     /// Clears the line (before the summary is printed).
     pub fn finish(&self) {
+        self.time("end");
         if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }

@@ -23,6 +23,7 @@ pub use templates::{DEFAULT_TEMPLATES, Templates, load_templates};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{IoError, Sink};
+use crate::progress::timed;
 use crate::routes::Route;
 use crate::timeline::Chronicle;
 use rayon::prelude::*;
@@ -142,7 +143,7 @@ pub fn render_entry_page(
     cards: &[EntryCard],
     i: usize,
 ) -> Result<(String, String), Diagnostic> {
-    let site = Site::new(config, chronicle, templates, cards);
+    let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let (route, html) = pages::entry(&site, i)?;
     Ok((route.file(), html))
 }
@@ -192,26 +193,30 @@ pub fn render_site(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
-    let site = Site::new(config, chronicle, templates, cards);
+    let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let out = Recorder::new(sink);
-    pages::entries(&site, &out)?;
-    pages::timeline(&site, &out)?;
-    pages::search(&site, &out)?;
-    search::write_index(&site, &out)?;
-    pages::themes(&site, &out)?;
-    pages::theme_pages(&site, &out)?;
-    feed::write_theme_feeds(&site, &out)?;
-    pages::years(&site, &out)?;
-    threads::write(&site, &out)?;
-    pages::content_pages(&site, &out)?;
-    pages::not_found(&site, &out)?;
-    feed::write_feed(&site, &out)?;
-    feed::write_sitemap(&site, &out)?;
-    feed::write_robots(&site, &out)?;
-    let downloads = exports::write_exports(&site, &out)?;
-    data_page::write(&site, &out, &downloads)?;
+    timed("pages::entries", || pages::entries(&site, &out))?;
+    timed("pages::timeline", || pages::timeline(&site, &out))?;
+    timed("pages::search", || pages::search(&site, &out))?;
+    timed("search::write_index", || search::write_index(&site, &out))?;
+    timed("pages::themes", || pages::themes(&site, &out))?;
+    timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
+    timed("feed::write_theme_feeds", || {
+        feed::write_theme_feeds(&site, &out)
+    })?;
+    timed("pages::years", || pages::years(&site, &out))?;
+    timed("threads::write", || threads::write(&site, &out))?;
+    timed("pages::content_pages", || pages::content_pages(&site, &out))?;
+    timed("pages::not_found", || pages::not_found(&site, &out))?;
+    timed("feed::write_feed", || feed::write_feed(&site, &out))?;
+    timed("feed::write_sitemap", || feed::write_sitemap(&site, &out))?;
+    timed("feed::write_robots", || feed::write_robots(&site, &out))?;
+    let downloads = timed("exports", || exports::write_exports(&site, &out))?;
+    timed("data_page::write", || {
+        data_page::write(&site, &out, &downloads)
+    })?;
     let pages = out.pages();
-    let static_files = static_files::copy(root, &out)?;
+    let static_files = timed("static", || static_files::copy(root, &out))?;
     Ok(Stats {
         pages,
         static_files,
