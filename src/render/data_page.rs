@@ -71,6 +71,7 @@ pub(super) fn write(
             .collect()
     };
     let license = config.license.as_ref().map(|l| LinkView {
+        lang: None,
         title: l.name.clone(),
         url: l.url.clone(),
     });
