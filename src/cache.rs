@@ -27,7 +27,14 @@ const HEAD: &str = "annals build cache 1";
 /// What a build reads from the site's root: site.yaml and these folders, walked whole
 /// (hidden files too). A new kind of input must be added here, or the cache would not see
 /// it change.
-pub const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static", "data"];
+pub const INPUTS: &[&str] = &[
+    "site.yaml",
+    "content",
+    "templates",
+    "static",
+    "data",
+    "i18n",
+];
 
 /// A file changed less than this long before it is looked at is identified by its bytes,
 /// not by its metadata: a change within the same tick of the file system's clock could

@@ -85,3 +85,24 @@ fn the_chronicle_checks_clean_in_strict_mode() {
     let r = run(&["check", "--strict", "--root", root]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn every_word_of_site_yaml_is_translated_into_russian_and_kazakh() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let r = run(&["translations", "--root", root]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for code in ["ru", "kk"] {
+        let line = r
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{code}: ")))
+            .unwrap_or_else(|| panic!("no {code} labels line:\n{}", r.stdout));
+        let (done, total) = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.split_once('/'))
+            .unwrap();
+        assert_eq!(done, total, "{line}");
+        assert!(!line.contains("missing"), "{line}");
+    }
+}
