@@ -371,3 +371,38 @@ fn an_edited_label_file_is_read_again_by_the_next_build() {
         r.stderr
     );
 }
+
+#[test]
+fn a_label_file_that_cannot_be_read_is_an_error_at_its_line() {
+    let mut all = String::new();
+    for (name, ru, kk) in [
+        (
+            "syntax and not a mapping",
+            "title: \"Хроника\nthemes: x\n".as_bytes().to_vec(),
+            b"- title\n".to_vec(),
+        ),
+        (
+            "not UTF-8, empty and control characters",
+            b"title: \"\xff\"\n".to_vec(),
+            b"title: \"  \"\nthemes:\n  ombudsman:\n    name: \"a\\u0007b\"\n".to_vec(),
+        ),
+    ] {
+        let site = site();
+        site.write("i18n/site.ru.yaml", ru);
+        site.write("i18n/site.kk.yaml", kk);
+        let r = site.annals(&["check"]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        all.push_str(&format!("## {name}\n{}\n", r.redacted_stderr(&site)));
+    }
+    for code in [
+        "error[yaml]",
+        "error[labels-not-mapping]",
+        "error[not-utf8]",
+        "error[labels-empty]",
+        "error[control-character]",
+    ] {
+        assert!(all.contains(code), "{code}: {all}");
+    }
+    crate::util::golden("languages/label_file_unreadable", &all);
+}
