@@ -57,6 +57,13 @@ fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
 /// it is a letter of its own. Borrows the word when nothing changes. `fold` in
 /// static/annals.js is the same function (`search::rust_and_js_fold_alike` runs both).
 pub fn fold(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.is_ascii() {
+        return if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+    }
     let plain = |c: char| {
         (c.is_lowercase() || !c.is_alphabetic()) && fold_letter(c).is_none() && !is_latin(c)
     };
@@ -64,6 +71,12 @@ pub fn fold(w: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(w);
     }
     let lower = w.to_lowercase();
+    if !lower
+        .chars()
+        .any(|c| fold_letter(c).is_some() || is_latin(c))
+    {
+        return std::borrow::Cow::Owned(lower);
+    }
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {
         if let Some(base) = fold_letter(c) {
