@@ -826,3 +826,24 @@ fn a_label_file_that_cannot_be_read_is_an_error_at_its_line() {
     }
     crate::util::golden("languages/label_file_unreadable", &all);
 }
+
+#[test]
+fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
+    let site = multilingual();
+    site.write("i18n/site.ru.yaml", RU_LABELS);
+    site.build_ok(&[]);
+    // Theme name and description, site title, status label: the label file's words.
+    let theme = site.out("ru/themes/death-penalty/index.html");
+    assert!(theme.contains("<h1>Смертная казнь"), "{theme}");
+    assert!(theme.contains("От моратория до отмены."), "{theme}");
+    let home = site.out("ru/index.html");
+    assert!(home.contains("<title>Хроника"), "{home}");
+    // A word the file does not give (the ombudsman theme's description) is site.yaml's.
+    let ombudsman = site.out("ru/themes/ombudsman/index.html");
+    assert!(ombudsman.contains("<h1>Омбудсмен"), "{ombudsman}");
+    // Kazakh has no label file: site.yaml's words; English pages never change.
+    let en = site.out("themes/death-penalty/index.html");
+    assert!(!en.contains("Смертная казнь"), "{en}");
+    let kk = site.out("kk/themes/death-penalty/index.html");
+    assert!(!kk.contains("Смертная казнь"), "{kk}");
+}
