@@ -682,6 +682,19 @@ fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() 
         site.out("kk/years/2020/index.html")
             .contains("<p class=\"count\">2020: 3 жазба.</p>")
     );
+    // The script's words: plural forms it picks with Intl.PluralRules.
+    let json = ru
+        .split("<script type=\"application/json\" id=\"_annals-messages\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the script's messages on the Russian timeline");
+    let m: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        m["js-matches"]["few"],
+        "По запросу «{q}» найдено {n} записи, {order}."
+    );
+    assert_eq!(m["js-searching"], "Ищем…");
+    assert!(!site.out("index.html").contains("_annals-messages"));
     // Interface words in both languages.
     assert!(ru.contains("<legend>Статус</legend>"), "{ru}");
     assert!(
