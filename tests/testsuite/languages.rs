@@ -326,7 +326,7 @@ fn pages(site: &Site) -> std::collections::BTreeMap<String, scraper::Html> {
 
 /// The hreflang alternates of a page: (hreflang, absolute URL).
 fn alternates(doc: &scraper::Html) -> std::collections::BTreeSet<(String, String)> {
-    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]").unwrap();
+    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]:not([type])").unwrap();
     doc.select(&sel)
         .map(|e| {
             let v = e.value();
@@ -384,10 +384,10 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, feeds and data stay once, at the root.
+    // Static files, search data and exports stay once, at the root.
     for f in [
         "ru/style.css",
-        "ru/atom.xml",
+        "ru/search/index.json",
         "ru/timeline.json",
         "ru/data/index.html",
         "ru/404.html",
@@ -718,5 +718,51 @@ fn a_page_slug_that_is_a_language_folder_is_refused() {
         r.stderr.contains("the folder of the Русский pages"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn each_language_has_its_feeds_of_the_entries_in_its_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let feed = site.out("ru/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ru")
+    );
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|n| n.has_tag_name("title")))
+        .filter_map(|n| n.text())
+        .collect();
+    // Only the translated entries, in Russian, linked to their Russian pages; the body's
+    // links made absolute (a translated target in ru/, an untranslated one at the root).
+    assert_eq!(titles, ["Закон о ратификации", "Мораторий на казни"]);
+    assert!(
+        feed.contains("<id>https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/</id>")
+    );
+    assert!(
+        feed.contains(
+            "href=&quot;https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/#oblast&quot;"
+        ),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=&quot;https://reforms.test/chronicle/entries/constitution-2007/&quot;"),
+        "{feed}"
+    );
+    let kk = site.out("kk/themes/death-penalty/atom.xml");
+    assert!(
+        kk.contains("<title>Өлім жазасына мораторий</title>"),
+        "{kk}"
+    );
+    // The pages name their language's feed, with its language.
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains("type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\" hreflang=\"ru\">"),
+        "{home}"
     );
 }
