@@ -766,3 +766,52 @@ fn each_language_has_its_feeds_of_the_entries_in_its_words() {
         "{home}"
     );
 }
+
+#[test]
+fn a_site_in_one_other_language_gets_its_interface_and_dates_without_a_switcher() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace("language: en\n", "language: ru\n"),
+    );
+    site.build_ok(&[]);
+    let home = site.out("index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+        "{home}"
+    );
+    assert!(home.contains(">Перейти к содержанию</a>"), "{home}");
+    assert!(
+        home.contains("<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"),
+        "{home}"
+    );
+    // One language: no alternates, no switcher, no language folders.
+    assert!(!home.contains("hreflang"), "{home}");
+    assert!(!home.contains("language-switcher"), "{home}");
+    assert!(!site.out_exists("ru/index.html"));
+    let entry = site.out("entries/moratorium-2003/index.html");
+    assert!(
+        entry.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_line() {
+    let site = multilingual();
+    site.write("i18n/ru.ftl", "sources = Литература\n");
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    assert!(
+        ru.contains("<h2 id=\"_entry-sources\">Литература</h2>"),
+        "{ru}"
+    );
+    // The other messages stay the embedded ones.
+    assert!(ru.contains("<dt>Дата</dt>"), "{ru}");
+    site.write("i18n/ru.ftl", "sources = Литература\n\nnot a message\n");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
+    assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
+}
