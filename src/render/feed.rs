@@ -5,41 +5,55 @@
 
 use super::views::{Item, is_published};
 use super::{PageId, Recorder, Site};
-use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::output::IoError;
 use crate::routes::Route;
 use std::fmt::Write;
 
-/// `atom.xml`: the site's feed.
+/// `atom.xml`: the site's feed; in another language, `/<code>/atom.xml`, of the entries
+/// translated into it.
 pub(super) fn write_feed(site: &Site, out: &Recorder) -> Result<(), IoError> {
     let config = site.config;
+    let lang = &site.lang;
+    let entries = in_language(site, &site.published);
     let atom = atom(
-        config,
-        &config.title,
-        &Route::Feed.url(config),
-        &Route::Home.url(config),
-        &site.published,
+        site,
+        lang.labels.site_title(),
+        &lang.at(Route::Feed).url(config),
+        &lang.at(Route::Home).url(config),
+        &entries,
     );
-    out.write(Route::Feed, atom.as_bytes())
+    out.write(lang.at(Route::Feed), atom.as_bytes())
 }
 
-/// `themes/<id>/atom.xml`: each theme's feed.
+/// `themes/<id>/atom.xml`: each theme's feed (in each language's tree).
 pub(super) fn write_theme_feeds(site: &Site, out: &Recorder) -> Result<(), IoError> {
     let config = site.config;
+    let lang = &site.lang;
     for (t, list) in site.themes.iter().zip(&site.chronicle.by_theme) {
         let published: Vec<Item> = list
             .iter()
             .map(|&i| site.items[i])
             .filter(Item::is_published)
             .collect();
-        let route = Route::ThemeFeed(&t.id);
-        let title = format!("{} — {}", config.title, t.name);
-        let home = config.url(&t.url);
-        let atom = atom(config, &title, &route.url(config), &home, &published);
+        let published = in_language(site, &published);
+        let route = lang.at(Route::ThemeFeed(&t.id));
+        let title = format!("{} — {}", lang.labels.site_title(), t.name);
+        let home = lang.at(Route::Theme(&t.id)).url(config);
+        let atom = atom(site, &title, &route.url(config), &home, &published);
         out.write(route, atom.as_bytes())?;
     }
     Ok(())
+}
+
+/// The entries of `items` that have their words in the site's language (all of them in
+/// the default language): a feed is in one language.
+fn in_language<'a>(site: &Site<'a>, items: &[Item<'a>]) -> Vec<Item<'a>> {
+    items
+        .iter()
+        .copied()
+        .filter(|item| site.lang.prefix.is_none() || site.lang.entry_words(item.i).is_some())
+        .collect()
 }
 
 /// Text for XML content and attribute values: HTML's escaping (the same five characters),
@@ -56,12 +70,14 @@ pub fn esc(s: &str) -> String {
 /// The newest-first Atom 1.0 feed of `entries` (published, in time order), at most
 /// `config.feed_limit` of them.
 pub fn atom(
-    config: &Config,
+    site: &Site,
     title: &str,
     self_url: &str,
     alternate_url: &str,
     entries: &[Item],
 ) -> String {
+    let config = site.config;
+    let lang = &site.lang;
     let newest: Vec<&Item> = entries.iter().rev().take(config.feed_limit).collect();
     let feed_updated = newest
         .iter()
@@ -73,11 +89,12 @@ pub fn atom(
     let _ = writeln!(
         out,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        esc(&config.language)
+        esc(&lang.language.code)
     );
     let _ = writeln!(out, "  <title>{}</title>", esc(title));
-    if !config.description.is_empty() {
-        let _ = writeln!(out, "  <subtitle>{}</subtitle>", esc(&config.description));
+    let description = lang.labels.site_description();
+    if !description.is_empty() {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", esc(description));
     }
     let _ = writeln!(out, "  <id>{}</id>", esc(self_url));
     let _ = writeln!(
@@ -94,7 +111,7 @@ pub fn atom(
     let author = config
         .author
         .as_ref()
-        .map_or(config.title.as_str(), |a| a.name.as_str());
+        .map_or(lang.labels.site_title(), |a| a.name.as_str());
     out.push_str("  <author>\n");
     let _ = writeln!(out, "    <name>{}</name>", esc(author));
     if let Some(a) = &config.author {
@@ -118,7 +135,7 @@ pub fn atom(
     }
     for item in newest {
         let (e, c) = (item.entry, item.card);
-        let url = config.url(&c.url);
+        let url = config.url(&c.site_path);
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", esc(&c.title));
         let _ = writeln!(out, "    <id>{}</id>", esc(&url));
@@ -141,11 +158,26 @@ pub fn atom(
         // The body's links are relative to the entry's page: `xml:base` says so, and the
         // links to the rest of the site (which start at the page's root) are made absolute
         // for readers that ignore `xml:base`.
-        let root = format!("href=\"{}", Route::Entry(&e.doc.slug).root());
-        let html = e
-            .doc
-            .html
-            .replace(&root, &format!("href=\"{}", config.base_url));
+        // In another language, the original pages are one folder further up.
+        let words = lang.entry_words(item.i);
+        let body = words.map_or(&e.doc.html, |w| &w.html);
+        let slug = words.map_or(&e.doc.slug, |w| &w.slug);
+        let root = Route::Entry(slug).root();
+        let html = match lang.prefix {
+            None => body.replace(
+                &format!("href=\"{root}"),
+                &format!("href=\"{}", config.base_url),
+            ),
+            Some(prefix) => body
+                .replace(
+                    &format!("href=\"{root}../"),
+                    &format!("href=\"{}", config.base_url),
+                )
+                .replace(
+                    &format!("href=\"{root}"),
+                    &format!("href=\"{}{prefix}/", config.base_url),
+                ),
+        };
         let _ = writeln!(
             out,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",

@@ -356,8 +356,8 @@ pub fn render_site(
 ) -> Result<Stats, RenderError> {
     let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let out = Recorder::new(sink);
-    // Every other language's tree: its pages only (feeds, search data and exports are
-    // the default language's).
+    // Every other language's tree: its pages and feeds (search data and exports are the
+    // default language's).
     for index in 1..config.languages.len() {
         let lang = Lang::new(
             config,
@@ -375,6 +375,10 @@ pub fn render_site(
         timed("pages::years", || pages::years(&site, &out))?;
         timed("threads::write", || threads::write(&site, &out))?;
         timed("pages::content_pages", || pages::content_pages(&site, &out))?;
+        timed("feed::write_feed", || feed::write_feed(&site, &out))?;
+        timed("feed::write_theme_feeds", || {
+            feed::write_theme_feeds(&site, &out)
+        })?;
     }
     timed("pages::entries", || pages::entries(&site, &out))?;
     timed("pages::timeline", || pages::timeline(&site, &out))?;

@@ -236,13 +236,56 @@ impl<'a> Lang<'a> {
     }
 
     /// The `t` map of every page: each message without arguments, by its id with `_` for
-    /// `-`, escaped for HTML.
+    /// `-`, escaped for HTML — but for an id ending in `-html`, whose text is markup (as a
+    /// template's is, from the same trusted site files).
     pub fn t(&self) -> BTreeMap<String, String> {
         self.messages
             .plain()
             .into_iter()
-            .map(|(id, text)| (id.replace('-', "_"), message_html(&text)))
+            .map(|(id, text)| {
+                let text = if id.ends_with("-html") {
+                    text
+                } else {
+                    message_html(&text)
+                };
+                (id.replace('-', "_"), text)
+            })
             .collect()
+    }
+
+    /// What `annals.js` writes on this language's pages, as the JSON of a `<script
+    /// type="application/json">`: each message by id, a count as its plural forms (see
+    /// `Messages::script_forms`); `None` for English, whose words the script has.
+    pub fn script_messages(&self) -> Option<String> {
+        if self.language.code == "en" || self.language.code.starts_with("en-") {
+            return None;
+        }
+        let m = &self.messages;
+        let mut v = serde_json::Map::new();
+        for (id, others) in [
+            ("js-filter-shown", &["shown"][..]),
+            ("js-matches", &["q", "order"][..]),
+        ] {
+            v.insert(id.into(), serde_json::json!(m.script_forms(id, others)));
+        }
+        for (id, args) in [
+            ("js-type-more", &[][..]),
+            ("js-searching", &[][..]),
+            ("js-order-relevance", &[][..]),
+            ("js-order-newest", &[][..]),
+            ("js-order-oldest", &[][..]),
+            ("js-no-match", &["q"][..]),
+            ("js-index-error", &["error"][..]),
+        ] {
+            let placeholders: Vec<String> = args.iter().map(|a| format!("{{{a}}}")).collect();
+            let fargs: Vec<(&str, fluent_bundle::FluentValue)> = args
+                .iter()
+                .zip(&placeholders)
+                .map(|(a, p)| (*a, p.as_str().into()))
+                .collect();
+            v.insert(id.into(), m.get(id, &fargs).into());
+        }
+        Some(script_json(&serde_json::Value::Object(v)))
     }
 
     /// "(English)": the marker of words shown in the default language on this language's
@@ -325,6 +368,8 @@ pub struct SiteView {
     pub license: Option<LinkView>,
     /// `newest` or `oldest`: the timeline's order.
     pub order: &'static str,
+    /// The words of `annals.js` in this language (JSON; none in English).
+    pub script_messages: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -863,7 +908,7 @@ pub fn site_view(lang: &Lang, chronicle: &Chronicle) -> SiteView {
         base_url: config.base_url.clone(),
         language: lang.language.code.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: lang.original(Route::Feed),
+        feed_url: Route::Feed.path(),
         themes_url: Route::Themes.path(),
         threads_url: (!config.threads.is_empty()).then(|| Route::Threads.path()),
         menu: chronicle
@@ -910,6 +955,7 @@ pub fn site_view(lang: &Lang, chronicle: &Chronicle) -> SiteView {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",
         },
+        script_messages: lang.script_messages(),
     }
 }
 

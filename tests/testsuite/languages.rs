@@ -326,7 +326,7 @@ fn pages(site: &Site) -> std::collections::BTreeMap<String, scraper::Html> {
 
 /// The hreflang alternates of a page: (hreflang, absolute URL).
 fn alternates(doc: &scraper::Html) -> std::collections::BTreeSet<(String, String)> {
-    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]").unwrap();
+    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]:not([type])").unwrap();
     doc.select(&sel)
         .map(|e| {
             let v = e.value();
@@ -384,10 +384,10 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, feeds and data stay once, at the root.
+    // Static files, search data and exports stay once, at the root.
     for f in [
         "ru/style.css",
-        "ru/atom.xml",
+        "ru/search/index.json",
         "ru/timeline.json",
         "ru/data/index.html",
         "ru/404.html",
@@ -682,6 +682,19 @@ fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() 
         site.out("kk/years/2020/index.html")
             .contains("<p class=\"count\">2020: 3 жазба.</p>")
     );
+    // The script's words: plural forms it picks with Intl.PluralRules.
+    let json = ru
+        .split("<script type=\"application/json\" id=\"_annals-messages\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the script's messages on the Russian timeline");
+    let m: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        m["js-matches"]["few"],
+        "По запросу «{q}» найдено {n} записи, {order}."
+    );
+    assert_eq!(m["js-searching"], "Ищем…");
+    assert!(!site.out("index.html").contains("_annals-messages"));
     // Interface words in both languages.
     assert!(ru.contains("<legend>Статус</legend>"), "{ru}");
     assert!(
@@ -846,4 +859,99 @@ fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
     assert!(!en.contains("Смертная казнь"), "{en}");
     let kk = site.out("kk/themes/death-penalty/index.html");
     assert!(!kk.contains("Смертная казнь"), "{kk}");
+}
+
+#[test]
+fn each_language_has_its_feeds_of_the_entries_in_its_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let feed = site.out("ru/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ru")
+    );
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|n| n.has_tag_name("title")))
+        .filter_map(|n| n.text())
+        .collect();
+    // Only the translated entries, in Russian, linked to their Russian pages; the body's
+    // links made absolute (a translated target in ru/, an untranslated one at the root).
+    assert_eq!(titles, ["Закон о ратификации", "Мораторий на казни"]);
+    assert!(
+        feed.contains("<id>https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/</id>")
+    );
+    assert!(
+        feed.contains(
+            "href=&quot;https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/#oblast&quot;"
+        ),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=&quot;https://reforms.test/chronicle/entries/constitution-2007/&quot;"),
+        "{feed}"
+    );
+    let kk = site.out("kk/themes/death-penalty/atom.xml");
+    assert!(
+        kk.contains("<title>Өлім жазасына мораторий</title>"),
+        "{kk}"
+    );
+    // The pages name their language's feed, with its language.
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains("type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\" hreflang=\"ru\">"),
+        "{home}"
+    );
+}
+
+#[test]
+fn a_site_in_one_other_language_gets_its_interface_and_dates_without_a_switcher() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace("language: en\n", "language: ru\n"),
+    );
+    site.build_ok(&[]);
+    let home = site.out("index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+        "{home}"
+    );
+    assert!(home.contains(">Перейти к содержанию</a>"), "{home}");
+    assert!(
+        home.contains("<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"),
+        "{home}"
+    );
+    // One language: no alternates, no switcher, no language folders.
+    assert!(!home.contains("hreflang"), "{home}");
+    assert!(!home.contains("language-switcher"), "{home}");
+    assert!(!site.out_exists("ru/index.html"));
+    let entry = site.out("entries/moratorium-2003/index.html");
+    assert!(
+        entry.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_line() {
+    let site = multilingual();
+    site.write("i18n/ru.ftl", "sources = Литература\n");
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    assert!(
+        ru.contains("<h2 id=\"_entry-sources\">Литература</h2>"),
+        "{ru}"
+    );
+    // The other messages stay the embedded ones.
+    assert!(ru.contains("<dt>Дата</dt>"), "{ru}");
+    site.write("i18n/ru.ftl", "sources = Литература\n\nnot a message\n");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
+    assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
 }

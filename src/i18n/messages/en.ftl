@@ -115,3 +115,67 @@ other-years = Other years
 earlier-year = Earlier year
 later-year = Later year
 draft = Draft
+overview-key = Key
+shape-outline = outline
+shape-half = half filled
+shape-filled = filled
+shape-struck = struck through
+shape-square = square
+legend-span = Bar: how long a reform lasted
+legend-thread = Line: the steps of one reform thread
+legend-count = Number: entries in a busy year (opens the year)
+overview-badge = { $n } entries in { $year }: { $lane }
+# The time between two steps of a reform thread; $step is what the earlier step is
+# called (step-named or step-titled), $time a count of years, months or days.
+gap-same-year = in the same year as { $step }
+gap-year-after = in the year after { $step }
+gap-about = about { $time } after { $step }
+gap-same-month = in the same month as { $step }
+gap-month-after = in the month after { $step }
+gap-same-day = the same day as { $step }
+gap-after = { $time } after { $step }
+gap-over-after = over { $time } after { $step }
+step-named = the { $name }
+step-titled = “{ $title }”
+years-count = { $n ->
+    [one] { $n } year
+   *[other] { $n } years
+}
+months-count = { $n ->
+    [one] { $n } month
+   *[other] { $n } months
+}
+days-count = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+years-months = { $years } and { $months }
+# What annals.js writes on the page (a count is $n; the script picks the plural form).
+js-filter-shown = { $shown } of { $n } entries shown
+js-type-more = Type at least two letters.
+js-searching = Searching…
+js-order-relevance = most relevant first
+js-order-newest = newest first
+js-order-oldest = oldest first
+js-no-match = No entries match “{ $q }”.
+js-matches = { $n ->
+    [one] { $n } entry matches
+   *[other] { $n } entries match
+} “{ $q }”, { $order }.
+js-index-error = The search index could not be loaded ({ $error }).
+# The data page. Ids ending in -html are markup, written as they are.
+data-title = Data
+data-description = Download the data of { $site }: CSV and JSON
+data-lede = Every published entry of { $site } ({ $entries }), to download and reuse.
+data-license = The data is published under
+data-license-after = : reuse it under its terms, and cite { $site } with the address of the entry you use.
+data-no-license = The site names no licence for its data: ask its editors before reusing it.
+data-downloads = Downloads
+data-file = File
+data-format = Format
+data-size = Size
+data-what = What it holds
+data-csv-heading = The columns of timeline.csv
+data-csv-intro-html = One row per entry, oldest first, with a header row; UTF-8, comma-separated, lists separated by <code>;</code>.
+data-json-heading = The fields of timeline.json
+data-json-intro-html = An object with <code>version</code>, <code>license</code>, <code>site</code> (title, themes, statuses and instruments with their labels) and <code>entries</code>, oldest first; its <code>$schema</code> names the JSON Schema above. Each entry has:

@@ -106,3 +106,57 @@ other-years = Басқа жылдар
 earlier-year = Алдыңғы жыл
 later-year = Келесі жыл
 draft = Жоба
+overview-key = Белгілер
+shape-outline = контур
+shape-half = жартылай боялған
+shape-filled = боялған
+shape-struck = сызылған
+shape-square = шаршы
+legend-span = Жолақ: реформа қанша уақытқа созылды
+legend-thread = Сызық: бір реформаның қадамдары
+legend-count = Сан: көп жазбалы жылдың жазбалары (жылды ашады)
+overview-badge = { $year }: { $entries } — { $lane }
+gap-same-year = { $step } болған жылы
+gap-year-after = { $step } болған жылдың келесі жылы
+gap-about = { $step } болғаннан кейін шамамен { $time } өткен соң
+gap-same-month = { $step } болған айда
+gap-month-after = { $step } болған айдың келесі айында
+gap-same-day = { $step } болған күні
+gap-after = { $step } болғаннан кейін { $time } өткен соң
+gap-over-after = { $step } болғаннан кейін { $time } астам уақыт өткен соң
+step-named = «{ $name }» қадамы
+step-titled = «{ $title }» жазбасы
+years-count = { $n ->
+   *[other] { $n } жыл
+}
+months-count = { $n ->
+   *[other] { $n } ай
+}
+days-count = { $n ->
+   *[other] { $n } күн
+}
+years-months = { $years } { $months }
+js-filter-shown = { $n } жазбаның { $shown } жазбасы көрсетілді
+js-type-more = Кемінде екі әріп теріңіз.
+js-searching = Ізделуде…
+js-order-relevance = алдымен ең сәйкестері
+js-order-newest = алдымен жаңалары
+js-order-oldest = алдымен ескілері
+js-no-match = «{ $q }» сұрауы бойынша жазба жоқ.
+js-matches = «{ $q }» сұрауы бойынша { $n } жазба табылды, { $order }.
+js-index-error = Іздеу индексі жүктелмеді ({ $error }).
+data-title = Деректер
+data-description = «{ $site }» деректерін жүктеп алу: CSV және JSON
+data-lede = «{ $site }» хроникасының барлық жарияланған жазбасы ({ $entries }) — жүктеп алып, пайдалану үшін.
+data-license = Деректер мына лицензиямен жарияланған:
+data-license-after = . Оларды лицензия шарттарымен пайдаланыңыз және пайдаланған жазбаның мекенжайымен «{ $site }» сілтемесін көрсетіңіз.
+data-no-license = Сайт өз деректерінің лицензиясын көрсетпейді: пайдаланар алдында редакторлардан сұраңыз.
+data-downloads = Файлдар
+data-file = Файл
+data-format = Пішім
+data-size = Өлшемі
+data-what = Не бар
+data-csv-heading = timeline.csv бағандары
+data-csv-intro-html = Әр жазбаға бір жол, алдымен ескілері, тақырып жолымен; UTF-8, үтірмен бөлінген, тізімдер <code>;</code> арқылы бөлінген.
+data-json-heading = timeline.json өрістері
+data-json-intro-html = <code>version</code>, <code>license</code>, <code>site</code> (атауы, тақырыптар, мәртебелер мен акт түрлері және олардың белгілері) және <code>entries</code> өрістері бар объект, алдымен ескілері; оның <code>$schema</code> өрісі жоғарыдағы JSON Schema-ны көрсетеді. Әр жазбада мыналар бар:
