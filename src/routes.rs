@@ -172,6 +172,67 @@ impl Route<'_> {
     }
 }
 
+/// A route in one language's tree: the default language's pages at the site root, every
+/// other language's under `/<code>/` with the same layout (`ru/entries/x/`). [`Route`]'s
+/// paths and [`Route::root`] stay relative to the language's root, so that a page's links
+/// within its language are made exactly as in a one-language site; [`Localized::up`] is the
+/// way from a language's root to the site root (static files, the other languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    /// The language folder (`ru`), `None` for the default language.
+    pub prefix: Option<&'a str>,
+    pub route: Route<'a>,
+}
+
+impl<'a> Localized<'a> {
+    /// `route` in the language whose folder is `prefix` (`None`: the default language).
+    pub fn new(prefix: Option<&'a str>, route: Route<'a>) -> Localized<'a> {
+        Localized { prefix, route }
+    }
+
+    /// The site path, from the site root: `ru/entries/x/`.
+    pub fn path(&self) -> String {
+        match self.prefix {
+            Some(p) => format!("{p}/{}", self.route.path()),
+            None => self.route.path(),
+        }
+    }
+
+    /// The file written, relative to the output: `ru/entries/x/index.html`.
+    pub fn file(&self) -> String {
+        match self.prefix {
+            Some(p) => format!("{p}/{}", self.route.file()),
+            None => self.route.file(),
+        }
+    }
+
+    /// The absolute URL (hreflang alternates, the sitemap, canonical links).
+    pub fn url(&self, config: &Config) -> String {
+        config.url(&self.path())
+    }
+
+    /// The way from a language's root back to the site root: `../` under `/<code>/`.
+    pub fn up(&self) -> &'static str {
+        if self.prefix.is_some() { "../" } else { "" }
+    }
+
+    /// The relative URL of `self` from the page at `from` (in any language).
+    pub fn href(&self, from: &Localized) -> String {
+        format!("{}{}{}", from.route.root(), from.up(), self.path())
+    }
+
+    /// The language folder of `code` in a site whose default language is `default`.
+    pub fn prefix_of<'c>(code: &'c str, default: &str) -> Option<&'c str> {
+        (code != default).then_some(code)
+    }
+}
+
+impl<'a> From<Route<'a>> for Localized<'a> {
+    fn from(route: Route<'a>) -> Localized<'a> {
+        Localized::new(None, route)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +303,23 @@ mod tests {
             Route::Theme("t").href(&Route::Theme("u")),
             "../../themes/t/"
         );
+    }
+
+    #[test]
+    fn other_languages_have_the_same_layout_under_their_folder() {
+        let ru = Localized::new(Some("ru"), Route::Entry("x"));
+        assert_eq!(ru.path(), "ru/entries/x/");
+        assert_eq!(ru.file(), "ru/entries/x/index.html");
+        assert_eq!(ru.route.root(), "../../");
+        let home = Localized::new(Some("ru"), Route::Home);
+        assert_eq!(home.file(), "ru/index.html");
+        let en = Localized::from(Route::Entry("y"));
+        assert_eq!(en.file(), Route::Entry("y").file());
+        // From a Russian entry to the English original and back.
+        assert_eq!(en.href(&ru), "../../../entries/y/");
+        assert_eq!(ru.href(&en), "../../ru/entries/x/");
+        assert_eq!(Localized::prefix_of("en", "en"), None);
+        assert_eq!(Localized::prefix_of("kk", "en"), Some("kk"));
     }
 
     #[test]

@@ -29,6 +29,46 @@ pub struct Chronicle {
     pub related: Vec<Vec<usize>>,
     /// For each entry: entries whose body links to it, in time order.
     pub backlinks: Vec<Vec<usize>>,
+    /// Every language but the default (in `config.languages` order), with its translations.
+    pub languages: Vec<Translations>,
+}
+
+/// One language's words for the chronicle: for each entry and page, its translation into
+/// that language, if there is one. Facts are never here: they are the original's.
+#[derive(Debug, Default)]
+pub struct Translations {
+    pub code: String,
+    /// Same index as `Chronicle::entries`.
+    pub entries: Vec<Option<Translated>>,
+    /// Same index as `Chronicle::pages`.
+    pub pages: Vec<Option<Translated>>,
+}
+
+impl Translations {
+    /// How many entries have a translation into this language.
+    pub fn entry_count(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+}
+
+/// An entry or page in another language: its words, with its body's links resolved to
+/// the same language (a translated target's page, else the original's).
+#[derive(Debug, Clone)]
+pub struct Translated {
+    /// `content/entries/a.ru.md`.
+    pub file: String,
+    /// Its own `slug:`, else the original's.
+    pub slug: String,
+    /// The translated title (the original's when the translation gives none).
+    pub title: String,
+    pub summary: String,
+    /// The step label in its thread.
+    pub step: Option<String>,
+    /// For each source of the original (same index), its translated title, if given.
+    pub sources: Vec<Option<String>>,
+    /// The rendered body, links resolved.
+    pub html: String,
+    pub heading_ids: Vec<String>,
 }
 
 impl Chronicle {
@@ -301,6 +341,21 @@ impl LinkTargets {
     /// Resolves `doc`'s links, writes its final HTML, and returns the problems and the
     /// entries it links to.
     pub fn resolve(&self, doc: &mut Document) -> (Vec<Diagnostic>, Vec<usize>) {
+        self.resolve_in(doc, None)
+    }
+
+    /// Resolves the links of `doc`, a translation (its `content_path` its original's), in
+    /// a language whose translated pages are `own` (by the original's content path): a
+    /// link goes to the translated page when there is one, else to the original's page in
+    /// the default language; a fragment is checked against the headings of the page the
+    /// link goes to.
+    fn resolve_in(
+        &self,
+        doc: &mut Document,
+        own: Option<&HashMap<String, Target>>,
+    ) -> (Vec<Diagnostic>, Vec<usize>) {
+        // From a language's tree, the default language's pages are one folder up.
+        let up = if own.is_some() { "../" } else { "" };
         // Positions by binary search in one index of the file's lines, made on its first
         // problem: a file with many broken links is not scanned from the top for each.
         let source = std::sync::Arc::clone(&doc.source);
@@ -332,6 +387,11 @@ impl LinkTargets {
                     if let Some(e) = t.entry {
                         linked.push(e);
                     }
+                    let translated = resolved.as_deref().and_then(|p| own.and_then(|o| o.get(p)));
+                    let (t, up) = match translated {
+                        Some(tt) => (tt, ""),
+                        None => (t, up),
+                    };
                     match &link.fragment {
                         Some(frag) if !t.heading_ids.contains(frag) => {
                             let help = fragment_help(t, link, frag);
@@ -344,10 +404,10 @@ impl LinkTargets {
                                 .at_opt(locate(link))
                                 .help(help),
                             );
-                            format!("{root}{}", t.url)
+                            format!("{root}{up}{}", t.url)
                         }
-                        Some(frag) => format!("{root}{}#{frag}", t.url),
-                        None => format!("{root}{}", t.url),
+                        Some(frag) => format!("{root}{up}{}#{frag}", t.url),
+                        None => format!("{root}{up}{}", t.url),
                     }
                 }
                 (None, Some(p)) if self.failed.contains(p) => String::new(),
@@ -453,8 +513,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         mut entries,
         mut pages,
         failed,
-        // Checked when loaded; not rendered yet (ARCHITECTURE.md, "Languages").
-        translations: _,
+        translations,
     } = loaded;
     // Files whose own errors are already reported: links to them are not errors too.
     let failed_paths: HashSet<&str> = failed.iter().map(|f| f.content_path.as_str()).collect();
@@ -527,6 +586,26 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         diags.extend(ds);
     }
 
+    for p in &pages {
+        if let Some(l) = config
+            .languages
+            .iter()
+            .skip(1)
+            .find(|l| l.code == p.doc.slug)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "reserved-slug",
+                    format!("the page slug `{}` is the folder of the {} pages", p.doc.slug, l.name),
+                )
+                .in_file(p.doc.file.clone())
+                .at(p.doc.slug_location.clone())
+                .help("rename the file or set another `slug:`: each language other than the first is served under /<code>/"),
+            );
+        }
+    }
+    let languages = translate(translations, &entries, &pages, &targets, config, diags);
+
     let mut related = related_both_ways(&entries, &failed_slugs, &draft_slugs, diags);
     for list in related.iter_mut().chain(backlinks.iter_mut()) {
         list.sort_unstable();
@@ -559,6 +638,227 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         years: years.into_iter().collect(),
         related,
         backlinks,
+        languages,
+    }
+}
+
+/// Pairs each translation with its original (entries and pages as linked), renders its
+/// body and resolves its links in its language; one [`Translations`] per language other
+/// than the default. A translated slug that is invalid or taken twice in a language is
+/// reported at the translation.
+fn translate(
+    translations: Vec<crate::content::translation::RawTranslation>,
+    entries: &[Entry],
+    pages: &[Page],
+    targets: &LinkTargets,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Vec<Translations> {
+    let codes: Vec<&str> = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| l.code.as_str())
+        .collect();
+    let mut out: Vec<Translations> = codes
+        .iter()
+        .map(|c| Translations {
+            code: c.to_string(),
+            entries: vec![None; entries.len()],
+            pages: vec![None; pages.len()],
+        })
+        .collect();
+    if translations.is_empty() {
+        return out;
+    }
+    let entry_of: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.file.as_str(), i))
+        .collect();
+    let page_of: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.doc.file.as_str(), i))
+        .collect();
+    // First the words and slugs, so that every language's targets are known before any
+    // body is linked.
+    let mut docs: Vec<Vec<Pending>> = codes.iter().map(|_| Vec::new()).collect();
+    for t in translations {
+        let Some(l) = codes.iter().position(|c| *c == t.language) else {
+            continue;
+        };
+        let (e, p) = (
+            entry_of.get(t.original.as_str()),
+            page_of.get(t.original.as_str()),
+        );
+        let original = match (e, p) {
+            (Some(&i), _) => &entries[i].doc,
+            (_, Some(&k)) => &pages[k].doc,
+            // A draft left out of this build, or an original that failed to load.
+            _ => continue,
+        };
+        let slug = match &t.slug {
+            Some(s) if !crate::slug::is_valid(s) => {
+                diags.push(
+                    Diagnostic::error("bad-slug", format!("slug `{s}` is not valid"))
+                        .in_file(t.file.clone())
+                        .at(slug_location(&t))
+                        .help(format!(
+                            "a slug uses lowercase letters a–z, digits and single dashes, e.g. `{}`",
+                            crate::slug::suggest(s)
+                        )),
+                );
+                original.slug.clone()
+            }
+            Some(s) => s.clone(),
+            None => original.slug.clone(),
+        };
+        let body = markdown::render(&t.body, !config.raw_html);
+        let lines = LineIndex::new(&t.text);
+        for note in &body.notes {
+            let d = if note.error {
+                Diagnostic::error(note.code, note.message.clone())
+            } else {
+                Diagnostic::warning(note.code, note.message.clone())
+            };
+            diags.push(
+                d.in_file(t.file.clone())
+                    .at(lines.location(t.body_offset + note.offset, note.len))
+                    .help(note.help.clone()),
+            );
+        }
+        let sources = match e {
+            Some(&i) => entries[i]
+                .sources
+                .iter()
+                .map(|s| {
+                    t.sources
+                        .iter()
+                        .find(|ts| ts.url == s.url)
+                        .map(|ts| ts.title.clone())
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let doc = Document {
+            file: t.file.clone(),
+            source: std::sync::Arc::clone(&t.text),
+            yaml: (0, 0),
+            content_path: original.content_path.clone(),
+            slug: slug.clone(),
+            slug_location: slug_location(&t),
+            title: t.title.clone().unwrap_or_else(|| original.title.clone()),
+            draft: original.draft,
+            html: body.html,
+            links: body
+                .links
+                .iter()
+                .map(|l| SourceLink {
+                    path: l.path.clone(),
+                    fragment: l.fragment.clone(),
+                    offset: t.body_offset + l.offset,
+                    len: l.len,
+                })
+                .collect(),
+            heading_ids: body.heading_ids,
+        };
+        let words = Translated {
+            file: t.file.clone(),
+            slug,
+            title: doc.title.clone(),
+            summary: t.summary.clone().unwrap_or_else(|| match e {
+                Some(&i) => entries[i].summary.clone(),
+                None => pages[*p.expect("a page")].summary.clone(),
+            }),
+            step: t
+                .step
+                .clone()
+                .or_else(|| e.and_then(|&i| entries[i].step.clone())),
+            sources,
+            html: String::new(),
+            heading_ids: doc.heading_ids.clone(),
+        };
+        let of = match (e, p) {
+            (Some(&i), _) => Of::Entry(i),
+            (_, Some(&k)) => Of::Page(k),
+            _ => continue,
+        };
+        docs[l].push(Pending { doc, words, of });
+    }
+    for (l, list) in docs.into_iter().enumerate() {
+        check_unique_slugs(
+            list.iter()
+                .filter(|d| matches!(d.of, Of::Entry(_)))
+                .map(|d| &d.doc),
+            "entry",
+            diags,
+        );
+        check_unique_slugs(
+            list.iter()
+                .filter(|d| matches!(d.of, Of::Page(_)))
+                .map(|d| &d.doc),
+            "page",
+            diags,
+        );
+        let own: HashMap<String, Target> = list
+            .iter()
+            .map(|d| {
+                let (route, entry) = match d.of {
+                    Of::Entry(i) => (crate::routes::Route::Entry(&d.doc.slug), Some(i)),
+                    Of::Page(_) => (crate::routes::Route::Page(&d.doc.slug), None),
+                };
+                (
+                    d.doc.content_path.clone(),
+                    Target {
+                        url: route.path(),
+                        root: route.root(),
+                        heading_ids: d.doc.heading_ids.iter().cloned().collect(),
+                        entry,
+                        headings: OnceLock::new(),
+                    },
+                )
+            })
+            .collect();
+        let linked: Vec<(Vec<Diagnostic>, Pending)> = list
+            .into_par_iter()
+            .map(|mut d| {
+                let (ds, _) = targets.resolve_in(&mut d.doc, Some(&own));
+                d.words.html = std::mem::take(&mut d.doc.html);
+                (ds, d)
+            })
+            .collect();
+        for (ds, d) in linked {
+            diags.extend(ds);
+            match d.of {
+                Of::Entry(i) => out[l].entries[i] = Some(d.words),
+                Of::Page(k) => out[l].pages[k] = Some(d.words),
+            }
+        }
+    }
+    out
+}
+
+/// What a translation translates: entry `i` or page `k` of the linked chronicle.
+#[derive(Clone, Copy)]
+enum Of {
+    Entry(usize),
+    Page(usize),
+}
+
+/// A translation read and rendered, waiting for its links.
+struct Pending {
+    doc: Document,
+    words: Translated,
+    of: Of,
+}
+
+/// Where a translation's `slug:` is written (its first line when it has none).
+fn slug_location(t: &crate::content::translation::RawTranslation) -> Location {
+    let text = &*t.text;
+    match text.find("\nslug:") {
+        Some(at) => Location::of_offset(text, at + 1, "slug".len()),
+        None => t.stamp_location.clone(),
     }
 }
 

@@ -54,6 +54,9 @@ pub struct RawTranslation {
     pub body: String,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// The whole file as read, so that the link stage places the problems of the body
+    /// (broken links, fragments) at their line without reading the file again.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Whether `file` (a path under `content/`, `/`-separated) names a translation:
@@ -157,6 +160,7 @@ pub fn read(
         standing: None,
         body: split.body.to_string(),
         body_offset: split.body_offset,
+        text: std::sync::Arc::from(text),
     };
     for (key, value) in fields {
         let at = ctx.key_location(&[&key]);

@@ -8,7 +8,7 @@
 use crate::diagnostic::{Diagnostic, Location};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use unic_langid::LanguageIdentifier;
 
 /// The embedded message files: (language code, text).
@@ -26,6 +26,8 @@ pub struct Messages {
     code: String,
     bundle: FluentBundle<FluentResource>,
     fallback: Option<Box<Messages>>,
+    /// The ids of this language's own messages (embedded and the site's).
+    ids: BTreeSet<String>,
 }
 
 /// A site's override file, as read from disk.
@@ -60,10 +62,12 @@ impl Messages {
             ]
         })?;
         let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+        let mut own_ids = BTreeSet::new();
         // Unicode isolation marks around arguments would end up in <title> and in feeds;
         // our arguments are numbers and dates, which need none.
         bundle.set_use_isolating(false);
         if let Some((_, text)) = EMBEDDED.iter().find(|(c, _)| *c == code) {
+            own_ids.extend(ids(text));
             let res = FluentResource::try_new(text.to_string())
                 .expect("embedded message files parse (tested)");
             bundle
@@ -95,12 +99,14 @@ impl Messages {
                         .collect());
                 }
             };
+            own_ids.extend(ids(o.text));
             bundle.add_resource_overriding(res);
         }
         Ok(Messages {
             code: code.to_string(),
             bundle,
             fallback,
+            ids: own_ids,
         })
     }
 
@@ -137,6 +143,21 @@ impl Messages {
     /// A count with its noun in the right plural form: `count("entries", 5)` → "5 записей".
     pub fn count(&self, id: &str, n: usize) -> String {
         self.get(id, &[("n", FluentValue::from(n))])
+    }
+
+    /// Every message that takes no arguments, in this language or else in English, by id
+    /// (what templates get as `t`).
+    pub fn plain(&self) -> BTreeMap<String, String> {
+        let mut out = match &self.fallback {
+            Some(f) => f.plain(),
+            None => BTreeMap::new(),
+        };
+        for id in &self.ids {
+            if let Some(text) = self.own(id, &[]) {
+                out.insert(id.clone(), text);
+            }
+        }
+        out
     }
 
     /// Whether this language (not its fallback) has the message.

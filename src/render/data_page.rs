@@ -3,7 +3,7 @@
 //! after the exports, whose sizes it shows.
 
 use super::exports::{CSV_COLUMNS, Download, JSON_FIELDS};
-use super::views::{LinkView, PageMeta};
+use super::views::LinkView;
 use super::{Recorder, RenderError, Site};
 use crate::routes::Route;
 use serde::Serialize;
@@ -44,9 +44,9 @@ pub(super) fn write(
 ) -> Result<(), RenderError> {
     let route = Route::Data;
     let config = site.config;
-    let meta = PageMeta::at(
+    let meta = site.meta(
+        super::PageId::Data,
         route,
-        config,
         "data",
         "Data".to_string(),
         format!("Download the data of {}: CSV and JSON", config.title),
@@ -71,6 +71,7 @@ pub(super) fn write(
             .collect()
     };
     let license = config.license.as_ref().map(|l| LinkView {
+        lang: None,
         title: l.name.clone(),
         url: l.url.clone(),
     });

@@ -4,7 +4,7 @@
 //! the clock), so that two builds of the same input are byte-identical.
 
 use super::views::{Item, is_published};
-use super::{Recorder, Site};
+use super::{PageId, Recorder, Site};
 use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::output::IoError;
@@ -162,48 +162,80 @@ pub fn atom(
 pub struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
+    /// (hreflang, absolute URL) of every version of the page, itself and `x-default`
+    /// included; empty on a site of one language.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// `sitemap.xml`: the home page, every published entry, the themes, every theme, every
 /// year with a published entry, every published content page and the data page, each
-/// with when its newest published entry was last `updated` (see [`lastmod`]).
+/// with when its newest published entry was last `updated` (see [`lastmod`]) — in every
+/// language it exists in, each version listing all versions as `xhtml:link` alternates
+/// (Google's form of hreflang in a sitemap).
 pub(super) fn write_sitemap(site: &Site, out: &Recorder) -> Result<(), IoError> {
     let (config, chronicle) = (site.config, site.chronicle);
     let of = |list: &[usize]| -> Vec<Item> { list.iter().map(|&i| site.items[i]).collect() };
-    let url = |route: Route, entries: &[Item]| SitemapUrl {
-        loc: route.url(config),
-        lastmod: lastmod(entries),
-    };
-    let mut urls = vec![url(Route::Home, &site.published)];
-    urls.extend(
+    let mut pages: Vec<(PageId, Vec<Item>)> = vec![(PageId::Home, site.published.clone())];
+    pages.extend(
         site.published
             .iter()
-            .map(|item| url(Route::Entry(&item.entry.doc.slug), &[*item])),
+            .map(|item| (PageId::Entry(item.i), vec![*item])),
     );
-    urls.push(url(Route::Themes, &site.published));
-    for (t, list) in site.themes.iter().zip(&chronicle.by_theme) {
-        urls.push(url(Route::Theme(&t.id), &of(list)));
+    pages.push((PageId::Themes, site.published.clone()));
+    for (k, list) in chronicle.by_theme.iter().enumerate() {
+        pages.push((PageId::Theme(k), of(list)));
     }
     if !config.threads.is_empty() {
-        urls.push(url(Route::Threads, &site.published));
+        pages.push((PageId::Threads, site.published.clone()));
     }
-    for (t, list) in config.threads.iter().zip(&chronicle.by_thread) {
-        urls.push(url(Route::Thread(&t.id), &of(list)));
+    for (k, list) in chronicle.by_thread.iter().enumerate() {
+        pages.push((PageId::Thread(k), of(list)));
     }
     for (y, list) in &chronicle.years {
         let entries = of(list);
         if entries.iter().any(Item::is_published) {
-            urls.push(url(Route::Year(*y), &entries));
+            pages.push((PageId::Year(*y), entries));
         }
     }
-    urls.extend(
+    pages.extend(
         chronicle
             .pages
             .iter()
-            .filter(|p| is_published(&p.doc))
-            .map(|p| url(Route::Page(&p.doc.slug), &[])),
+            .enumerate()
+            .filter(|(_, p)| is_published(&p.doc))
+            .map(|(k, _)| (PageId::Page(k), Vec::new())),
     );
-    urls.push(url(Route::Data, &site.published));
+    pages.push((PageId::Data, site.published.clone()));
+    let several = config.languages.len() > 1;
+    let mut urls = Vec::with_capacity(pages.len() * config.languages.len());
+    for l in 0..config.languages.len() {
+        for (id, entries) in &pages {
+            let Some(here) = site.version(l, *id) else {
+                continue;
+            };
+            let alternates = if several {
+                let mut all: Vec<(String, String)> = config
+                    .languages
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(m, lang)| {
+                        Some((lang.code.clone(), site.version(m, *id)?.url(config)))
+                    })
+                    .collect();
+                if let Some(default) = site.version(0, *id) {
+                    all.push(("x-default".to_string(), default.url(config)));
+                }
+                all
+            } else {
+                Vec::new()
+            };
+            urls.push(SitemapUrl {
+                loc: here.url(config),
+                lastmod: lastmod(entries),
+                alternates,
+            });
+        }
+    }
     out.write(Route::Sitemap, sitemap(&urls).as_bytes())
 }
 
@@ -236,11 +268,24 @@ pub(super) fn write_robots(site: &Site, out: &Recorder) -> Result<(), IoError> {
 pub fn sitemap(urls: &[SitemapUrl]) -> String {
     let mut out = String::with_capacity(128 + urls.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    if urls.iter().any(|u| !u.alternates.is_empty()) {
+        out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    } else {
+        out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    }
     for u in urls {
         let _ = write!(out, "  <url><loc>{}</loc>", esc(&u.loc));
         if let Some(m) = &u.lastmod {
             let _ = write!(out, "<lastmod>{}</lastmod>", esc(m));
+        }
+        // After `lastmod`: the schema allows elements of other namespaces last.
+        for (hreflang, href) in &u.alternates {
+            let _ = write!(
+                out,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                esc(hreflang),
+                esc(href)
+            );
         }
         out.push_str("</url>\n");
     }

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{IoError, Sink};
 use crate::progress::timed;
-use crate::routes::Route;
+use crate::routes::{Localized, Route};
 use crate::timeline::Chronicle;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -34,13 +34,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Context;
 use views::*;
 
-/// What every step of a render reads: the configuration, the chronicle, its entries with
-/// their cards, and the context every page starts from (`site`).
+/// What every step of a render reads: the configuration, the chronicle, the language
+/// rendered (its messages, dates, labels and words), its entries with their cards, and the
+/// context every page starts from (`site` and `t`). A site of several languages is
+/// rendered as one `Site` per language; each writes its own tree.
 pub struct Site<'a> {
     pub config: &'a Config,
     pub chronicle: &'a Chronicle,
     templates: &'a Templates,
-    /// Every entry with its card, in the chronicle's order.
+    /// The language of this tree.
+    pub lang: Lang<'a>,
+    /// Every entry with its card in this language, in the chronicle's order.
     pub items: Vec<Item<'a>>,
     /// The entries that are published data (no drafts), in time order.
     pub published: Vec<Item<'a>>,
@@ -48,17 +52,58 @@ pub struct Site<'a> {
     pub themes: Vec<ThemeView>,
     /// Each year of `chronicle.years` (same index).
     pub years: Vec<YearLinkView>,
-    /// `site`, the part of the context every template receives.
+    /// For each language: its name, and what its link says when this page has no version
+    /// in it (in that language).
+    others: Vec<(String, String)>,
+    /// `site` and `t`, the part of the context every template receives.
     globals: Context,
 }
 
+/// A page, whatever its language: what hreflang alternates and the language switcher
+/// compare across languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageId {
+    Home,
+    Entry(usize),
+    Page(usize),
+    Themes,
+    Theme(usize),
+    Year(i32),
+    Threads,
+    Thread(usize),
+    Search,
+    /// Only in the default language.
+    Data,
+    /// Once, at the root, without alternates.
+    NotFound,
+}
+
 impl<'a> Site<'a> {
+    /// The site in its default language; `cards` are [`cards`] of the chronicle.
     pub fn new(
         config: &'a Config,
         chronicle: &'a Chronicle,
         templates: &'a Templates,
         cards: &'a [EntryCard],
     ) -> Site<'a> {
+        Site::in_language(config, chronicle, templates, cards, 0)
+    }
+
+    /// The site in language `index` of `config.languages`; `cards` are
+    /// [`cards_in_language`] of it.
+    pub fn in_language(
+        config: &'a Config,
+        chronicle: &'a Chronicle,
+        templates: &'a Templates,
+        cards: &'a [EntryCard],
+        index: usize,
+    ) -> Site<'a> {
+        let lang = Lang::new(
+            config,
+            chronicle,
+            index,
+            templates.messages(&config.languages[index].code),
+        );
         let items = views::items(chronicle, cards);
         let published = items.iter().copied().filter(Item::is_published).collect();
         let themes = config
@@ -66,15 +111,18 @@ impl<'a> Site<'a> {
             .iter()
             .zip(&chronicle.by_theme)
             .map(|(t, list)| {
-                let (lede, more) = views::lede(&t.description);
+                let name = lang.labels.theme_name(t);
+                let description = lang.labels.theme_description(t);
+                let (lede, more) = views::lede(description);
                 ThemeView {
                     id: t.id.clone(),
-                    name: t.name.clone(),
-                    description: t.description.clone(),
+                    name: name.to_string(),
+                    description: description.to_string(),
                     lede: lede.to_string(),
                     more: more.to_string(),
                     url: Route::Theme(&t.id).path(),
                     count: list.len(),
+                    count_text: lang.messages.count("entries-count", list.len()),
                 }
             })
             .collect();
@@ -86,16 +134,36 @@ impl<'a> Site<'a> {
                 url: Route::Year(*y).path(),
             })
             .collect();
+        let others = if config.languages.len() > 1 {
+            config
+                .languages
+                .iter()
+                .map(|l| {
+                    let m = if l.code == lang.language.code {
+                        None
+                    } else {
+                        Some(templates.messages(&l.code))
+                    };
+                    let m = m.as_ref().unwrap_or(&lang.messages);
+                    (l.name.clone(), m.get("language-home", &[]))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut globals = Context::new();
-        globals.insert("site", &site_view(config, chronicle));
+        globals.insert("site", &site_view(&lang, chronicle));
+        globals.insert("t", &lang.t());
         Site {
             config,
             chronicle,
             templates,
+            lang,
             items,
             published,
             themes,
             years,
+            others,
             globals,
         }
     }
@@ -117,6 +185,88 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// Page `id` in language `l` of `config.languages`, if it has a version there.
+    pub fn version(&self, l: usize, id: PageId) -> Option<Localized<'a>> {
+        let (config, chronicle) = (self.config, self.chronicle);
+        let code = &config.languages.get(l)?.code;
+        let prefix = Localized::prefix_of(code, &config.language);
+        let words = l.checked_sub(1).and_then(|k| chronicle.languages.get(k));
+        let route = match id {
+            PageId::Home => Route::Home,
+            PageId::Entry(i) => match words {
+                None => Route::Entry(&chronicle.entries[i].doc.slug),
+                Some(w) => Route::Entry(&w.entries[i].as_ref()?.slug),
+            },
+            PageId::Page(k) => match words {
+                None => Route::Page(&chronicle.pages[k].doc.slug),
+                Some(w) => Route::Page(&w.pages[k].as_ref()?.slug),
+            },
+            PageId::Themes => Route::Themes,
+            PageId::Theme(k) => Route::Theme(&config.themes[k].id),
+            PageId::Year(y) => Route::Year(y),
+            PageId::Threads => Route::Threads,
+            PageId::Thread(k) => Route::Thread(&config.threads[k].id),
+            PageId::Search => Route::Search,
+            PageId::Data if l == 0 => Route::Data,
+            PageId::NotFound if l == 0 => Route::NotFound,
+            PageId::Data | PageId::NotFound => return None,
+        };
+        Some(Localized::new(prefix, route))
+    }
+
+    /// What page `id` (at `route` in this language) says about itself: its addresses,
+    /// its versions in every language (hreflang) and the language switcher.
+    fn meta(
+        &self,
+        id: PageId,
+        route: Route,
+        kind: &'static str,
+        title: String,
+        description: String,
+    ) -> PageMeta {
+        let here = self.lang.at(route);
+        let mut meta = PageMeta {
+            url: here.url(self.config),
+            ..PageMeta::at(route, self.config, kind, title, description)
+        };
+        if self.others.is_empty() || id == PageId::NotFound {
+            return meta;
+        }
+        for (l, language) in self.config.languages.iter().enumerate() {
+            let version = self.version(l, id);
+            if let Some(v) = version {
+                meta.alternates.push(AlternateView {
+                    hreflang: language.code.clone(),
+                    url: v.url(self.config),
+                });
+            }
+            let current = l == self.lang.index;
+            let (name, home) = &self.others[l];
+            let (target, missing) = match version {
+                Some(v) => (v, false),
+                None => (
+                    self.version(l, PageId::Home)
+                        .expect("every language has a home"),
+                    true,
+                ),
+            };
+            meta.languages.push(SwitchView {
+                code: language.code.clone(),
+                name: name.clone(),
+                url: target.href(&here),
+                current,
+                title: missing.then(|| home.clone()),
+            });
+        }
+        if let Some(v) = self.version(0, id) {
+            meta.alternates.push(AlternateView {
+                hreflang: "x-default".to_string(),
+                url: v.url(self.config),
+            });
+        }
+        meta
+    }
+
     /// Renders template `name` for the page at `route`: `page` is `meta`, `site` the
     /// site's, and `vars` adds the page's own variables.
     fn render(
@@ -129,7 +279,8 @@ impl<'a> Site<'a> {
         let mut ctx = self.globals.clone();
         ctx.insert("page", meta);
         vars(&mut ctx);
-        self.templates.render(name, &ctx, &route.path())
+        self.templates
+            .render(name, &ctx, &self.lang.at(route).path())
     }
 }
 
@@ -184,6 +335,16 @@ pub fn cards(chronicle: &Chronicle, config: &Config) -> Vec<EntryCard> {
         .collect()
 }
 
+/// The list views of every entry in `lang`, in the chronicle's order.
+pub fn cards_in_language(chronicle: &Chronicle, lang: &Lang) -> Vec<EntryCard> {
+    chronicle
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| card_in(lang, i, e))
+        .collect()
+}
+
 /// Renders the whole site into `sink`; `cards` are [`cards`] of the chronicle.
 pub fn render_site(
     chronicle: &Chronicle,
@@ -195,6 +356,26 @@ pub fn render_site(
 ) -> Result<Stats, RenderError> {
     let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let out = Recorder::new(sink);
+    // Every other language's tree: its pages only (feeds, search data and exports are
+    // the default language's).
+    for index in 1..config.languages.len() {
+        let lang = Lang::new(
+            config,
+            chronicle,
+            index,
+            templates.messages(&config.languages[index].code),
+        );
+        let cards = timed("cards", || cards_in_language(chronicle, &lang));
+        let site = Site::in_language(config, chronicle, templates, &cards, index);
+        timed("pages::entries", || pages::entries(&site, &out))?;
+        timed("pages::timeline", || pages::timeline(&site, &out))?;
+        timed("pages::search", || pages::search(&site, &out))?;
+        timed("pages::themes", || pages::themes(&site, &out))?;
+        timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
+        timed("pages::years", || pages::years(&site, &out))?;
+        timed("threads::write", || threads::write(&site, &out))?;
+        timed("pages::content_pages", || pages::content_pages(&site, &out))?;
+    }
     timed("pages::entries", || pages::entries(&site, &out))?;
     timed("pages::timeline", || pages::timeline(&site, &out))?;
     timed("pages::search", || pages::search(&site, &out))?;
@@ -241,11 +422,13 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// Writes the file of `route`.
-    pub fn write(&self, route: Route, bytes: &[u8]) -> Result<(), IoError> {
+    /// Writes the file of `route` (a [`Route`] of the default language, or a
+    /// [`Localized`] one).
+    pub fn write<'r>(&self, route: impl Into<Localized<'r>>, bytes: &[u8]) -> Result<(), IoError> {
+        let route: Localized = route.into();
         let file = route.file();
         self.inner.write(&file, bytes)?;
-        if route.is_page() {
+        if route.route.is_page() {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         self.files

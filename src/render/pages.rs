@@ -3,7 +3,7 @@
 //! render in parallel through [`each`], which reports the first error in output order.
 
 use super::views::*;
-use super::{Recorder, RenderError, Site, each, svg};
+use super::{PageId, Recorder, RenderError, Site, each, svg};
 use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
 use tera::Context;
@@ -18,37 +18,48 @@ fn write(
     vars: impl FnOnce(&mut Context),
 ) -> Result<(), RenderError> {
     let html = site.render(name, route, meta, vars)?;
-    Ok(out.write(route, html.as_bytes())?)
+    Ok(out.write(site.lang.at(route), html.as_bytes())?)
 }
 
-/// The page of entry `i`: its route and HTML.
+/// The page of entry `i`: its route and HTML (in the site's language: call it only for an
+/// entry that has its words in it, see [`entries`]).
 pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String), Diagnostic> {
     let Item { entry: e, card, .. } = site.items[i];
-    let route = Route::Entry(&e.doc.slug);
+    let slug = site.lang.entry_words(i).map_or(&e.doc.slug, |w| &w.slug);
+    let route = Route::Entry(slug);
     let meta = PageMeta {
         jsonld: Some(entry_jsonld(site.config, e, card)),
-        ..PageMeta::at(
+        ..site.meta(
+            PageId::Entry(i),
             route,
-            site.config,
             "entry",
-            e.doc.title.clone(),
-            e.summary.clone(),
+            card.title.clone(),
+            card.summary.clone(),
         )
     };
-    let view = entry_view(site.config, site.chronicle, &site.items, i);
+    let view = entry_view(&site.lang, site.chronicle, &site.items, i);
     let thread = super::threads::entry_thread(site, i);
+    let in_themes_text = site
+        .lang
+        .messages
+        .count("in-its-themes", view.in_themes.len());
     let html = site.render("entry.html", route, &meta, |ctx| {
         ctx.insert("entry", &view);
+        ctx.insert("in_themes_text", &in_themes_text);
         ctx.insert("thread", &thread);
     })?;
     Ok((route, html))
 }
 
-/// Every entry's page.
+/// Every entry's page: in another language than the default, only the translated ones
+/// (the others are listed there in the original's words and link to its page).
 pub(super) fn entries(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     each(&site.items, |_, item| {
+        if site.lang.prefix.is_some() && site.lang.entry_words(item.i).is_none() {
+            return Ok(());
+        }
         let (route, html) = entry(site, item.i)?;
-        Ok(out.write(route, html.as_bytes())?)
+        Ok(out.write(site.lang.at(route), html.as_bytes())?)
     })
 }
 
@@ -72,6 +83,10 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
             (!l.is_empty()).then(|| YearGroup {
                 year: *y,
                 url: Route::Year(*y).path(),
+                page_text: site
+                    .lang
+                    .messages
+                    .get("year-page", &[("year", y.to_string().into())]),
                 entries: site.cards(&l),
             })
         })
@@ -84,14 +99,15 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .flat_map(|y| y.entries.iter().copied())
         .collect();
     let route = Route::Home;
+    let labels = site.lang.labels;
     let meta = PageMeta {
-        jsonld: Some(home_jsonld(config, &shown_cards)),
-        ..PageMeta::at(
+        jsonld: Some(home_jsonld(&site.lang, &shown_cards)),
+        ..site.meta(
+            PageId::Home,
             route,
-            site.config,
             "timeline",
-            config.title.clone(),
-            config.description.clone(),
+            labels.site_title().to_string(),
+            labels.site_description().to_string(),
         )
     };
     let lanes: Vec<svg::Lane> = site
@@ -105,11 +121,33 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
             entries: list,
         })
         .collect();
-    let label = format!("Timeline of {} entries by theme", chronicle.entries.len());
+    let n = chronicle.entries.len();
+    let label = site.lang.messages.get(
+        "overview-label",
+        &[
+            ("n", n.into()),
+            (
+                "entries",
+                site.lang.messages.count("entries-count", n).into(),
+            ),
+        ],
+    );
     let overview = svg::timeline(site.config, &site.items, &lanes, &label, &route.root());
     write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
+        ctx.insert("total_text", &site.lang.messages.count("entries-count", n));
+        ctx.insert(
+            "more_text",
+            &site.lang.messages.get(
+                if config.order == crate::config::Order::Oldest {
+                    "timeline-more-earliest"
+                } else {
+                    "timeline-more-latest"
+                },
+                &[("shown", shown.len().into()), ("total", n.into())],
+            ),
+        );
         ctx.insert("shown", &shown.len());
         ctx.insert("all_years", &site.years);
         ctx.insert("overview", &overview);
@@ -119,18 +157,24 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
 /// The search page (its index is written by `search::write_index`).
 pub(super) fn search(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Search;
-    let title = "Search".to_string();
-    let description = format!("Search {}", site.config.title);
-    let meta = PageMeta::at(route, site.config, "search", title, description);
+    let title = site.lang.text("search-heading");
+    let description = site.lang.messages.get(
+        "search-description",
+        &[("site", site.lang.labels.site_title().into())],
+    );
+    let meta = site.meta(PageId::Search, route, "search", title, description);
     write(site, out, "search.html", route, &meta, |_| {})
 }
 
 /// The list of themes.
 pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::Themes;
-    let title = "Themes".to_string();
-    let description = format!("The themes of {}", site.config.title);
-    let meta = PageMeta::at(route, site.config, "themes", title, description);
+    let title = site.lang.text("nav-themes");
+    let description = site.lang.messages.get(
+        "themes-description",
+        &[("site", site.lang.labels.site_title().into())],
+    );
+    let meta = site.meta(PageId::Themes, route, "themes", title, description);
     write(site, out, "themes.html", route, &meta, |ctx| {
         ctx.insert("themes", &site.themes);
     })
@@ -138,18 +182,23 @@ pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
 
 /// Every theme's page, with its own overview.
 pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError> {
-    let config = site.config;
     each(&site.themes, |k, t| {
         let list = &site.chronicle.by_theme[k];
         let route = Route::Theme(&t.id);
         let description = if t.description.is_empty() {
-            format!("{}: {}", config.title, t.name)
+            format!("{}: {}", site.lang.labels.site_title(), t.name)
         } else {
             t.description.clone()
         };
         let meta = PageMeta {
-            feed_url: Some(Route::ThemeFeed(&t.id).path()),
-            ..PageMeta::at(route, site.config, "theme", t.name.clone(), description)
+            feed_url: Some(site.lang.original(Route::ThemeFeed(&t.id))),
+            ..site.meta(
+                PageId::Theme(k),
+                route,
+                "theme",
+                t.name.clone(),
+                description,
+            )
         };
         let lane = [svg::Lane {
             id: &t.id,
@@ -157,10 +206,20 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             url: &t.url,
             entries: list,
         }];
-        let label = format!("Timeline of {}", t.name);
+        let label = site
+            .lang
+            .messages
+            .get("overview-theme-label", &[("theme", t.name.as_str().into())]);
         let overview = svg::timeline(site.config, &site.items, &lane, &label, &route.root());
         write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
+            ctx.insert(
+                "overview_label",
+                &site
+                    .lang
+                    .messages
+                    .get("theme-over-time", &[("theme", t.name.as_str().into())]),
+            );
             ctx.insert("entries", &site.cards(list));
             ctx.insert("overview", &overview);
         })
@@ -171,9 +230,20 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
 pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     each(&site.chronicle.years, |k, (y, list)| {
         let route = Route::Year(*y);
-        let description = format!("{}: {}", site.config.title, y);
-        let meta = PageMeta::at(route, site.config, "year", y.to_string(), description);
+        let description = format!("{}: {}", site.lang.labels.site_title(), y);
+        let meta = site.meta(PageId::Year(*y), route, "year", y.to_string(), description);
+        let count_text = site.lang.messages.get(
+            "year-count",
+            &[
+                (
+                    "entries",
+                    site.lang.messages.count("entries-count", list.len()).into(),
+                ),
+                ("year", y.to_string().into()),
+            ],
+        );
         write(site, out, "year.html", route, &meta, |ctx| {
+            ctx.insert("count_text", &count_text);
             ctx.insert("year", &site.years[k]);
             ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
             ctx.insert("next_year", &site.years.get(k + 1));
@@ -182,20 +252,29 @@ pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     })
 }
 
-/// The pages of `content/pages`, in menu order.
+/// The pages of `content/pages`, in menu order (in another language, the translated
+/// ones).
 pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderError> {
-    for p in &site.chronicle.pages {
-        let route = Route::Page(&p.doc.slug);
-        let description = if p.summary.is_empty() {
-            site.config.description.clone()
-        } else {
-            p.summary.clone()
+    for (k, p) in site.chronicle.pages.iter().enumerate() {
+        let words = site.lang.page_words(k);
+        if site.lang.prefix.is_some() && words.is_none() {
+            continue;
+        }
+        let (slug, title, summary, body) = match words {
+            Some(w) => (&w.slug, &w.title, &w.summary, &w.html),
+            None => (&p.doc.slug, &p.doc.title, &p.summary, &p.doc.html),
         };
-        let meta = PageMeta::at(route, site.config, "page", p.doc.title.clone(), description);
+        let route = Route::Page(slug);
+        let description = if summary.is_empty() {
+            site.lang.labels.site_description().to_string()
+        } else {
+            summary.clone()
+        };
+        let meta = site.meta(PageId::Page(k), route, "page", title.clone(), description);
         let content = ContentView {
-            title: &p.doc.title,
-            summary: &p.summary,
-            body: &p.doc.html,
+            title,
+            summary,
+            body,
         };
         write(site, out, "page.html", route, &meta, |ctx| {
             ctx.insert("content", &content);
@@ -207,13 +286,13 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
 /// The page served for a missing path.
 pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> {
     let route = Route::NotFound;
-    let title = "Page not found".to_string();
+    let title = site.lang.text("not-found-title");
     let meta = PageMeta {
         // Served for a missing path at any depth: its links start from base_url's path.
         root: site.config.base_path().to_string(),
-        ..PageMeta::at(
+        ..site.meta(
+            PageId::NotFound,
             route,
-            site.config,
             "404",
             title,
             site.config.description.clone(),

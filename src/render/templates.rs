@@ -39,11 +39,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("data.html", include_str!("../../templates/data.html")),
 ];
 
-/// The compiled templates and where each came from (for messages).
+/// The compiled templates and where each came from (for messages), with the site's
+/// message files (`i18n/<code>.ftl`), which override the embedded messages as templates do.
 pub struct Templates {
     tera: Tera,
     /// Template name → (path shown in messages, source text).
     sources: BTreeMap<String, (String, String)>,
+    /// Language code → (path shown in messages, text) of `i18n/<code>.ftl`.
+    messages: BTreeMap<String, (String, String)>,
 }
 
 /// Loads the templates: defaults, then every file of `<root>/templates` over them.
@@ -90,7 +93,12 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     let result = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())));
-    let templates = Templates { tera, sources };
+    let messages = load_messages(root, diags);
+    let templates = Templates {
+        tera,
+        sources,
+        messages,
+    };
     match result {
         Ok(()) => Some(templates),
         Err(e) => {
@@ -100,7 +108,61 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
     }
 }
 
+/// The site's message files, `i18n/<code>.ftl`, each checked (a syntax error is reported
+/// at its line, and the embedded messages are used).
+fn load_messages(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    let Ok(dir) = std::fs::read_dir(root.join("i18n")) else {
+        return out;
+    };
+    let mut files: Vec<std::path::PathBuf> = dir.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        let Some(code) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".ftl"))
+        else {
+            continue;
+        };
+        let display = format!("i18n/{code}.ftl");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let o = crate::i18n::messages::Override {
+                    path: &display,
+                    text: &text,
+                };
+                match crate::i18n::messages::Messages::new(code, Some(o)) {
+                    Ok(_) => {
+                        out.insert(code.to_string(), (display, text));
+                    }
+                    Err(ds) => diags.extend(ds),
+                }
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("io", format!("cannot read {display}: {e}"))
+                    .in_file(display)
+                    .help("message files must be UTF-8 text"),
+            ),
+        }
+    }
+    out
+}
+
 impl Templates {
+    /// The messages of language `code`: the embedded ones with the site's file over them.
+    pub fn messages(&self, code: &str) -> crate::i18n::messages::Messages {
+        use crate::i18n::messages::{Messages, Override};
+        let site = self
+            .messages
+            .get(code)
+            .map(|(path, text)| Override { path, text });
+        Messages::new(code, site)
+            .or_else(|_| Messages::new(code, None))
+            .or_else(|_| Messages::new(crate::i18n::messages::FALLBACK, None))
+            .expect("the embedded English messages parse (tested)")
+    }
+
     /// Turns a Tera error into a diagnostic at the template's file, line and column.
     fn diagnostic(&self, err: &tera::Error, page: Option<&str>) -> Diagnostic {
         let while_ = page

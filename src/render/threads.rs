@@ -7,8 +7,8 @@
 //! two steps is said only as precisely as the coarser of their two dates allows
 //! ([`interval`]).
 
-use super::views::{EntryCard, PageMeta, WhenView};
-use super::{Recorder, RenderError, Site, each};
+use super::views::{EntryCard, WhenView};
+use super::{PageId, Recorder, RenderError, Site, each};
 use crate::date::{PartialDate, Precision};
 use crate::routes::Route;
 use chrono::{Datelike, Months};
@@ -30,6 +30,9 @@ pub struct StepView<'a> {
     /// Whether this is the entry of the page showing the thread.
     pub current: bool,
     pub draft: bool,
+    /// The language of its title and summary, when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'a str>,
 }
 
 /// A thread with its steps.
@@ -40,6 +43,10 @@ pub struct ThreadView<'a> {
     pub description: &'a str,
     pub url: String,
     pub count: usize,
+    /// "5 steps", "5 шагов".
+    pub count_text: String,
+    /// "Step 2 of 5", on an entry's page.
+    pub current_text: Option<String>,
     /// "December 2019 – June 2022": from the first step to the last.
     pub span: Option<String>,
     /// The position of the current step (from 1), on an entry's page.
@@ -144,6 +151,7 @@ fn step_name(card: &EntryCard, name: Option<&str>) -> String {
 /// The view of thread `k`, with the entry `current` (an index of the chronicle) marked.
 fn thread_view<'a>(site: &Site<'a>, k: usize, current: Option<usize>) -> ThreadView<'a> {
     let t = &site.config.threads[k];
+    let labels = site.lang.labels;
     let list = &site.chronicle.by_thread[k];
     let mut steps: Vec<StepView<'a>> = Vec::with_capacity(list.len());
     let mut previous: Option<usize> = None;
@@ -162,13 +170,18 @@ fn thread_view<'a>(site: &Site<'a>, k: usize, current: Option<usize>) -> ThreadV
         steps.push(StepView {
             url: &card.url,
             title: &card.title,
-            name: e.step.as_deref(),
+            name: site
+                .lang
+                .entry_words(i)
+                .and_then(|w| w.step.as_deref())
+                .or(e.step.as_deref()),
             when: &card.when,
             status: &card.status,
             summary: &card.summary,
             gap,
             current: current == Some(i),
             draft: card.draft,
+            lang: card.lang.as_deref(),
         });
         previous = Some(i);
     }
@@ -182,10 +195,19 @@ fn thread_view<'a>(site: &Site<'a>, k: usize, current: Option<usize>) -> ThreadV
     };
     ThreadView {
         id: &t.id,
-        name: &t.name,
-        description: &t.description,
+        name: labels.thread_name(t),
+        description: labels.thread_description(t),
         url: Route::Thread(&t.id).path(),
         count: list.len(),
+        count_text: site.lang.messages.count("steps-count", list.len()),
+        current_text: current
+            .and_then(|c| list.iter().position(|&i| i == c))
+            .map(|p| {
+                site.lang.messages.get(
+                    "thread-step-of",
+                    &[("n", (p + 1).into()), ("count", list.len().into())],
+                )
+            }),
         span,
         current: current.and_then(|c| list.iter().position(|&i| i == c).map(|p| p + 1)),
         steps,
@@ -209,33 +231,42 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         .map(|k| thread_view(site, k, None))
         .collect();
     let route = Route::Threads;
-    let meta = PageMeta::at(
+    let site_title = site.lang.labels.site_title();
+    let meta = site.meta(
+        PageId::Threads,
         route,
-        config,
         "threads",
-        "Reform threads".to_string(),
-        format!(
-            "The reforms of {}, each told as its dated steps",
-            config.title
-        ),
+        site.lang.text("threads-title"),
+        site.lang
+            .messages
+            .get("threads-description", &[("site", site_title.into())]),
     );
     let html = site.render("threads.html", route, &meta, |ctx| {
         ctx.insert("threads", &threads);
     })?;
-    out.write(route, html.as_bytes())?;
-    each(&threads, |_, t| {
+    out.write(site.lang.at(route), html.as_bytes())?;
+    each(&threads, |k, t| {
         let route = Route::Thread(t.id);
         let description = if t.description.is_empty() {
-            format!("{}: {}, step by step", config.title, t.name)
+            site.lang.messages.get(
+                "thread-description",
+                &[("site", site_title.into()), ("thread", t.name.into())],
+            )
         } else {
             t.description.to_string()
         };
-        let meta = PageMeta::at(route, config, "thread", t.name.to_string(), description);
+        let meta = site.meta(
+            PageId::Thread(k),
+            route,
+            "thread",
+            t.name.to_string(),
+            description,
+        );
         let html = site.render("thread.html", route, &meta, |ctx| {
             ctx.insert("thread", t);
             ctx.insert("threads_url", &Route::Threads.path());
         })?;
-        Ok(out.write(route, html.as_bytes())?)
+        Ok(out.write(site.lang.at(route), html.as_bytes())?)
     })
 }
 

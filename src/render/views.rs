@@ -6,12 +6,254 @@
 //! what the page shows (an entry page gets its own entry and its neighbours, never the
 //! whole chronicle).
 
-use crate::config::Config;
+use crate::config::{Config, Language, Theme};
 use crate::content::{Document, Entry, Page};
 use crate::date::{PartialDate, display_span_parts};
-use crate::routes::Route;
-use crate::timeline::Chronicle;
+use crate::i18n::dates::DateFormats;
+use crate::i18n::messages::Messages;
+use crate::routes::{Localized, Route};
+use crate::timeline::{Chronicle, Translated, Translations};
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How a language writes dates: the forms annals has always written for English (`en`,
+/// `en-GB`: "9 June 2021", "September – December 2020"), CLDR's through ICU4X for every
+/// other locale ("9 июня 2021 г."; spans in full on both ends).
+/// ICU4X's formatters are not shared between threads: each rendering thread makes its
+/// own, once per locale.
+pub enum Dates {
+    English,
+    /// A locale ICU4X accepts.
+    Icu(String),
+}
+
+thread_local! {
+    static FORMATS: std::cell::RefCell<BTreeMap<String, DateFormats>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+impl Dates {
+    pub fn of(language: &Language) -> Dates {
+        match language.locale.as_str() {
+            "en" | "en-GB" => Dates::English,
+            locale if DateFormats::new(locale).is_ok() => Dates::Icu(locale.to_string()),
+            _ => Dates::English,
+        }
+    }
+
+    pub fn display(&self, d: &PartialDate) -> String {
+        match self {
+            Dates::English => d.display(),
+            Dates::Icu(locale) => FORMATS.with(|f| {
+                let mut f = f.borrow_mut();
+                if !f.contains_key(locale) {
+                    let made = DateFormats::new(locale).expect("checked in Dates::of");
+                    f.insert(locale.clone(), made);
+                }
+                f[locale].format(d)
+            }),
+        }
+    }
+
+    pub fn date(&self, d: &PartialDate) -> DateView {
+        DateView {
+            datetime: d.datetime(),
+            display: self.display(d),
+            precision: d.precision().as_str(),
+        }
+    }
+
+    pub fn when(&self, date: &PartialDate, end: Option<&PartialDate>) -> WhenView {
+        match self {
+            Dates::English => WhenView::new(date, end),
+            Dates::Icu(_) => {
+                let start = self.date(date);
+                match end {
+                    Some(e) if e != date => {
+                        let end = self.date(e);
+                        WhenView {
+                            text: format!("{} – {}", start.display, end.display),
+                            start_text: start.display.clone(),
+                            end_text: Some(end.display.clone()),
+                            start,
+                            end: Some(end),
+                        }
+                    }
+                    _ => WhenView {
+                        start_text: start.display.clone(),
+                        text: start.display.clone(),
+                        end_text: None,
+                        start,
+                        end: None,
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// The words site.yaml gives to ids — status and instrument labels, theme and thread names
+/// and descriptions, the site's title and description — in one language. This is the one
+/// hook for their translations (`i18n/site.<code>.yaml`, read into `Config`): today every
+/// language gets site.yaml's words.
+#[derive(Clone, Copy)]
+pub struct Labels<'a> {
+    config: &'a Config,
+    /// The language asked for.
+    pub lang: &'a str,
+}
+
+impl<'a> Labels<'a> {
+    pub fn new(config: &'a Config, lang: &'a str) -> Labels<'a> {
+        Labels { config, lang }
+    }
+
+    pub fn status(&self, id: &'a str) -> &'a str {
+        self.config.status_label(id).unwrap_or(id)
+    }
+
+    pub fn instrument(&self, id: &'a str) -> &'a str {
+        self.config.instrument_label(id).unwrap_or(id)
+    }
+
+    pub fn theme_name(&self, t: &'a Theme) -> &'a str {
+        &t.name
+    }
+
+    pub fn theme_description(&self, t: &'a Theme) -> &'a str {
+        &t.description
+    }
+
+    pub fn thread_name(&self, t: &'a Theme) -> &'a str {
+        &t.name
+    }
+
+    pub fn thread_description(&self, t: &'a Theme) -> &'a str {
+        &t.description
+    }
+
+    pub fn site_title(&self) -> &'a str {
+        &self.config.title
+    }
+
+    pub fn site_description(&self) -> &'a str {
+        &self.config.description
+    }
+}
+
+/// A message as templates receive it: HTML-escaped (`&`, `<`, `>`, `"`), to be written
+/// with `| safe`. An apostrophe stays as it is: every attribute of the default templates
+/// is double-quoted, and English text keeps the bytes it had before it came from a file.
+pub fn message_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One language of the site, as a page in it is made: where its pages are, how it writes
+/// dates, its messages and labels, and which entries and pages it has in its own words.
+pub struct Lang<'a> {
+    pub config: &'a Config,
+    /// Index in `config.languages` (0: the default).
+    pub index: usize,
+    pub language: &'a Language,
+    /// Its folder (`ru`), `None` for the default language.
+    pub prefix: Option<&'a str>,
+    pub messages: Messages,
+    pub dates: Dates,
+    pub labels: Labels<'a>,
+    /// Its translations (`None` for the default language).
+    pub translations: Option<&'a Translations>,
+}
+
+impl<'a> Lang<'a> {
+    /// Language `index` of `config.languages`, with `messages` (see `Templates::messages`).
+    pub fn new(
+        config: &'a Config,
+        chronicle: &'a Chronicle,
+        index: usize,
+        messages: Messages,
+    ) -> Lang<'a> {
+        let language = &config.languages[index];
+        Lang {
+            config,
+            index,
+            language,
+            prefix: Localized::prefix_of(&language.code, &config.language),
+            messages,
+            dates: Dates::of(language),
+            labels: Labels::new(config, &language.code),
+            translations: index
+                .checked_sub(1)
+                .and_then(|k| chronicle.languages.get(k)),
+        }
+    }
+
+    /// The way from this language's root to the site root.
+    pub fn up(&self) -> &'static str {
+        if self.prefix.is_some() { "../" } else { "" }
+    }
+
+    /// `route` in this language's tree.
+    pub fn at<'r>(&self, route: Route<'r>) -> Localized<'r>
+    where
+        'a: 'r,
+    {
+        Localized::new(self.prefix, route)
+    }
+
+    /// The site path (from this language's root) of a page of the default language.
+    pub fn original(&self, route: Route) -> String {
+        format!("{}{}", self.up(), route.path())
+    }
+
+    /// Entry `i`'s words in this language, if it has them.
+    pub fn entry_words(&self, i: usize) -> Option<&'a Translated> {
+        self.translations?.entries.get(i)?.as_ref()
+    }
+
+    /// Page `k`'s words in this language, if it has them.
+    pub fn page_words(&self, k: usize) -> Option<&'a Translated> {
+        self.translations?.pages.get(k)?.as_ref()
+    }
+
+    /// A plain message, escaped for HTML (see [`message_html`]).
+    pub fn text(&self, id: &str) -> String {
+        self.messages.get(id, &[])
+    }
+
+    /// The `t` map of every page: each message without arguments, by its id with `_` for
+    /// `-`, escaped for HTML.
+    pub fn t(&self) -> BTreeMap<String, String> {
+        self.messages
+            .plain()
+            .into_iter()
+            .map(|(id, text)| (id.replace('-', "_"), message_html(&text)))
+            .collect()
+    }
+
+    /// "(English)": the marker of words shown in the default language on this language's
+    /// pages.
+    pub fn fallback_marker(&self) -> String {
+        let name = &self.config.languages[0].name;
+        self.messages
+            .get("fallback-marker", &[("language", name.as_str().into())])
+    }
+
+    /// The code of the default language, when words of it are shown on this language's
+    /// pages (the `lang` of their element).
+    pub fn fallback_lang(&self) -> Option<String> {
+        self.prefix.map(|_| self.config.language.clone())
+    }
+}
 
 /// An entry with its list view. The two always travel together: a list of entries is a
 /// list of items, and `i` is the entry's index in the chronicle (for its related entries,
@@ -84,6 +326,9 @@ pub struct SiteView {
 pub struct LinkView {
     pub title: String,
     pub url: String,
+    /// The language of `title` when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// What every page says about itself (`page` in the context).
@@ -104,6 +349,32 @@ pub struct PageMeta {
     pub jsonld: Option<String>,
     /// A feed of this page's entries (theme pages), besides the site's (a site path).
     pub feed_url: Option<String>,
+    /// This page in every language it exists in, with `x-default` last (absolute URLs;
+    /// empty on a site of one language).
+    pub alternates: Vec<AlternateView>,
+    /// The language switcher: every language, in site.yaml's order (empty on a site of
+    /// one language).
+    pub languages: Vec<SwitchView>,
+}
+
+/// A `<link rel="alternate" hreflang>`.
+#[derive(Serialize)]
+pub struct AlternateView {
+    pub hreflang: String,
+    pub url: String,
+}
+
+/// A language in the switcher: its name in itself, and where it goes.
+#[derive(Serialize)]
+pub struct SwitchView {
+    pub code: String,
+    pub name: String,
+    /// The same page in that language, else that language's home (relative).
+    pub url: String,
+    /// Whether it is the page's own language.
+    pub current: bool,
+    /// When the page has no version in that language: what the link says, in it.
+    pub title: Option<String>,
 }
 
 impl PageMeta {
@@ -185,7 +456,9 @@ pub fn schema_type<'a>(config: &'a Config, instrument: &str) -> &'a str {
 /// Things that are not works carry the page's own facts in `mainEntityOfPage`.
 pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
     let kind = schema_type(config, &e.instrument);
-    let url = config.url(&card.url);
+    let url = config.url(&card.site_path);
+    // The language folder of the card's page (`ru/`), before each theme's path.
+    let prefix = card.site_path.strip_suffix(&card.url).unwrap_or("");
     let citations: Vec<serde_json::Value> = e
         .sources
         .iter()
@@ -203,7 +476,7 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
     let about: Vec<serde_json::Value> = card
         .themes
         .iter()
-        .map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&t.url)}))
+        .map(|t| serde_json::json!({"@type": "Thing", "name": t.name, "url": config.url(&format!("{prefix}{}", t.url))}))
         .collect();
     // What the page says of itself: on a work, its own properties; else on its page.
     let mut page = serde_json::json!({
@@ -277,13 +550,14 @@ pub fn entry_jsonld(config: &Config, e: &Entry, card: &EntryCard) -> String {
 
 /// The JSON-LD of the home page: the `WebSite` and an `ItemList` of the entries shown, in
 /// schema.org's summary form (position and URL: each entry's page carries its own name).
-pub fn home_jsonld(config: &Config, shown: &[&EntryCard]) -> String {
+pub fn home_jsonld(lang: &Lang, shown: &[&EntryCard]) -> String {
+    let config = lang.config;
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@graph": [
-            {"@type": "WebSite", "name": config.title, "description": config.description, "url": Route::Home.url(config), "inLanguage": config.language},
+            {"@type": "WebSite", "name": lang.labels.site_title(), "description": lang.labels.site_description(), "url": lang.at(Route::Home).url(config), "inLanguage": lang.language.code},
             {"@type": "ItemList", "numberOfItems": shown.len(), "itemListElement": shown.iter().enumerate().map(|(i, c)| serde_json::json!({
-                "@type": "ListItem", "position": i + 1, "url": config.url(&c.url)
+                "@type": "ListItem", "position": i + 1, "url": config.url(&c.site_path)
             })).collect::<Vec<_>>()}
         ]
     });
@@ -377,6 +651,16 @@ pub struct EntryCard {
     pub themes: Vec<ThemeLinkView>,
     pub summary: String,
     pub draft: bool,
+    /// The language of its title and summary when it is not the page's (an entry not yet
+    /// translated, listed in the original's words and linked to the original page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// "(English)", beside such a title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_language: Option<String>,
+    /// Its page's path from the site root (`ru/entries/x/`), for absolute URLs.
+    #[serde(skip)]
+    pub site_path: String,
 }
 
 /// A link to another entry, with its date.
@@ -385,6 +669,10 @@ pub struct EntryLinkView {
     pub url: String,
     pub title: String,
     pub when: WhenView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_language: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -428,10 +716,11 @@ pub enum Connection {
 }
 
 impl Connection {
-    pub fn label(self) -> &'static str {
+    /// The id of its label in the message files ("Related", "Links to this entry").
+    pub fn message(self) -> &'static str {
         match self {
-            Connection::Related => "Related",
-            Connection::ReferencedBy => "Links to this entry",
+            Connection::Related => "connection-related",
+            Connection::ReferencedBy => "connection-referenced-by",
         }
     }
 }
@@ -449,7 +738,12 @@ pub struct ConnectedView {
 
 /// Merges lists of connected entries (each in time order, by chronicle index) into one
 /// list in time order where each entry appears once with all its connections.
-pub fn connected(items: &[Item], lists: &[(Connection, &[usize])]) -> Vec<ConnectedView> {
+/// `labels` are the connections' labels in the page's language, by [`Connection`] order.
+pub fn connected(
+    items: &[Item],
+    lists: &[(Connection, &[usize])],
+    labels: &[String; 2],
+) -> Vec<ConnectedView> {
     let mut all: Vec<(usize, Connection)> = lists
         .iter()
         .flat_map(|(how, list)| list.iter().map(move |&j| (j, *how)))
@@ -468,7 +762,7 @@ pub fn connected(items: &[Item], lists: &[(Connection, &[usize])]) -> Vec<Connec
             link: entry_link(items[j].card),
             how_text: how
                 .iter()
-                .map(|h| h.label())
+                .map(|h| labels[*h as usize].as_str())
                 .collect::<Vec<_>>()
                 .join(" · "),
             how,
@@ -489,6 +783,8 @@ pub struct ThemeNeighbours {
 pub struct YearGroup<'a> {
     pub year: i32,
     pub url: String,
+    /// "The year 2021 on its own page".
+    pub page_text: String,
     pub entries: Vec<&'a EntryCard>,
 }
 
@@ -509,6 +805,8 @@ pub struct ThemeView {
     pub more: String,
     pub url: String,
     pub count: usize,
+    /// "5 entries", "5 записей".
+    pub count_text: String,
 }
 
 /// Splits a description after its first sentence: the first `. `, `! ` or `? ` followed by
@@ -548,29 +846,34 @@ pub struct ContentView<'a> {
     pub body: &'a str,
 }
 
-pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
+/// The `site` of `lang`'s pages. Its urls are site paths from the language's root: the
+/// default language's own pages (static files, the feed, the data page) are `../` away
+/// from another language's root.
+pub fn site_view(lang: &Lang, chronicle: &Chronicle) -> SiteView {
+    let config = lang.config;
     SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
+        title: lang.labels.site_title().to_string(),
+        description: lang.labels.site_description().to_string(),
         url: Route::Home.path(),
         base_url: config.base_url.clone(),
-        language: config.language.clone(),
+        language: lang.language.code.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: Route::Feed.path(),
+        feed_url: lang.original(Route::Feed),
         themes_url: Route::Themes.path(),
         threads_url: (!config.threads.is_empty()).then(|| Route::Threads.path()),
         menu: chronicle
             .pages
             .iter()
-            .filter(|p| p.menu.is_some())
-            .map(page_link)
+            .enumerate()
+            .filter(|(_, p)| p.menu.is_some())
+            .map(|(k, p)| page_link_in(lang, k, p))
             .collect(),
         themes: config
             .themes
             .iter()
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
-                name: t.name.clone(),
+                name: lang.labels.theme_name(t).to_string(),
                 url: Route::Theme(&t.id).path(),
             })
             .collect(),
@@ -579,7 +882,7 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .iter()
             .map(|l| LabelView {
                 id: l.id.clone(),
-                label: l.label.clone(),
+                label: lang.labels.status(&l.id).to_string(),
             })
             .collect(),
         instruments: config
@@ -587,15 +890,16 @@ pub fn site_view(config: &Config, chronicle: &Chronicle) -> SiteView {
             .iter()
             .map(|l| LabelView {
                 id: l.id.clone(),
-                label: l.label.clone(),
+                label: lang.labels.instrument(&l.id).to_string(),
             })
             .collect(),
         search_url: Route::Search.path(),
-        static_url: Route::Static("").path(),
-        data_url: Route::Data.path(),
+        static_url: lang.original(Route::Static("")),
+        data_url: lang.original(Route::Data),
         license: config.license.as_ref().map(|l| LinkView {
             title: l.name.clone(),
             url: l.url.clone(),
+            lang: None,
         }),
         order: match config.order {
             crate::config::Order::Newest => "newest",
@@ -608,29 +912,82 @@ pub fn page_link(p: &Page) -> LinkView {
     LinkView {
         title: p.doc.title.clone(),
         url: Route::Page(&p.doc.slug).path(),
+        lang: None,
     }
 }
 
+/// Page `k`'s link in `lang`: to its translation, else to the original, marked.
+pub fn page_link_in(lang: &Lang, k: usize, p: &Page) -> LinkView {
+    match (lang.prefix, lang.page_words(k)) {
+        (None, _) => page_link(p),
+        (Some(_), Some(w)) => LinkView {
+            title: w.title.clone(),
+            url: Route::Page(&w.slug).path(),
+            lang: None,
+        },
+        (Some(_), None) => LinkView {
+            title: p.doc.title.clone(),
+            url: lang.original(Route::Page(&p.doc.slug)),
+            lang: lang.fallback_lang(),
+        },
+    }
+}
+
+/// Entry `e`'s card in the default language.
 pub fn card(config: &Config, e: &Entry) -> EntryCard {
+    let labels = Labels::new(config, &config.language);
+    let dates = Dates::of(&config.languages[0]);
+    card_with(config, &labels, &dates, e, None, None)
+}
+
+/// Entry `i`'s card in `lang`: in its words there when it has them, else in the
+/// original's, marked with their language and linked to the original page.
+pub fn card_in(lang: &Lang, i: usize, e: &Entry) -> EntryCard {
+    match lang.prefix {
+        None => card_with(lang.config, &lang.labels, &lang.dates, e, None, None),
+        Some(prefix) => match lang.entry_words(i) {
+            Some(w) => card_with(
+                lang.config,
+                &lang.labels,
+                &lang.dates,
+                e,
+                Some(w),
+                Some(prefix),
+            ),
+            None => EntryCard {
+                url: lang.original(Route::Entry(&e.doc.slug)),
+                lang: lang.fallback_lang(),
+                in_language: Some(lang.fallback_marker()),
+                ..card_with(lang.config, &lang.labels, &lang.dates, e, None, None)
+            },
+        },
+    }
+}
+
+fn card_with(
+    config: &Config,
+    labels: &Labels,
+    dates: &Dates,
+    e: &Entry,
+    words: Option<&Translated>,
+    prefix: Option<&str>,
+) -> EntryCard {
+    let slug = words.map_or(e.doc.slug.as_str(), |w| w.slug.as_str());
+    let route = Route::Entry(slug);
     EntryCard {
         slug: e.doc.slug.clone(),
         theme_ids: e.themes.join(" "),
-        url: Route::Entry(&e.doc.slug).path(),
-        title: e.doc.title.clone(),
-        when: WhenView::new(&e.date, e.end.as_ref()),
+        url: route.path(),
+        site_path: Localized::new(prefix, route).path(),
+        title: words.map_or(&e.doc.title, |w| &w.title).clone(),
+        when: dates.when(&e.date, e.end.as_ref()),
         status: LabelView {
             id: e.status.clone(),
-            label: config
-                .status_label(&e.status)
-                .unwrap_or(&e.status)
-                .to_string(),
+            label: labels.status(&e.status).to_string(),
         },
         instrument: LabelView {
             id: e.instrument.clone(),
-            label: config
-                .instrument_label(&e.instrument)
-                .unwrap_or(&e.instrument)
-                .to_string(),
+            label: labels.instrument(&e.instrument).to_string(),
         },
         themes: e
             .themes
@@ -638,12 +995,14 @@ pub fn card(config: &Config, e: &Entry) -> EntryCard {
             .filter_map(|id| config.theme(id))
             .map(|t| ThemeLinkView {
                 id: t.id.clone(),
-                name: t.name.clone(),
+                name: labels.theme_name(t).to_string(),
                 url: Route::Theme(&t.id).path(),
             })
             .collect(),
-        summary: e.summary.clone(),
+        summary: words.map_or(&e.summary, |w| &w.summary).clone(),
         draft: e.doc.draft,
+        lang: None,
+        in_language: None,
     }
 }
 
@@ -652,16 +1011,20 @@ pub fn entry_link(card: &EntryCard) -> EntryLinkView {
         url: card.url.clone(),
         title: card.title.clone(),
         when: card.when.clone(),
+        lang: card.lang.clone(),
+        in_language: card.in_language.clone(),
     }
 }
 
 pub fn entry_view<'a>(
-    config: &Config,
+    lang: &Lang<'a>,
     chronicle: &'a Chronicle,
     items: &[Item<'a>],
     i: usize,
 ) -> EntryView<'a> {
+    let config = lang.config;
     let Item { entry: e, card, .. } = items[i];
+    let words = lang.entry_words(i);
     let link = |j: usize| entry_link(items[j].card);
     let in_themes = card
         .themes
@@ -678,18 +1041,25 @@ pub fn entry_view<'a>(
         })
         .collect();
     let links = |list: &[usize]| list.iter().map(|&j| link(j)).collect();
+    let labels = [
+        lang.text(Connection::Related.message()),
+        lang.text(Connection::ReferencedBy.message()),
+    ];
     EntryView {
         card,
         jurisdiction: &e.jurisdiction,
-        body: &e.doc.html,
+        body: words.map_or(&e.doc.html, |w| &w.html),
         sources: e
             .sources
             .iter()
-            .map(|s| SourceView {
-                title: s.title.clone(),
+            .enumerate()
+            .map(|(k, s)| SourceView {
+                title: words
+                    .and_then(|w| w.sources.get(k).cloned().flatten())
+                    .unwrap_or_else(|| s.title.clone()),
                 url: s.url.clone(),
                 publisher: s.publisher.clone(),
-                date: s.date.as_ref().map(DateView::new),
+                date: s.date.as_ref().map(|d| lang.dates.date(d)),
             })
             .collect(),
         connected: connected(
@@ -698,13 +1068,14 @@ pub fn entry_view<'a>(
                 (Connection::Related, &chronicle.related[i]),
                 (Connection::ReferencedBy, &chronicle.backlinks[i]),
             ],
+            &labels,
         ),
         related: links(&chronicle.related[i]),
         backlinks: links(&chronicle.backlinks[i]),
         previous: chronicle.previous(i).map(link),
         next: chronicle.next(i).map(link),
         in_themes,
-        updated: e.updated.as_ref().map(DateView::new),
+        updated: e.updated.as_ref().map(|d| lang.dates.date(d)),
         extra: &e.extra,
     }
 }

@@ -168,7 +168,10 @@ impl Built {
 }
 
 fn build() -> (Site, Built) {
-    let site = Site::fixture("basic");
+    build_site(Site::fixture("basic"))
+}
+
+fn build_site(site: Site) -> (Site, Built) {
     site.build_ok(&["--base-url", BASE]);
     let files = snapshot(&site.root.join("public"));
     let any_id = Selector::parse("[id]").unwrap();
@@ -190,6 +193,25 @@ fn build() -> (Site, Built) {
 #[test]
 fn every_link_resolves_served_at_the_root_at_a_sub_path_and_from_disk() {
     let (_site, built) = build();
+    crawl(&built, 300);
+}
+
+/// The same crawl over every language's tree: pages of other languages link to their own
+/// language's pages, to the original of an untranslated entry, to the static files at the
+/// root and, in the switcher, to the other languages; alternates are absolute.
+#[test]
+fn every_link_of_every_language_resolves() {
+    let (_site, built) = build_site(crate::languages::multilingual());
+    assert!(built.files.contains_key("ru/index.html"));
+    assert!(
+        built
+            .files
+            .contains_key("kk/entries/moratorium-2003/index.html")
+    );
+    crawl(&built, 800);
+}
+
+fn crawl(built: &Built, at_least: usize) {
     let refs = Selector::parse("[href], [src], form[action], [data-base]").unwrap();
     let pages: Vec<&String> = built
         .files
@@ -207,6 +229,14 @@ fn every_link_resolves_served_at_the_root_at_a_sub_path_and_from_disk() {
                 for attr in ["href", "src", "action", "data-base"] {
                     let Some(raw) = v.attr(attr) else { continue };
                     let canonical = v.name() == "link" && v.attr("rel") == Some("canonical");
+                    if v.name() == "link" && v.attr("hreflang").is_some() {
+                        // Absolute, as hreflang wants: a page of the site at base_url.
+                        assert!(
+                            built.reaches(BASE, file, "an alternate", raw),
+                            "{file}: {raw}"
+                        );
+                        continue;
+                    }
                     if canonical {
                         assert_eq!(
                             raw,
@@ -249,7 +279,7 @@ fn every_link_resolves_served_at_the_root_at_a_sub_path_and_from_disk() {
             }
         }
         assert!(
-            checked > 300,
+            checked > at_least,
             "{}: only {checked} links checked",
             place.name
         );

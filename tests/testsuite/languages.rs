@@ -16,6 +16,25 @@ fn site() -> Site {
 
 const RU: &str = "---\ntitle: \"Мораторий\"\nsummary: \"Кратко.\"\n---\nТекст.\n";
 
+/// The moratorium in Russian: links to an entry translated under its own slug (with a
+/// fragment of the translation's headings), to the about page (translated) and to an
+/// entry that is not translated.
+const MORATORIUM_RU: &str = "---\ntitle: \"Мораторий на казни\"\nsummary: \"Казни приостановлены.\"\nsources:\n  - url: \"https://example.org/sources/decree\"\n    title: \"Указ о моратории\"\n---\nСначала был мораторий; см. [ратификацию](ratification-2021.md#oblast)\nи [о датах](../pages/about.md#daty), а также [конституцию](constitution-2007.md).\n";
+const RATIFICATION_RU: &str = "---\ntitle: \"Закон о ратификации\"\nslug: ratifikatsiya-2021\nsummary: \"Протокол ратифицирован.\"\n---\n## Область {#oblast}\n\nЗакон ратифицирует протокол.\n";
+const ABOUT_RU: &str = "---\ntitle: \"О хронике\"\nsummary: \"Что это.\"\n---\nПрочитайте [о моратории](../entries/moratorium-2003.md).\n\n## Даты {#daty}\n\nУ дат есть точность.\n";
+const MORATORIUM_KK: &str = "---\ntitle: \"Өлім жазасына мораторий\"\nsummary: \"Өлім жазасы тоқтатылды.\"\n---\nАлдымен мораторий болды; [ратификация](ratification-2021.md#scope).\n";
+
+/// The basic fixture in English, Russian and Kazakh: three Russian translations (one
+/// under its own slug), one Kazakh; the rest falls back to the originals.
+pub fn multilingual() -> Site {
+    let site = site();
+    site.write("content/entries/moratorium-2003.ru.md", MORATORIUM_RU);
+    site.write("content/entries/ratification-2021.ru.md", RATIFICATION_RU);
+    site.write("content/pages/about.ru.md", ABOUT_RU);
+    site.write("content/entries/moratorium-2003.kk.md", MORATORIUM_KK);
+    site
+}
+
 #[test]
 fn the_table_counts_translations_per_language_and_stamping_makes_them_current() {
     let site = site();
@@ -175,9 +194,10 @@ fn check_reports_translations_and_never_reads_them_as_entries() {
     site.write("content/entries/moratorium-2003.ru.md", RU);
     let r = site.annals(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // The translation is not an entry of its own: the count is the fixture's.
+    // The translation is not an entry of its own: the count is the fixture's (its page
+    // is one of the Russian tree's pages).
     let plain = Site::fixture("basic").annals(&["check"]);
-    let counts = |s: &str| s.split(':').next().unwrap_or_default().to_string();
+    let counts = |s: &str| s.split(" and ").next().unwrap_or_default().to_string();
     assert_eq!(counts(&r.stdout), counts(&plain.stdout), "{}", r.stdout);
     assert!(
         r.stderr.contains("warning[translation-unstamped]"),
@@ -283,6 +303,406 @@ fn a_translated_source_must_name_a_source_of_the_original_and_warnings_point_at_
     );
     assert!(
         r.stderr.contains("moratorium-2003.ru.md:1:1"),
+        "{}",
+        r.stderr
+    );
+}
+
+// Rendering per language: the multilingual fixture, built.
+
+/// Every HTML page of a built site (but the 404 page, served anywhere), parsed.
+fn pages(site: &Site) -> std::collections::BTreeMap<String, scraper::Html> {
+    crate::util::snapshot(&site.root.join("public"))
+        .into_iter()
+        .filter(|(f, _)| f.ends_with(".html") && f != "404.html")
+        .map(|(f, b)| {
+            (
+                f,
+                scraper::Html::parse_document(&String::from_utf8_lossy(&b)),
+            )
+        })
+        .collect()
+}
+
+/// The hreflang alternates of a page: (hreflang, absolute URL).
+fn alternates(doc: &scraper::Html) -> std::collections::BTreeSet<(String, String)> {
+    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]").unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            let v = e.value();
+            (
+                v.attr("hreflang").unwrap().to_string(),
+                v.attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const BASE: &str = "https://reforms.test/chronicle/";
+
+/// The output file an absolute URL of the site names.
+fn file_of(url: &str) -> String {
+    let path = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{url} is outside the site"));
+    format!("{path}index.html")
+}
+
+#[test]
+fn a_translated_entry_shows_its_words_and_the_original_facts() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    assert!(
+        ru.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+        "{ru}"
+    );
+    assert!(ru.contains("<h1>Мораторий на казни</h1>"), "{ru}");
+    assert!(
+        ru.contains("<p class=\"lede\">Казни приостановлены.</p>"),
+        "{ru}"
+    );
+    // The date, status and sources' URLs are the original's; the source title is the
+    // translation's; the interface is Russian.
+    assert!(
+        ru.contains(
+            "<dt>Дата</dt><dd><time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"
+        ),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains(
+            "<a href=\"https://example.org/sources/decree\">Указ о моратории</a>, Government"
+        ),
+        "{ru}"
+    );
+    assert!(ru.contains(">Перейти к содержанию</a>"), "{ru}");
+    // A translation with its own slug is served there, and only there.
+    assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
+    assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
+    // Static files, feeds and data stay once, at the root.
+    for f in [
+        "ru/style.css",
+        "ru/atom.xml",
+        "ru/timeline.json",
+        "ru/data/index.html",
+        "ru/404.html",
+    ] {
+        assert!(!site.out_exists(f), "{f}");
+    }
+    assert!(
+        ru.contains("<link rel=\"stylesheet\" href=\"../../../style.css\">"),
+        "{ru}"
+    );
+}
+
+#[test]
+fn an_untranslated_entry_is_listed_in_the_original_words_and_links_to_the_original() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    assert!(!site.out_exists("ru/entries/constitution-2007/index.html"));
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains("<a href=\"./../entries/constitution-2007/\" lang=\"en\" hreflang=\"en\">Constitution narrows the death penalty <span class=\"in-language\">(English)</span></a>"),
+        "{home}"
+    );
+    assert!(home.contains("<p class=\"summary\" lang=\"en\">"), "{home}");
+    // Translated entries are listed in Russian, without a marker.
+    assert!(
+        home.contains("<a href=\"./entries/moratorium-2003/\">Мораторий на казни</a>"),
+        "{home}"
+    );
+    // The same on a theme page, where the untranslated page is two folders up.
+    let theme = site.out("ru/themes/death-penalty/index.html");
+    assert!(
+        theme.contains("href=\"../../../entries/constitution-2007/\" lang=\"en\""),
+        "{theme}"
+    );
+    // A content page without a translation is in the menu in English, marked.
+    let kk = site.out("kk/index.html");
+    assert!(
+        kk.contains("<a href=\"./../about/\" lang=\"en\" hreflang=\"en\">About</a>"),
+        "{kk}"
+    );
+    assert!(!site.out_exists("kk/about/index.html"));
+}
+
+#[test]
+fn links_in_a_translation_go_to_the_same_language_when_the_target_is_translated() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    // Translated targets: their Russian pages (own slug, the translation's heading ids).
+    assert!(
+        ru.contains("<a href=\"../../entries/ratifikatsiya-2021/#oblast\">ратификацию</a>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<a href=\"../../about/#daty\">о датах</a>"),
+        "{ru}"
+    );
+    // An untranslated target: the original page.
+    assert!(
+        ru.contains("<a href=\"../../../entries/constitution-2007/\">конституцию</a>"),
+        "{ru}"
+    );
+    // Kazakh has no ratification: the original, its fragment checked against it.
+    let kk = site.out("kk/entries/moratorium-2003/index.html");
+    assert!(
+        kk.contains("<a href=\"../../../entries/ratification-2021/#scope\">ратификация</a>"),
+        "{kk}"
+    );
+    // Related entries and neighbours follow the same rule.
+    assert!(
+        ru.contains("<a href=\"../../entries/ratifikatsiya-2021/\">Закон о ратификации</a>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains(
+            "<a rel=\"next\" href=\"../../../entries/constitution-2007/\" hreflang=\"en\">"
+        ),
+        "{ru}"
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_an_error_at_its_line() {
+    let site = multilingual();
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        MORATORIUM_RU
+            .replace("#oblast", "#scope")
+            .replace("constitution-2007.md", "constitution-2070.md"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // `#scope` is a heading of the original, not of the Russian page the link goes to.
+    assert!(r.stderr.contains("error[broken-fragment]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("its headings are: oblast"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("error[broken-link]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `constitution-2007.md`?"),
+        "{}",
+        r.stderr
+    );
+    for at in ["moratorium-2003.ru.md:8:28", "moratorium-2003.ru.md:9:46"] {
+        assert!(r.stderr.contains(at), "{at}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn hreflang_alternates_are_reciprocal_over_the_whole_output() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let pages = pages(&site);
+    assert!(pages.len() >= 40, "{}", pages.len());
+    let mut checked = 0;
+    for (file, doc) in &pages {
+        let alts = alternates(doc);
+        let canonical = scraper::Selector::parse("link[rel=canonical]").unwrap();
+        let own = doc
+            .select(&canonical)
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap();
+        let langs: Vec<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+        let lang = doc.root_element().value().attr("lang").unwrap().to_string();
+        // The page is among its own alternates, in its own language, and x-default is
+        // the English version.
+        assert!(
+            alts.contains(&(lang.clone(), own.to_string())),
+            "{file}: {alts:?}"
+        );
+        let default = alts
+            .iter()
+            .find(|(l, _)| l == "en")
+            .expect("an English version");
+        assert!(
+            alts.contains(&("x-default".to_string(), default.1.clone())),
+            "{file}"
+        );
+        assert!(langs.len() >= 2, "{file}: {langs:?}");
+        for (_, url) in &alts {
+            let target = file_of(url);
+            let other = pages
+                .get(&target)
+                .unwrap_or_else(|| panic!("{file}: alternate {url} was not written"));
+            assert_eq!(alternates(other), alts, "{file} and {target} disagree");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn the_switcher_goes_to_the_same_page_or_says_it_goes_home() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/ratifikatsiya-2021/index.html");
+    assert!(
+        ru.contains("<nav class=\"language-switcher\" aria-label=\"Языки\">"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<li><a href=\"../../../entries/ratification-2021/\" lang=\"en\" hreflang=\"en\">English</a></li>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<a href=\"../../../ru/entries/ratifikatsiya-2021/\" lang=\"ru\" hreflang=\"ru\" aria-current=\"true\">Русский</a>"),
+        "{ru}"
+    );
+    // No Kazakh version: the Kazakh home page, and the link says so in Kazakh.
+    assert!(
+        ru.contains("<a href=\"../../../kk/\" lang=\"kk\" hreflang=\"kk\" title=\"Бұл бет қазақ тіліне аударылмаған: қазақша басты бетке өту\">Қазақша</a>"),
+        "{ru}"
+    );
+    let en = site.out("entries/ratification-2021/index.html");
+    assert!(
+        en.contains("<a href=\"../../ru/entries/ratifikatsiya-2021/\" lang=\"ru\" hreflang=\"ru\">Русский</a>"),
+        "{en}"
+    );
+    // Every switcher link of every page reaches a page that was written.
+    let sel = scraper::Selector::parse("nav.language-switcher a").unwrap();
+    for (file, doc) in pages(&site) {
+        let links: Vec<_> = doc.select(&sel).collect();
+        assert_eq!(links.len(), 3, "{file}");
+        for a in links {
+            let href = a.value().attr("href").unwrap();
+            let dir = std::path::Path::new(&file).parent().unwrap();
+            let target = site
+                .root
+                .join("public")
+                .join(dir)
+                .join(href)
+                .join("index.html");
+            assert!(target.exists(), "{file}: {href}");
+        }
+    }
+}
+
+#[test]
+fn the_sitemap_lists_every_page_of_every_language_with_its_alternates() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let text = site.out("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let pages = pages(&site);
+    let mut listed = std::collections::BTreeSet::new();
+    for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .and_then(|n| n.text())
+            .unwrap();
+        let alts: std::collections::BTreeSet<(String, String)> = url
+            .children()
+            .filter(|n| n.has_tag_name((xhtml, "link")))
+            .map(|n| {
+                assert_eq!(n.attribute("rel"), Some("alternate"));
+                (
+                    n.attribute("hreflang").unwrap().to_string(),
+                    n.attribute("href").unwrap().to_string(),
+                )
+            })
+            .collect();
+        let file = file_of(loc);
+        // The data page is the default language's only; every other page has versions.
+        if file != "data/index.html" {
+            assert_eq!(alts, alternates(&pages[&file]), "{loc}");
+        }
+        // The schema wants loc first and lastmod before elements of other namespaces.
+        let names: Vec<&str> = url
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(names[0], "loc", "{loc}");
+        listed.insert(file);
+    }
+    // Every page but the search pages (as in a site of one language).
+    let written: std::collections::BTreeSet<String> = pages
+        .keys()
+        .filter(|f| !f.ends_with("search/index.html"))
+        .cloned()
+        .collect();
+    assert_eq!(listed, written);
+    assert!(text.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+}
+
+#[test]
+fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let ru = site.out("ru/index.html");
+    let kk = site.out("kk/index.html");
+    for (page, want) in [
+        (
+            &ru,
+            "<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>",
+        ),
+        (&ru, "<time datetime=\"2007-05\">май 2007\u{202f}г.</time>"),
+        (&ru, "<time datetime=\"2020\">2020</time>"),
+        (
+            &kk,
+            "<time datetime=\"2003-12-17\">2003\u{202f}ж. 17 желтоқсан</time>",
+        ),
+        (
+            &kk,
+            "<time datetime=\"2007-05\">2007\u{202f}ж. мамыр</time>",
+        ),
+        (&kk, "<time datetime=\"2020\">2020</time>"),
+    ] {
+        assert!(page.contains(want), "{want}");
+    }
+    // 7 entries on the timeline, 4 in a theme, 1 and 3 in a year: four Russian forms.
+    assert!(
+        ru.contains("<p class=\"count\">7 записей, 2003–2021.</p>"),
+        "{ru}"
+    );
+    assert!(
+        site.out("ru/themes/death-penalty/index.html")
+            .contains("<p class=\"count\">4 записи · ")
+    );
+    assert!(
+        site.out("ru/years/2003/index.html")
+            .contains("<p class=\"count\">2003: 1 запись.</p>")
+    );
+    assert!(
+        site.out("kk/years/2020/index.html")
+            .contains("<p class=\"count\">2020: 3 жазба.</p>")
+    );
+    // Interface words in both languages.
+    assert!(ru.contains("<legend>Статус</legend>"), "{ru}");
+    assert!(
+        kk.contains("<button type=\"reset\">Сүзгілерді тазарту</button>"),
+        "{kk}"
+    );
+    assert!(kk.contains(">Мазмұнға өту</a>"), "{kk}");
+}
+
+#[test]
+fn a_page_slug_that_is_a_language_folder_is_refused() {
+    let site = multilingual();
+    site.write(
+        "content/pages/ru.md",
+        "---\ntitle: \"Russian\"\nsummary: \"x\"\n---\nText.\n",
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[reserved-slug]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the folder of the Русский pages"),
         "{}",
         r.stderr
     );

@@ -38,3 +38,80 @@ search-button = Search
 # language the text is in.
 untranslated-notice = This text has not been translated yet; it is shown in { $language }.
 in-language = in { $language }
+# Beside a title shown in the default language on another language's page; $language
+# is that language's name in itself.
+fallback-marker = ({ $language })
+# The switcher's link to a language in which the page does not exist (in that language).
+language-home = This page is not translated into English: to the English home page
+nav-threads = Threads
+data-link = Data (JSON, CSV)
+license-text = The data of this chronicle is published under
+connection-related = Related
+connection-referenced-by = Links to this entry
+connected-entries = Connected entries
+in-its-themes = { $n ->
+    [one] In its theme
+   *[other] In its themes
+}
+before-this = Before this:
+after-this = After this:
+theme-first = This is the theme's first entry.
+theme-last = Nothing later in this theme yet.
+pager-entries = Earlier and later entries
+earlier-entry = Earlier in the chronicle
+later-entry = Later in the chronicle
+not-found-title = Page not found
+not-found-text = There is no page at this address. It may have moved when an entry was renamed.
+not-found-go = Go to
+not-found-timeline = the timeline
+not-found-or = or browse
+not-found-themes = the themes
+search-description = Search { $site }
+search-placeholder = e.g. torture, ombudsman, 2021
+sort-label = Sort results by
+sort-relevance = Relevance
+sort-newest = Newest first
+sort-oldest = Oldest first
+filter-results = Filter results
+facet-theme = Theme
+all-themes = All themes
+facet-status = Status
+any-status = Any status
+facet-thread = Reform thread
+all-threads = All threads
+from-year = From year
+to-year = To year
+search-noscript = Search needs JavaScript, which is turned off. You can browse every entry by
+search-noscript-theme = theme
+search-noscript-or = or from the
+search-noscript-timeline = timeline
+search-noscript-end = , which links to each year.
+more-results = Show more results
+themes-description = The themes of { $site }
+more-about-theme = More about this theme
+theme-feed = Feed of this theme
+theme-over-time = { $theme } over time
+overview-cue = Showing the latest years: scroll sideways for earlier ones.
+overview-label = Timeline of { $n } entries by theme
+overview-theme-label = Timeline of { $theme }
+overview-caption = Each mark is an entry in its theme's lane and year; its shape shows its status, and zig-zags fold years without entries. Use the arrow keys to move between marks.
+threads-title = Reform threads
+threads-lede = Each reform, told as its dated steps: what happened, the status it reached and how long after the step before.
+threads-description = The reforms of { $site }, each told as its dated steps
+thread-description = { $site }: { $thread }, step by step
+steps-count = { $n ->
+    [one] { $n } step
+   *[other] { $n } steps
+}
+thread-step-of = Step { $n } of { $count }
+reform-thread = Reform thread
+all-reform-threads = All reform threads
+thread-empty = No entry is a step of this thread yet.
+year-page = The year { $year } on its own page
+year-count = { $entries } in { $year }.
+timeline-more-latest = This page shows the { $shown } latest of { $total } entries. The others are on the year pages listed under “Years”.
+timeline-more-earliest = This page shows the { $shown } earliest of { $total } entries. The others are on the year pages listed under “Years”.
+other-years = Other years
+earlier-year = Earlier year
+later-year = Later year
+draft = Draft
