@@ -356,8 +356,8 @@ pub fn render_site(
 ) -> Result<Stats, RenderError> {
     let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let out = Recorder::new(sink);
-    // Every other language's tree: its pages only (feeds, search data and exports are
-    // the default language's).
+    // Every other language's tree: its pages, search index, feeds and exports (the
+    // sitemap, robots.txt, the data page, the 404 page and static files are the root's).
     for index in 1..config.languages.len() {
         let lang = Lang::new(
             config,
@@ -370,6 +370,7 @@ pub fn render_site(
         timed("pages::entries", || pages::entries(&site, &out))?;
         timed("pages::timeline", || pages::timeline(&site, &out))?;
         timed("pages::search", || pages::search(&site, &out))?;
+        timed("search::write_index", || search::write_index(&site, &out))?;
         timed("pages::themes", || pages::themes(&site, &out))?;
         timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
         timed("pages::years", || pages::years(&site, &out))?;

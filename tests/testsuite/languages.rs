@@ -826,3 +826,64 @@ fn a_label_file_that_cannot_be_read_is_an_error_at_its_line() {
     }
     crate::util::golden("languages/label_file_unreadable", &all);
 }
+
+#[test]
+fn each_language_has_its_own_search_index_in_its_own_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let titles = |dir: &str, q: &str| -> Vec<String> {
+        let r = crate::search::search_in(&site, dir, serde_json::json!([{ "q": q }]));
+        r[0]["titles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    // A translated entry is found by its translation's words, in its language only.
+    assert_eq!(titles("public/ru", "мораторий"), ["Мораторий на казни"]);
+    assert_eq!(titles("public/ru", "ратифицирует"), ["Закон о ратификации"]);
+    assert_eq!(
+        titles("public/kk", "мораторий"),
+        ["Өлім жазасына мораторий"]
+    );
+    assert!(titles("public", "мораторий").is_empty());
+    assert!(titles("public/kk", "ратифицирует").is_empty());
+    assert!(titles("public/ru", "executions").is_empty());
+    // An untranslated one is in every language's index in the original's words.
+    let untranslated = ["Constitution narrows the death penalty"];
+    for dir in ["public", "public/ru", "public/kk"] {
+        assert_eq!(titles(dir, "narrows"), untranslated, "{dir}");
+    }
+    // Results link to the language's page, or to the original's when it has none.
+    let chunk = |dir: &str| -> Vec<serde_json::Value> {
+        let mut all = vec![];
+        for n in 0.. {
+            let path = format!("{dir}search/d/{n}.json");
+            if !site.out_exists(&path) {
+                break;
+            }
+            let docs: serde_json::Value = serde_json::from_str(&site.out(&path)).unwrap();
+            all.extend(docs.as_array().unwrap().iter().cloned());
+        }
+        all
+    };
+    let ru = chunk("ru/");
+    let url_of = |docs: &[serde_json::Value], title: &str| {
+        docs.iter()
+            .find(|d| d[1] == title)
+            .map(|d| d[0].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        url_of(&ru, "Закон о ратификации").as_deref(),
+        Some("entries/ratifikatsiya-2021/")
+    );
+    assert_eq!(
+        url_of(&ru, untranslated[0]).as_deref(),
+        Some("../entries/constitution-2007/")
+    );
+    assert_eq!(ru.len(), chunk("").len(), "the same published entries");
+    // The Russian search page reads the Russian index (its root is the language's root).
+    let page = site.out("ru/search/index.html");
+    assert!(page.contains("data-base=\"../\""), "{page}");
+}
