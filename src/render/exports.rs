@@ -3,9 +3,11 @@
 //! TimelineJS3 format, to drop into an embed) and `timeline.csv` (RFC 4180, one row per
 //! entry, sortable ISO `start`/`end` columns, labels beside ids). Each carries the site's
 //! `license`. Drafts are never exported. [`CSV_COLUMNS`] and [`JSON_FIELDS`] document the
-//! fields once, for the data page.
+//! fields once, for the data page. Every other language has the same three files under
+//! its folder (`ru/timeline.json`…): the same entries and facts, in its words (an entry
+//! not translated keeps the original's, and its URL is the original's page).
 
-use super::views::Item;
+use super::views::{Item, Lang};
 use super::{Recorder, Site};
 use crate::date::PartialDate;
 use crate::markdown::escape_html;
@@ -48,50 +50,97 @@ struct EntryOut<'a> {
 /// The JSON Schema of `timeline.json` (draft 2020-12), written beside it.
 pub const TIMELINE_SCHEMA: &str = include_str!("timeline.schema.json");
 
-/// One file of the data page's list: its route, format and size in bytes.
+/// One file of the data page's list: its site path, format and size in bytes.
 pub struct Download {
-    pub route: Route<'static>,
+    /// From the site root: `timeline.csv`, `ru/timeline.csv`.
+    pub path: String,
     pub format: &'static str,
-    pub what: &'static str,
+    pub what: String,
     pub bytes: usize,
 }
 
-/// Writes every export, of the published entries, oldest first; returns what the data
-/// page lists.
+/// Writes every export of the site's language (the schema once, with the default
+/// language's), of the published entries, oldest first; returns what the data page lists.
 pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<Vec<Download>, IoError> {
+    let lang = &site.lang;
     let json = timeline_json(site);
     let tl = timelinejs_json(site);
     let csv = timeline_csv(site);
-    out.write(Route::TimelineJson, json.as_bytes())?;
-    out.write(Route::TimelineSchema, TIMELINE_SCHEMA.as_bytes())?;
-    out.write(Route::TimelineJs, tl.as_bytes())?;
-    out.write(Route::TimelineCsv, &csv)?;
-    Ok(vec![
+    out.write(lang.at(Route::TimelineJson), json.as_bytes())?;
+    if lang.prefix.is_none() {
+        out.write(Route::TimelineSchema, TIMELINE_SCHEMA.as_bytes())?;
+    }
+    out.write(lang.at(Route::TimelineJs), tl.as_bytes())?;
+    out.write(lang.at(Route::TimelineCsv), &csv)?;
+    // Another language's files say what they are in: the same, in its words.
+    let what = |text: &str| match lang.prefix {
+        None => text.to_string(),
+        Some(_) => format!(
+            "{text} In {}: the same entries and facts, in its words (the original's where an entry is not translated).",
+            lang.language.name
+        ),
+    };
+    let mut list = vec![
         Download {
-            route: Route::TimelineCsv,
+            path: lang.at(Route::TimelineCsv).path(),
             format: "CSV (RFC 4180, UTF-8)",
-            what: "One row per entry, for spreadsheets: opens in LibreOffice, Excel or Google Sheets.",
+            what: what(
+                "One row per entry, for spreadsheets: opens in LibreOffice, Excel or Google Sheets.",
+            ),
             bytes: csv.len(),
         },
         Download {
-            route: Route::TimelineJson,
+            path: lang.at(Route::TimelineJson).path(),
             format: "JSON",
-            what: "Everything: the site, its themes, statuses and instruments, and every entry with its sources and links.",
+            what: what(
+                "Everything: the site, its themes, statuses and instruments, and every entry with its sources and links.",
+            ),
             bytes: json.len(),
         },
-        Download {
-            route: Route::TimelineSchema,
+    ];
+    if lang.prefix.is_none() {
+        list.push(Download {
+            path: Route::TimelineSchema.path(),
             format: "JSON Schema (2020-12)",
-            what: "The structure of timeline.json, to validate it or generate code from it.",
+            what: "The structure of timeline.json (of every language's), to validate it or generate code from it.".to_string(),
             bytes: TIMELINE_SCHEMA.len(),
+        });
+    }
+    list.push(Download {
+        path: lang.at(Route::TimelineJs).path(),
+        format: "JSON (TimelineJS3)",
+        what: what("The entries in the format of TimelineJS, to embed an interactive timeline."),
+        bytes: tl.len(),
+    });
+    Ok(list)
+}
+
+/// An entry's words in the site's language: title, summary and source titles (each the
+/// translation's when it gives one, else the original's).
+struct Words<'a> {
+    title: &'a str,
+    summary: &'a str,
+    sources: Vec<&'a str>,
+}
+
+fn words_of<'a>(lang: &Lang<'a>, item: &Item<'a>) -> Words<'a> {
+    let e = item.entry;
+    let originals = e.sources.iter().map(|s| s.title.as_str());
+    match lang.entry_words(item.i) {
+        Some(w) => Words {
+            title: &w.title,
+            summary: &w.summary,
+            sources: originals
+                .enumerate()
+                .map(|(k, t)| w.sources.get(k).and_then(|s| s.as_deref()).unwrap_or(t))
+                .collect(),
         },
-        Download {
-            route: Route::TimelineJs,
-            format: "JSON (TimelineJS3)",
-            what: "The entries in the format of TimelineJS, to embed an interactive timeline.",
-            bytes: tl.len(),
+        None => Words {
+            title: &e.doc.title,
+            summary: &e.summary,
+            sources: originals.collect(),
         },
-    ])
+    }
 }
 
 /// The columns of `timeline.csv`, in order, with what each holds.
@@ -195,14 +244,15 @@ fn slugs<'a>(site: &Site<'a>, list: &[usize]) -> Vec<&'a str> {
 
 /// `/timeline.json`.
 fn timeline_json(site: &Site) -> String {
-    let (config, chronicle) = (site.config, site.chronicle);
+    let (config, chronicle, lang) = (site.config, site.chronicle, &site.lang);
     let entries: Vec<EntryOut> = site
         .published
         .iter()
-        .map(|&Item { i, entry: e, card }| EntryOut {
+        .map(|item| (item, words_of(lang, item)))
+        .map(|(&Item { i, entry: e, card }, words)| EntryOut {
             slug: &e.doc.slug,
-            url: config.url(&card.url),
-            title: &e.doc.title,
+            url: config.url(&card.site_path),
+            title: words.title,
             date: e.date.to_string(),
             date_precision: e.date.precision().as_str(),
             end: e.end.map(|d| d.to_string()),
@@ -219,12 +269,13 @@ fn timeline_json(site: &Site) -> String {
             jurisdiction: &e.jurisdiction,
             themes: &e.themes,
             thread: e.thread.as_deref(),
-            summary: &e.summary,
+            summary: words.summary,
             sources: e
                 .sources
                 .iter()
-                .map(|s| SourceOut {
-                    title: &s.title,
+                .zip(&words.sources)
+                .map(|(s, title)| SourceOut {
+                    title,
                     url: &s.url,
                     publisher: s.publisher.as_deref(),
                     date: s.date.map(|d| d.to_string()),
@@ -244,15 +295,15 @@ fn timeline_json(site: &Site) -> String {
         "version": 1,
         "license": license,
         "site": {
-            "title": config.title,
-            "description": config.description,
-            "url": Route::Home.url(config),
-            "language": config.language,
+            "title": lang.labels.site_title(),
+            "description": lang.labels.site_description(),
+            "url": lang.at(Route::Home).url(config),
+            "language": lang.language.code,
             "jurisdiction": config.jurisdiction,
-            "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
-            "threads": config.threads.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
-            "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
-            "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
+            "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": lang.labels.theme_name(t), "description": lang.labels.theme_description(t)})).collect::<Vec<_>>(),
+            "threads": config.threads.iter().map(|t| json!({"id": t.id, "name": lang.labels.thread_name(t), "description": lang.labels.thread_description(t)})).collect::<Vec<_>>(),
+            "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": lang.labels.status(&l.id)})).collect::<Vec<_>>(),
+            "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": lang.labels.instrument(&l.id)})).collect::<Vec<_>>(),
         },
         "entries": entries,
     });
@@ -275,16 +326,18 @@ fn tl_date(d: &PartialDate) -> Value {
 
 /// `/timelinejs.json`: the TimelineJS3 JSON format.
 fn timelinejs_json(site: &Site) -> String {
-    let config = site.config;
+    let (config, lang) = (site.config, &site.lang);
     let events: Vec<Value> = site
         .published
         .iter()
-        .map(|&Item { entry: e, card: c, .. }| {
+        .map(|item| {
+            let (e, c) = (item.entry, item.card);
+            let words = words_of(lang, item);
             let mut ev = json!({
                 "start_date": tl_date(&e.date),
                 "text": {
-                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&config.url(&c.url)), escape_html(&e.doc.title)),
-                    "text": format!("<p>{}</p>", escape_html(&e.summary)),
+                    "headline": format!("<a href=\"{}\">{}</a>", escape_html(&config.url(&c.site_path)), escape_html(words.title)),
+                    "text": format!("<p>{}</p>", escape_html(words.summary)),
                 },
                 "group": c.themes.first().map(|t| t.name.clone()).unwrap_or_default(),
                 "unique_id": e.doc.slug,
@@ -299,8 +352,8 @@ fn timelinejs_json(site: &Site) -> String {
     let mut doc = json!({
         "title": {
             "text": {
-                "headline": escape_html(&config.title),
-                "text": format!("<p>{}</p>", escape_html(&config.description)),
+                "headline": escape_html(lang.labels.site_title()),
+                "text": format!("<p>{}</p>", escape_html(lang.labels.site_description())),
             }
         },
         "events": events,
@@ -326,12 +379,14 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     let license = license_text(site);
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    for &Item { i, entry: e, card } in list {
+    for item in list {
+        let &Item { i, entry: e, card } = item;
+        let words = words_of(&site.lang, item);
         let join = |v: Vec<&str>| v.join(";");
         let record = [
             e.doc.slug.clone(),
-            site.config.url(&card.url),
-            e.doc.title.clone(),
+            site.config.url(&card.site_path),
+            words.title.to_string(),
             day(e.date.first_day()),
             day(e.end.unwrap_or(e.date).last_day()),
             e.date.to_string(),
@@ -348,8 +403,8 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
             e.themes.join(";"),
             join(card.themes.iter().map(|t| t.name.as_str()).collect()),
             e.thread.clone().unwrap_or_default(),
-            e.summary.clone(),
-            join(e.sources.iter().map(|s| s.title.as_str()).collect()),
+            words.summary.to_string(),
+            words.sources.join(";"),
             join(e.sources.iter().map(|s| s.url.as_str()).collect()),
             slugs(site, &site.chronicle.related[i]).join(";"),
             e.updated.map(|d| d.to_string()).unwrap_or_default(),

@@ -3,40 +3,41 @@
 //! published entries are in them, never drafts. Timestamps come from entry dates (never
 //! the clock), so that two builds of the same input are byte-identical.
 
-use super::views::{Item, is_published};
+use super::views::{Item, Lang, is_published};
 use super::{PageId, Recorder, Site};
-use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::output::IoError;
 use crate::routes::Route;
 use std::fmt::Write;
 
-/// `atom.xml`: the site's feed.
+/// `atom.xml`: the site's feed, in the site's language (`ru/atom.xml`: the Russian
+/// timeline's entries, each in its translation's words or, untranslated, in the original's
+/// with `xml:lang` and a link to the original page).
 pub(super) fn write_feed(site: &Site, out: &Recorder) -> Result<(), IoError> {
-    let config = site.config;
+    let (config, lang) = (site.config, &site.lang);
     let atom = atom(
-        config,
-        &config.title,
-        &Route::Feed.url(config),
-        &Route::Home.url(config),
+        lang,
+        lang.labels.site_title(),
+        &lang.at(Route::Feed).url(config),
+        &lang.at(Route::Home).url(config),
         &site.published,
     );
-    out.write(Route::Feed, atom.as_bytes())
+    out.write(lang.at(Route::Feed), atom.as_bytes())
 }
 
-/// `themes/<id>/atom.xml`: each theme's feed.
+/// `themes/<id>/atom.xml`: each theme's feed, in the site's language.
 pub(super) fn write_theme_feeds(site: &Site, out: &Recorder) -> Result<(), IoError> {
-    let config = site.config;
+    let (config, lang) = (site.config, &site.lang);
     for (t, list) in site.themes.iter().zip(&site.chronicle.by_theme) {
         let published: Vec<Item> = list
             .iter()
             .map(|&i| site.items[i])
             .filter(Item::is_published)
             .collect();
-        let route = Route::ThemeFeed(&t.id);
-        let title = format!("{} — {}", config.title, t.name);
-        let home = config.url(&t.url);
-        let atom = atom(config, &title, &route.url(config), &home, &published);
+        let route = lang.at(Route::ThemeFeed(&t.id));
+        let title = format!("{} — {}", lang.labels.site_title(), t.name);
+        let home = lang.at(Route::Theme(&t.id)).url(config);
+        let atom = atom(lang, &title, &route.url(config), &home, &published);
         out.write(route, atom.as_bytes())?;
     }
     Ok(())
@@ -56,12 +57,13 @@ pub fn esc(s: &str) -> String {
 /// The newest-first Atom 1.0 feed of `entries` (published, in time order), at most
 /// `config.feed_limit` of them.
 pub fn atom(
-    config: &Config,
+    lang: &Lang,
     title: &str,
     self_url: &str,
     alternate_url: &str,
     entries: &[Item],
 ) -> String {
+    let config = lang.config;
     let newest: Vec<&Item> = entries.iter().rev().take(config.feed_limit).collect();
     let feed_updated = newest
         .iter()
@@ -73,11 +75,12 @@ pub fn atom(
     let _ = writeln!(
         out,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        esc(&config.language)
+        esc(&lang.language.code)
     );
     let _ = writeln!(out, "  <title>{}</title>", esc(title));
-    if !config.description.is_empty() {
-        let _ = writeln!(out, "  <subtitle>{}</subtitle>", esc(&config.description));
+    let description = lang.labels.site_description();
+    if !description.is_empty() {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", esc(description));
     }
     let _ = writeln!(out, "  <id>{}</id>", esc(self_url));
     let _ = writeln!(
@@ -118,8 +121,13 @@ pub fn atom(
     }
     for item in newest {
         let (e, c) = (item.entry, item.card);
-        let url = config.url(&c.url);
-        out.push_str("  <entry>\n");
+        let url = config.url(&c.site_path);
+        match &c.lang {
+            Some(l) => {
+                let _ = writeln!(out, "  <entry xml:lang=\"{}\">", esc(l));
+            }
+            None => out.push_str("  <entry>\n"),
+        }
         let _ = writeln!(out, "    <title>{}</title>", esc(&c.title));
         let _ = writeln!(out, "    <id>{}</id>", esc(&url));
         let _ = writeln!(
@@ -141,11 +149,26 @@ pub fn atom(
         // The body's links are relative to the entry's page: `xml:base` says so, and the
         // links to the rest of the site (which start at the page's root) are made absolute
         // for readers that ignore `xml:base`.
-        let root = format!("href=\"{}", Route::Entry(&e.doc.slug).root());
-        let html = e
-            .doc
-            .html
-            .replace(&root, &format!("href=\"{}", config.base_url));
+        // In another language's tree the translation's links reach the site root one
+        // folder further up (`Lang::up`) than its language's root.
+        let words = lang.entry_words(item.i);
+        let root = Route::Entry(&e.doc.slug).root();
+        let html = match words {
+            Some(w) => w
+                .html
+                .replace(
+                    &format!("href=\"{root}{}", lang.up()),
+                    &format!("href=\"{}", config.base_url),
+                )
+                .replace(
+                    &format!("href=\"{root}"),
+                    &format!("href=\"{}", lang.at(Route::Home).url(config)),
+                ),
+            None => e.doc.html.replace(
+                &format!("href=\"{root}"),
+                &format!("href=\"{}", config.base_url),
+            ),
+        };
         let _ = writeln!(
             out,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",

@@ -191,7 +191,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             t.description.clone()
         };
         let meta = PageMeta {
-            feed_url: Some(site.lang.original(Route::ThemeFeed(&t.id))),
+            feed_url: Some(Route::ThemeFeed(&t.id).path()),
             ..site.meta(
                 PageId::Theme(k),
                 route,

@@ -858,7 +858,7 @@ pub fn site_view(lang: &Lang, chronicle: &Chronicle) -> SiteView {
         base_url: config.base_url.clone(),
         language: lang.language.code.clone(),
         author: config.author.as_ref().map(|a| a.name.clone()),
-        feed_url: lang.original(Route::Feed),
+        feed_url: Route::Feed.path(),
         themes_url: Route::Themes.path(),
         threads_url: (!config.threads.is_empty()).then(|| Route::Threads.path()),
         menu: chronicle

@@ -384,14 +384,9 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, feeds and data stay once, at the root.
-    for f in [
-        "ru/style.css",
-        "ru/atom.xml",
-        "ru/timeline.json",
-        "ru/data/index.html",
-        "ru/404.html",
-    ] {
+    // Static files, the data page and the 404 page stay once, at the root (feeds, search
+    // and exports are per language: see each_language_has_its_own_feeds_and_exports…).
+    for f in ["ru/style.css", "ru/data/index.html", "ru/404.html"] {
         assert!(!site.out_exists(f), "{f}");
     }
     assert!(
@@ -886,4 +881,120 @@ fn each_language_has_its_own_search_index_in_its_own_words() {
     // The Russian search page reads the Russian index (its root is the language's root).
     let page = site.out("ru/search/index.html");
     assert!(page.contains("data-base=\"../\""), "{page}");
+}
+
+#[test]
+fn each_language_has_its_own_feeds_and_exports_with_the_same_facts() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let json = |p: &str| -> serde_json::Value { serde_json::from_str(&site.out(p)).unwrap() };
+    let (en, ru) = (json("timeline.json"), json("ru/timeline.json"));
+    assert_eq!(ru["site"]["language"], "ru");
+    assert_eq!(
+        ru["$schema"], en["$schema"],
+        "one schema for every language"
+    );
+    assert!(!site.out_exists("ru/timeline.schema.json"));
+    let schema = json("timeline.schema.json");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    for (name, doc) in [("ru", &ru), ("kk", &json("kk/timeline.json"))] {
+        let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+    // The same entries in the same order, every fact identical; only words and URLs differ.
+    let (en_entries, ru_entries) = (
+        en["entries"].as_array().unwrap(),
+        ru["entries"].as_array().unwrap(),
+    );
+    assert_eq!(en_entries.len(), ru_entries.len());
+    for (a, b) in en_entries.iter().zip(ru_entries) {
+        for fact in [
+            "slug",
+            "date",
+            "date_precision",
+            "end",
+            "end_precision",
+            "start_day",
+            "end_day",
+            "status",
+            "instrument",
+            "jurisdiction",
+            "themes",
+            "thread",
+            "related",
+            "backlinks",
+            "updated",
+        ] {
+            assert_eq!(a[fact], b[fact], "{fact} of {}", a["slug"]);
+        }
+        let urls = |e: &serde_json::Value| -> Vec<serde_json::Value> {
+            e["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["url"].clone())
+                .collect()
+        };
+        assert_eq!(urls(a), urls(b));
+    }
+    let m = crate::util::json_entry(&ru, "moratorium-2003");
+    assert_eq!(m["title"], "Мораторий на казни");
+    assert_eq!(m["summary"], "Казни приостановлены.");
+    assert_eq!(m["url"], format!("{BASE}ru/entries/moratorium-2003/"));
+    assert_eq!(m["sources"][0]["title"], "Указ о моратории");
+    let c = crate::util::json_entry(&ru, "constitution-2007");
+    assert_eq!(
+        c["title"],
+        crate::util::json_entry(&en, "constitution-2007")["title"]
+    );
+    assert_eq!(c["url"], format!("{BASE}entries/constitution-2007/"));
+    // The CSV: the same columns and rows, in Russian words.
+    let (en_csv, ru_csv) = (site.out("timeline.csv"), site.out("ru/timeline.csv"));
+    assert_eq!(en_csv.lines().next(), ru_csv.lines().next());
+    assert_eq!(en_csv.lines().count(), ru_csv.lines().count());
+    assert!(ru_csv.contains("Мораторий на казни"), "{ru_csv}");
+    assert!(
+        site.out("ru/timelinejs.json")
+            .contains("Мораторий на казни")
+    );
+    // The data page at the root lists every language's files.
+    let data = site.out("data/index.html");
+    for f in ["ru/timeline.csv", "ru/timeline.json", "kk/timelinejs.json"] {
+        assert!(data.contains(&format!("href=\"../{f}\"")), "{f}: {data}");
+    }
+    // Feeds: the language's entries in its words, untranslated ones marked with theirs.
+    let feed = site.out("ru/atom.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ru\">"));
+    assert!(feed.contains("<title>Мораторий на казни</title>"), "{feed}");
+    assert!(feed.contains(&format!("href=\"{BASE}ru/entries/moratorium-2003/\"")));
+    assert!(feed.contains(&format!(
+        "<entry xml:lang=\"en\">\n    <title>Constitution narrows the death penalty</title>\n    <id>{BASE}entries/constitution-2007/</id>"
+    )), "{feed}");
+    // The body's links are absolute: to the Russian page when translated, else the original.
+    assert!(
+        feed.contains(&format!("href=&quot;{BASE}ru/about/#daty&quot;")),
+        "{feed}"
+    );
+    assert!(feed.contains(&format!(
+        "href=&quot;{BASE}entries/constitution-2007/&quot;"
+    )));
+    assert!(!site.out("atom.xml").contains("Мораторий"));
+    let theme_feed = site.out("kk/themes/death-penalty/atom.xml");
+    assert!(
+        theme_feed.contains("<title>Өлім жазасына мораторий</title>"),
+        "{theme_feed}"
+    );
+    // The language's pages point at its own feed.
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains(
+            "type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\""
+        ),
+        "{home}"
+    );
+    let theme = site.out("ru/themes/death-penalty/index.html");
+    assert!(
+        theme.contains("href=\"../../themes/death-penalty/atom.xml\""),
+        "{theme}"
+    );
 }
