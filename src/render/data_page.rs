@@ -1,6 +1,7 @@
 //! The data page (`/data/`): what can be downloaded (format, size, what it holds), under
 //! which licence, and what every field of the CSV and JSON exports means. It is written
-//! after the exports, whose sizes it shows.
+//! after the exports, whose sizes it shows: every language's (the others' under their
+//! folder, `ru/timeline.csv`), all on the one data page at the root.
 
 use super::exports::{CSV_COLUMNS, Download, JSON_FIELDS};
 use super::views::LinkView;
@@ -15,7 +16,7 @@ struct DownloadView {
     url: String,
     name: String,
     format: &'static str,
-    what: &'static str,
+    what: String,
     /// "12.3 kB".
     size: String,
     bytes: usize,
@@ -69,16 +70,13 @@ pub(super) fn write(
     let license_after = m.get("data-license-after", &[("site", site_title.into())]);
     let files: Vec<DownloadView> = downloads
         .iter()
-        .map(|d| {
-            let path = d.route.path();
-            DownloadView {
-                name: path.rsplit('/').next().unwrap_or(&path).to_string(),
-                url: path,
-                format: d.format,
-                what: d.what,
-                size: size_text(d.bytes),
-                bytes: d.bytes,
-            }
+        .map(|d| DownloadView {
+            name: d.path.clone(),
+            url: d.path.clone(),
+            format: d.format,
+            what: d.what.clone(),
+            size: size_text(d.bytes),
+            bytes: d.bytes,
         })
         .collect();
     let fields = |list: &'static [(&'static str, &'static str)]| -> Vec<FieldView> {

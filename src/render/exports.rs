@@ -3,9 +3,11 @@
 //! TimelineJS3 format, to drop into an embed) and `timeline.csv` (RFC 4180, one row per
 //! entry, sortable ISO `start`/`end` columns, labels beside ids). Each carries the site's
 //! `license`. Drafts are never exported. [`CSV_COLUMNS`] and [`JSON_FIELDS`] document the
-//! fields once, for the data page.
+//! fields once, for the data page. Every other language has the same three files under
+//! its folder (`ru/timeline.json`…): the same entries and facts, in its words (an entry
+//! not translated keeps the original's, and its URL is the original's page).
 
-use super::views::Item;
+use super::views::{Item, Lang};
 use super::{Recorder, Site};
 use crate::date::PartialDate;
 use crate::markdown::escape_html;
@@ -113,21 +115,24 @@ fn iso_day(d: chrono::NaiveDate) -> String {
 /// The JSON Schema of `timeline.json` (draft 2020-12), written beside it.
 pub const TIMELINE_SCHEMA: &str = include_str!("timeline.schema.json");
 
-/// One file of the data page's list: its route, format and size in bytes.
+/// One file of the data page's list: its site path, format and size in bytes.
 pub struct Download {
-    pub route: Route<'static>,
+    /// From the site root: `timeline.csv`, `ru/timeline.csv`.
+    pub path: String,
     pub format: &'static str,
-    pub what: &'static str,
+    pub what: String,
     pub bytes: usize,
 }
 
-/// Writes every export, of the published entries, oldest first; returns what the data
-/// page lists.
+/// Writes every export of the site's language (the schema once, with the default
+/// language's), of the published entries, oldest first; returns what the data page lists.
 pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<Vec<Download>, IoError> {
+    let lang = &site.lang;
     // Three independent files, built side by side; each is written and let go as soon as
     // it is made (at 100,000 entries they are hundreds of megabytes together).
-    let written =
-        |route: Route<'static>, bytes: Vec<u8>| out.write(route, &bytes).map(|()| bytes.len());
+    let written = |route: Route<'static>, bytes: Vec<u8>| {
+        out.write(lang.at(route), &bytes).map(|()| bytes.len())
+    };
     let (json, (tl, csv)) = rayon::join(
         || written(Route::TimelineJson, timeline_json(site)),
         || {
@@ -138,33 +143,78 @@ pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<Vec<Download>
         },
     );
     let (json, tl, csv) = (json?, tl?, csv?);
-    out.write(Route::TimelineSchema, TIMELINE_SCHEMA.as_bytes())?;
-    Ok(vec![
+    if lang.prefix.is_none() {
+        out.write(Route::TimelineSchema, TIMELINE_SCHEMA.as_bytes())?;
+    }
+    // Another language's files say what they are in: the same, in its words.
+    let what = |text: &str| match lang.prefix {
+        None => text.to_string(),
+        Some(_) => format!(
+            "{text} In {}: the same entries and facts, in its words (the original's where an entry is not translated).",
+            lang.language.name
+        ),
+    };
+    let mut list = vec![
         Download {
-            route: Route::TimelineCsv,
+            path: lang.at(Route::TimelineCsv).path(),
             format: "CSV (RFC 4180, UTF-8)",
-            what: "One row per entry, for spreadsheets: opens in LibreOffice, Excel or Google Sheets.",
+            what: what(
+                "One row per entry, for spreadsheets: opens in LibreOffice, Excel or Google Sheets.",
+            ),
             bytes: csv,
         },
         Download {
-            route: Route::TimelineJson,
+            path: lang.at(Route::TimelineJson).path(),
             format: "JSON",
-            what: "Everything: the site, its themes, statuses and instruments, and every entry with its sources and links.",
+            what: what(
+                "Everything: the site, its themes, statuses and instruments, and every entry with its sources and links.",
+            ),
             bytes: json,
         },
-        Download {
-            route: Route::TimelineSchema,
+    ];
+    if lang.prefix.is_none() {
+        list.push(Download {
+            path: Route::TimelineSchema.path(),
             format: "JSON Schema (2020-12)",
-            what: "The structure of timeline.json, to validate it or generate code from it.",
+            what: "The structure of timeline.json (of every language's), to validate it or generate code from it.".to_string(),
             bytes: TIMELINE_SCHEMA.len(),
+        });
+    }
+    list.push(Download {
+        path: lang.at(Route::TimelineJs).path(),
+        format: "JSON (TimelineJS3)",
+        what: what("The entries in the format of TimelineJS, to embed an interactive timeline."),
+        bytes: tl,
+    });
+    Ok(list)
+}
+
+/// An entry's words in the site's language: title, summary and source titles (each the
+/// translation's when it gives one, else the original's).
+struct Words<'a> {
+    title: &'a str,
+    summary: &'a str,
+    sources: Vec<&'a str>,
+}
+
+fn words_of<'a>(lang: &Lang<'a>, item: &Item<'a>) -> Words<'a> {
+    let e = item.entry;
+    let originals = e.sources.iter().map(|s| s.title.as_str());
+    match lang.entry_words(item.i) {
+        Some(w) => Words {
+            title: &w.title,
+            summary: &w.summary,
+            sources: originals
+                .enumerate()
+                .map(|(k, t)| w.sources.get(k).and_then(|s| s.as_deref()).unwrap_or(t))
+                .collect(),
         },
-        Download {
-            route: Route::TimelineJs,
-            format: "JSON (TimelineJS3)",
-            what: "The entries in the format of TimelineJS, to embed an interactive timeline.",
-            bytes: tl,
+        None => Words {
+            title: &e.doc.title,
+            summary: &e.summary,
+            sources: originals.collect(),
         },
-    ])
+    }
 }
 
 /// The columns of `timeline.csv`, in order, with what each holds.
@@ -277,12 +327,14 @@ impl Serialize for Entries<'_> {
 }
 
 /// One entry of `timeline.json`.
-fn entry_out<'a>(site: &Site<'a>, &Item { i, entry: e, card }: &Item<'a>) -> EntryOut<'a> {
+fn entry_out<'a>(site: &'a Site<'a>, item: &Item<'a>) -> EntryOut<'a> {
     let (config, chronicle) = (site.config, site.chronicle);
+    let words = words_of(&site.lang, item);
+    let &Item { i, entry: e, card } = item;
     EntryOut {
         slug: &e.doc.slug,
-        url: config.url(&card.url),
-        title: &e.doc.title,
+        url: config.url(&card.site_path),
+        title: words.title,
         date: e.date.to_string(),
         date_precision: e.date.precision().as_str(),
         end: e.end.map(|d| d.to_string()),
@@ -294,12 +346,13 @@ fn entry_out<'a>(site: &Site<'a>, &Item { i, entry: e, card }: &Item<'a>) -> Ent
         jurisdiction: &e.jurisdiction,
         themes: &e.themes,
         thread: e.thread.as_deref(),
-        summary: &e.summary,
+        summary: words.summary,
         sources: e
             .sources
             .iter()
-            .map(|s| SourceOut {
-                title: &s.title,
+            .zip(&words.sources)
+            .map(|(s, title)| SourceOut {
+                title,
                 url: &s.url,
                 publisher: s.publisher.as_deref(),
                 date: s.date.map(|d| d.to_string()),
@@ -313,7 +366,7 @@ fn entry_out<'a>(site: &Site<'a>, &Item { i, entry: e, card }: &Item<'a>) -> Ent
 
 /// `/timeline.json`.
 fn timeline_json(site: &Site) -> Vec<u8> {
-    let config = site.config;
+    let (config, lang) = (site.config, &site.lang);
     let license = config
         .license
         .as_ref()
@@ -323,15 +376,15 @@ fn timeline_json(site: &Site) -> Vec<u8> {
         version: 1,
         license,
         site: json!({
-            "title": config.title,
-            "description": config.description,
-            "url": Route::Home.url(config),
-            "language": config.language,
+            "title": lang.labels.site_title(),
+            "description": lang.labels.site_description(),
+            "url": lang.at(Route::Home).url(config),
+            "language": lang.language.code,
             "jurisdiction": config.jurisdiction,
-            "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
-            "threads": config.threads.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
-            "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
-            "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
+            "themes": config.themes.iter().map(|t| json!({"id": t.id, "name": lang.labels.theme_name(t), "description": lang.labels.theme_description(t)})).collect::<Vec<_>>(),
+            "threads": config.threads.iter().map(|t| json!({"id": t.id, "name": lang.labels.thread_name(t), "description": lang.labels.thread_description(t)})).collect::<Vec<_>>(),
+            "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": lang.labels.status(&l.id)})).collect::<Vec<_>>(),
+            "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": lang.labels.instrument(&l.id)})).collect::<Vec<_>>(),
         }),
         entries: Entries(site),
     };
@@ -357,23 +410,20 @@ impl Serialize for Events<'_> {
 }
 
 /// One event of `timelinejs.json`.
-fn event<'a>(
-    site: &Site<'a>,
-    &Item {
-        entry: e, card: c, ..
-    }: &Item<'a>,
-) -> TlEvent<'a> {
+fn event<'a>(site: &'a Site<'a>, item: &Item<'a>) -> TlEvent<'a> {
     let config = site.config;
+    let words = words_of(&site.lang, item);
+    let (e, c) = (item.entry, item.card);
     TlEvent {
         start_date: tl_date(&e.date),
         end_date: e.end.as_ref().map(tl_date),
         text: TlText {
             headline: format!(
                 "<a href=\"{}\">{}</a>",
-                escape_html(&config.url(&c.url)),
-                escape_html(&e.doc.title)
+                escape_html(&config.url(&c.site_path)),
+                escape_html(words.title)
             ),
-            text: format!("<p>{}</p>", escape_html(&e.summary)),
+            text: format!("<p>{}</p>", escape_html(words.summary)),
         },
         group: c.themes.first().map_or("", |t| t.name.as_str()),
         unique_id: &e.doc.slug,
@@ -383,12 +433,12 @@ fn event<'a>(
 
 /// `/timelinejs.json`: the TimelineJS3 JSON format.
 fn timelinejs_json(site: &Site) -> Vec<u8> {
-    let config = site.config;
+    let (config, lang) = (site.config, &site.lang);
     let doc = TimelineJsOut {
         title: json!({
             "text": {
-                "headline": escape_html(&config.title),
-                "text": format!("<p>{}</p>", escape_html(&config.description)),
+                "headline": escape_html(lang.labels.site_title()),
+                "text": format!("<p>{}</p>", escape_html(lang.labels.site_description())),
             }
         }),
         events: Events(site),
@@ -414,12 +464,14 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     let license = license_text(site);
     let owned = |s: String| Cow::Owned(s);
-    for &Item { i, entry: e, card } in list {
+    for item in list {
+        let &Item { i, entry: e, card } = item;
+        let words = words_of(&site.lang, item);
         let join = |v: Vec<&str>| Cow::Owned(v.join(";"));
         let record: [Cow<str>; 23] = [
             Cow::Borrowed(&e.doc.slug),
-            owned(site.config.url(&card.url)),
-            Cow::Borrowed(&e.doc.title),
+            owned(site.config.url(&card.site_path)),
+            Cow::Borrowed(words.title),
             owned(iso_day(e.date.first_day())),
             owned(iso_day(e.end.unwrap_or(e.date).last_day())),
             owned(e.date.to_string()),
@@ -434,8 +486,8 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
             owned(e.themes.join(";")),
             join(card.themes.iter().map(|t| t.name.as_str()).collect()),
             Cow::Borrowed(e.thread.as_deref().unwrap_or_default()),
-            Cow::Borrowed(&e.summary),
-            join(e.sources.iter().map(|s| s.title.as_str()).collect()),
+            Cow::Borrowed(words.summary),
+            owned(words.sources.join(";")),
             join(e.sources.iter().map(|s| s.url.as_str()).collect()),
             join(slugs(site, &site.chronicle.related[i])),
             owned(e.updated.map(|d| d.to_string()).unwrap_or_default()),

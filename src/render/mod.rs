@@ -356,8 +356,9 @@ pub fn render_site(
 ) -> Result<Stats, RenderError> {
     let site = timed("site", || Site::new(config, chronicle, templates, cards));
     let out = Recorder::new(sink);
-    // Every other language's tree: its pages and feeds (search data and exports are the
-    // default language's).
+    // Every other language's tree: its pages, search index, feeds and exports (the
+    // sitemap, robots.txt, the data page, the 404 page and static files are the root's).
+    let mut other_downloads = Vec::new();
     for index in 1..config.languages.len() {
         let lang = Lang::new(
             config,
@@ -370,15 +371,17 @@ pub fn render_site(
         timed("pages::entries", || pages::entries(&site, &out))?;
         timed("pages::timeline", || pages::timeline(&site, &out))?;
         timed("pages::search", || pages::search(&site, &out))?;
+        timed("search::write_index", || search::write_index(&site, &out))?;
         timed("pages::themes", || pages::themes(&site, &out))?;
         timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
+        timed("feed::write_theme_feeds", || {
+            feed::write_theme_feeds(&site, &out)
+        })?;
         timed("pages::years", || pages::years(&site, &out))?;
         timed("threads::write", || threads::write(&site, &out))?;
         timed("pages::content_pages", || pages::content_pages(&site, &out))?;
         timed("feed::write_feed", || feed::write_feed(&site, &out))?;
-        timed("feed::write_theme_feeds", || {
-            feed::write_theme_feeds(&site, &out)
-        })?;
+        other_downloads.extend(timed("exports", || exports::write_exports(&site, &out))?);
     }
     timed("pages::entries", || pages::entries(&site, &out))?;
     timed("pages::timeline", || pages::timeline(&site, &out))?;
@@ -396,7 +399,8 @@ pub fn render_site(
     timed("feed::write_feed", || feed::write_feed(&site, &out))?;
     timed("feed::write_sitemap", || feed::write_sitemap(&site, &out))?;
     timed("feed::write_robots", || feed::write_robots(&site, &out))?;
-    let downloads = timed("exports", || exports::write_exports(&site, &out))?;
+    let mut downloads = timed("exports", || exports::write_exports(&site, &out))?;
+    downloads.extend(other_downloads);
     timed("data_page::write", || {
         data_page::write(&site, &out, &downloads)
     })?;

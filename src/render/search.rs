@@ -11,9 +11,8 @@
 //! (lowercase, ё → е, split on anything that is not a letter or digit) and hash the same
 //! way (FNV-1a over UTF-8).
 
-use super::views::Item;
+use super::views::{Item, Lang};
 use super::{Recorder, Site};
-use crate::config::Config;
 use crate::output::IoError;
 use crate::routes::Route;
 use rayon::prelude::*;
@@ -249,21 +248,46 @@ impl DocTerms {
     }
 }
 
+/// An entry's words in the language of the index: its translation's, or the original's
+/// when it has none (as the language's timeline lists it).
+struct Text<'a> {
+    title: &'a str,
+    summary: &'a str,
+    html: &'a str,
+}
+
+fn text_of<'a>(lang: &Lang<'a>, item: &Item<'a>) -> Text<'a> {
+    let e = item.entry;
+    match lang.entry_words(item.i) {
+        Some(w) => Text {
+            title: &w.title,
+            summary: &w.summary,
+            html: &w.html,
+        },
+        None => Text {
+            title: &e.doc.title,
+            summary: &e.summary,
+            html: &e.doc.html,
+        },
+    }
+}
+
 /// The terms of one document with their weights.
-fn doc_terms(item: &Item) -> DocTerms {
-    let (e, card) = (item.entry, item.card);
+fn doc_terms(lang: &Lang, item: &Item) -> DocTerms {
+    let card = item.card;
+    let text = text_of(lang, item);
     // Keys borrow from the texts (most words need no folding); the map hashes with FxHash:
     // the keys are the editors' own words, not an attacker's.
-    let size = e.doc.title.len() + e.summary.len() + e.doc.html.len();
+    let size = text.title.len() + text.summary.len() + text.html.len();
     let mut counts: HashMap<std::borrow::Cow<str>, Counts> =
         HashMap::with_capacity_and_hasher(size / 16, Default::default());
-    for w in words(&e.doc.title) {
+    for w in words(text.title) {
         counts.entry(w).or_default().title += 1;
     }
-    for w in words(&e.summary) {
+    for w in words(text.summary) {
         counts.entry(w).or_default().summary += 1;
     }
-    let body = html_text(&e.doc.html);
+    let body = html_text(text.html);
     for w in words(&body) {
         counts.entry(w).or_default().body += 1;
     }
@@ -354,33 +378,36 @@ fn push_u32(out: &mut String, mut n: u32) {
     out.push_str(std::str::from_utf8(&buf[i..]).expect("digits are ASCII"));
 }
 
-/// Writes the index files (under `search/`) of the published entries, oldest first:
+/// Writes the index files (under `search/` of the site's language: `ru/search/`) of the
+/// published entries, oldest first, in that language's words (an untranslated entry in
+/// the original's, linked to the original page, as the language's timeline lists it):
 /// drafts are never indexed, even when their pages are built (`--drafts`).
 pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
     let list = &site.published;
-    let shard_count = write_shards(&postings(list), sink)?;
+    let lang = &site.lang;
+    let shard_count = write_shards(lang, &postings(lang, list), sink)?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
-        Route::SearchIndex,
+        lang.at(Route::SearchIndex),
         format!(
             "{{\"shards\":{shard_count},\"chunk\":{CHUNK},\"key\":{KEY},\"pack\":{PACK},\"total\":{}}}\n",
             list.len()
         )
         .as_bytes(),
     )?;
-    write_chunks(list, sink)?;
-    write_meta(site.config, list, sink)
+    write_chunks(lang, list, sink)?;
+    write_meta(lang, list, sink)
 }
 
 /// Term → the documents that hold it, ascending, each as `id * PACK + weight` (ids are
 /// positions in `list`).
-fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
+fn postings(lang: &Lang, list: &[Item]) -> HashMap<String, Vec<u32>> {
     // Tokenise a batch of documents in parallel, merge it in document order (postings come
     // out sorted), drop it, go on: memory holds the postings, not every document's terms.
     const BATCH: usize = 1024;
     let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
     for (b, batch) in list.chunks(BATCH).enumerate() {
-        let docs: Vec<DocTerms> = batch.par_iter().map(doc_terms).collect();
+        let docs: Vec<DocTerms> = batch.par_iter().map(|item| doc_terms(lang, item)).collect();
         for (k, terms) in docs.iter().enumerate() {
             let doc = (b * BATCH + k) as u32;
             for (term, w) in terms.iter() {
@@ -398,7 +425,11 @@ fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
 }
 
 /// Writes the term shards; returns how many there are.
-fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result<usize, IoError> {
+fn write_shards(
+    lang: &Lang,
+    postings: &HashMap<String, Vec<u32>>,
+    sink: &Recorder,
+) -> Result<usize, IoError> {
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
     let estimate: usize = postings
         .iter()
@@ -434,13 +465,13 @@ fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result
                 out.push(']');
             }
             out.push_str("}\n");
-            sink.write(Route::SearchShard(k), out.as_bytes())
+            sink.write(lang.at(Route::SearchShard(k)), out.as_bytes())
         })?;
     Ok(shard_count)
 }
 
 /// Writes the result data, `CHUNK` documents a file.
-fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
+fn write_chunks(lang: &Lang, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     list.par_chunks(CHUNK)
         .enumerate()
         .try_for_each(|(n, chunk)| {
@@ -460,14 +491,14 @@ fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
                             .join(", "),
                         c.summary.as_str(),
                         c.status.label.as_str(),
-                        excerpt(&item.entry.doc.html),
+                        excerpt(text_of(lang, item).html),
                     )
                 })
                 .collect();
             let mut s = Vec::with_capacity(CHUNK * 768);
             serde_json::to_writer(&mut s, &docs).expect("JSON values serialise");
             s.push(b'\n');
-            sink.write(Route::SearchChunk(n), &s)
+            sink.write(lang.at(Route::SearchChunk(n)), &s)
         })
 }
 
@@ -511,7 +542,8 @@ fn fixed(values: &[u64]) -> (String, usize) {
 /// none), each a fixed-width base-32 number, and its themes as a bit set of `themes`
 /// written five themes a digit (digit `k` holds themes `5k`–`5k+4`), so any number of
 /// themes fits.
-fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
+fn write_meta(lang: &Lang, list: &[Item], sink: &Recorder) -> Result<(), IoError> {
+    let config = lang.config;
     let theme_ids = ids(&config.themes);
     let thread_ids = ids(&config.threads);
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
@@ -545,9 +577,9 @@ fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoE
     let labelled = |id: &str, name: &str| serde_json::json!({"id": id, "name": name});
     let meta = serde_json::json!({
         "total": list.len(),
-        "themes": config.themes.iter().map(|t| labelled(&t.id, &t.name)).collect::<Vec<_>>(),
-        "statuses": config.statuses.iter().map(|s| labelled(&s.id, &s.label)).collect::<Vec<_>>(),
-        "threads": config.threads.iter().map(|t| labelled(&t.id, &t.name)).collect::<Vec<_>>(),
+        "themes": config.themes.iter().map(|t| labelled(&t.id, lang.labels.theme_name(t))).collect::<Vec<_>>(),
+        "statuses": config.statuses.iter().map(|s| labelled(&s.id, lang.labels.status(&s.id))).collect::<Vec<_>>(),
+        "threads": config.threads.iter().map(|t| labelled(&t.id, lang.labels.thread_name(t))).collect::<Vec<_>>(),
         "year0": year0,
         "year": {"w": year_width, "s": year},
         "status": {"w": status_width, "s": status},
@@ -556,7 +588,7 @@ fn write_meta(config: &Config, list: &[Item], sink: &Recorder) -> Result<(), IoE
     });
     let mut s = serde_json::to_string(&meta).expect("JSON values serialise");
     s.push('\n');
-    sink.write(Route::SearchMeta, s.as_bytes())
+    sink.write(lang.at(Route::SearchMeta), s.as_bytes())
 }
 
 #[cfg(test)]

@@ -261,7 +261,19 @@ fn crawl(built: &Built, at_least: usize) {
                     );
                     let url = resolve(&here, raw);
                     if attr == "data-base" {
-                        assert_eq!(url, place.root, "{file}: the search script's root");
+                        // The root of the page's language, which holds its search index.
+                        let lang = file.strip_suffix("search/index.html").unwrap_or("");
+                        assert_eq!(
+                            url,
+                            format!("{}{lang}", place.root),
+                            "{file}: the search script's root"
+                        );
+                        assert!(
+                            built
+                                .files
+                                .contains_key(&format!("{lang}search/index.json")),
+                            "{file}: no {lang}search/index.json"
+                        );
                         continue;
                     }
                     if raw.starts_with("data:") {

@@ -384,14 +384,9 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, search data and exports stay once, at the root.
-    for f in [
-        "ru/style.css",
-        "ru/search/index.json",
-        "ru/timeline.json",
-        "ru/data/index.html",
-        "ru/404.html",
-    ] {
+    // Static files, the data page and the 404 page stay once, at the root (feeds, search
+    // and exports are per language: see each_language_has_its_own_feeds_and_exports…).
+    for f in ["ru/style.css", "ru/data/index.html", "ru/404.html"] {
         assert!(!site.out_exists(f), "{f}");
     }
     assert!(
@@ -954,4 +949,147 @@ fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_l
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
     assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
+}
+
+#[test]
+fn each_language_has_its_own_search_index_in_its_own_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let titles = |dir: &str, q: &str| -> Vec<String> {
+        let r = crate::search::search_in(&site, dir, serde_json::json!([{ "q": q }]));
+        r[0]["titles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    // A translated entry is found by its translation's words, in its language only.
+    assert_eq!(titles("public/ru", "мораторий"), ["Мораторий на казни"]);
+    assert_eq!(titles("public/ru", "ратифицирует"), ["Закон о ратификации"]);
+    assert_eq!(
+        titles("public/kk", "мораторий"),
+        ["Өлім жазасына мораторий"]
+    );
+    assert!(titles("public", "мораторий").is_empty());
+    assert!(titles("public/kk", "ратифицирует").is_empty());
+    assert!(titles("public/ru", "executions").is_empty());
+    // An untranslated one is in every language's index in the original's words.
+    let untranslated = ["Constitution narrows the death penalty"];
+    for dir in ["public", "public/ru", "public/kk"] {
+        assert_eq!(titles(dir, "narrows"), untranslated, "{dir}");
+    }
+    // Results link to the language's page, or to the original's when it has none.
+    let chunk = |dir: &str| -> Vec<serde_json::Value> {
+        let mut all = vec![];
+        for n in 0.. {
+            let path = format!("{dir}search/d/{n}.json");
+            if !site.out_exists(&path) {
+                break;
+            }
+            let docs: serde_json::Value = serde_json::from_str(&site.out(&path)).unwrap();
+            all.extend(docs.as_array().unwrap().iter().cloned());
+        }
+        all
+    };
+    let ru = chunk("ru/");
+    let url_of = |docs: &[serde_json::Value], title: &str| {
+        docs.iter()
+            .find(|d| d[1] == title)
+            .map(|d| d[0].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        url_of(&ru, "Закон о ратификации").as_deref(),
+        Some("entries/ratifikatsiya-2021/")
+    );
+    assert_eq!(
+        url_of(&ru, untranslated[0]).as_deref(),
+        Some("../entries/constitution-2007/")
+    );
+    assert_eq!(ru.len(), chunk("").len(), "the same published entries");
+    // The Russian search page reads the Russian index (its root is the language's root).
+    let page = site.out("ru/search/index.html");
+    assert!(page.contains("data-base=\"../\""), "{page}");
+}
+
+#[test]
+fn each_language_has_its_own_exports_with_the_same_facts() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let json = |p: &str| -> serde_json::Value { serde_json::from_str(&site.out(p)).unwrap() };
+    let (en, ru) = (json("timeline.json"), json("ru/timeline.json"));
+    assert_eq!(ru["site"]["language"], "ru");
+    assert_eq!(
+        ru["$schema"], en["$schema"],
+        "one schema for every language"
+    );
+    assert!(!site.out_exists("ru/timeline.schema.json"));
+    let schema = json("timeline.schema.json");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    for (name, doc) in [("ru", &ru), ("kk", &json("kk/timeline.json"))] {
+        let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+    // The same entries in the same order, every fact identical; only words and URLs differ.
+    let (en_entries, ru_entries) = (
+        en["entries"].as_array().unwrap(),
+        ru["entries"].as_array().unwrap(),
+    );
+    assert_eq!(en_entries.len(), ru_entries.len());
+    for (a, b) in en_entries.iter().zip(ru_entries) {
+        for fact in [
+            "slug",
+            "date",
+            "date_precision",
+            "end",
+            "end_precision",
+            "start_day",
+            "end_day",
+            "status",
+            "instrument",
+            "jurisdiction",
+            "themes",
+            "thread",
+            "related",
+            "backlinks",
+            "updated",
+        ] {
+            assert_eq!(a[fact], b[fact], "{fact} of {}", a["slug"]);
+        }
+        let urls = |e: &serde_json::Value| -> Vec<serde_json::Value> {
+            e["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["url"].clone())
+                .collect()
+        };
+        assert_eq!(urls(a), urls(b));
+    }
+    let m = crate::util::json_entry(&ru, "moratorium-2003");
+    assert_eq!(m["title"], "Мораторий на казни");
+    assert_eq!(m["summary"], "Казни приостановлены.");
+    assert_eq!(m["url"], format!("{BASE}ru/entries/moratorium-2003/"));
+    assert_eq!(m["sources"][0]["title"], "Указ о моратории");
+    let c = crate::util::json_entry(&ru, "constitution-2007");
+    assert_eq!(
+        c["title"],
+        crate::util::json_entry(&en, "constitution-2007")["title"]
+    );
+    assert_eq!(c["url"], format!("{BASE}entries/constitution-2007/"));
+    // The CSV: the same columns and rows, in Russian words.
+    let (en_csv, ru_csv) = (site.out("timeline.csv"), site.out("ru/timeline.csv"));
+    assert_eq!(en_csv.lines().next(), ru_csv.lines().next());
+    assert_eq!(en_csv.lines().count(), ru_csv.lines().count());
+    assert!(ru_csv.contains("Мораторий на казни"), "{ru_csv}");
+    assert!(
+        site.out("ru/timelinejs.json")
+            .contains("Мораторий на казни")
+    );
+    // The data page at the root lists every language's files.
+    let data = site.out("data/index.html");
+    for f in ["ru/timeline.csv", "ru/timeline.json", "kk/timelinejs.json"] {
+        assert!(data.contains(&format!("href=\"../{f}\"")), "{f}: {data}");
+    }
+    // Feeds (of the translated entries only): each_language_has_its_feeds_of_the_entries_in_its_words.
 }

@@ -100,10 +100,15 @@ fn site() -> Site {
 
 /// Runs `queries` (a JSON list) through annals.js in node; one result per query.
 fn search(site: &Site, queries: Value) -> Vec<Value> {
+    search_in(site, "public", queries)
+}
+
+/// [`search`] on the index of the language whose root is `dir` (`public/ru`).
+pub fn search_in(site: &Site, dir: &str, queries: Value) -> Vec<Value> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/run.mjs");
     let out = Command::new("node")
         .arg(script)
-        .arg(site.root.join("public"))
+        .arg(site.root.join(dir))
         .arg(queries.to_string())
         .output()
         .expect("node runs (the search tests need Node.js, as the browser tests do)");
