@@ -266,7 +266,10 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let sink = output::Discard;
     let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
     progress.finish();
-    Ok(Report::new(&p, stats, start))
+    let report = Report::new(&p, stats, start);
+    // As in `build`: freed beside the summary, not before it.
+    std::thread::spawn(move || drop(p));
+    Ok(report)
 }
 
 /// A build that keeps its last good state, so that `annals serve` can show an edited entry

@@ -146,6 +146,8 @@ pub fn substitute_links(html: &str, urls: &[String]) -> String {
         }
     }
     out.push_str(rest);
+    // Kept until the site is written: no spare capacity.
+    out.shrink_to_fit();
     out
 }
 

@@ -619,6 +619,8 @@ impl<'a> Walk<'a> {
             if self.has_raw_html && self.sanitize {
                 html_out = policy::sanitizer().clean(&html_out).to_string();
             }
+            // Kept until the site is written: no spare capacity (up to half of it).
+            html_out.shrink_to_fit();
         }
         Rendered {
             html: html_out,

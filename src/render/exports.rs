@@ -128,21 +128,18 @@ pub struct Download {
 /// language's), of the published entries, oldest first; returns what the data page lists.
 pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<Vec<Download>, IoError> {
     let lang = &site.lang;
-    // Three independent files, built side by side; each is written and let go as soon as
-    // it is made (at 100,000 entries they are hundreds of megabytes together).
+    // Each file is written and let go as soon as it is made: timeline.json (the largest,
+    // 1.5 KB an entry) alone, then the two smaller ones side by side, so memory holds at
+    // most about one timeline.json at a time.
     let written = |route: Route<'static>, bytes: Vec<u8>| {
         out.write(lang.at(route), &bytes).map(|()| bytes.len())
     };
-    let (json, (tl, csv)) = rayon::join(
-        || written(Route::TimelineJson, timeline_json(site)),
-        || {
-            rayon::join(
-                || written(Route::TimelineJs, timelinejs_json(site)),
-                || written(Route::TimelineCsv, timeline_csv(site)),
-            )
-        },
+    let json = written(Route::TimelineJson, timeline_json(site))?;
+    let (tl, csv) = rayon::join(
+        || written(Route::TimelineJs, timelinejs_json(site)),
+        || written(Route::TimelineCsv, timeline_csv(site)),
     );
-    let (json, tl, csv) = (json?, tl?, csv?);
+    let (tl, csv) = (tl?, csv?);
     if lang.prefix.is_none() {
         out.write(Route::TimelineSchema, TIMELINE_SCHEMA.as_bytes())?;
     }

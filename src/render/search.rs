@@ -42,10 +42,45 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The folded, kept words of `text`, borrowed where folding changes nothing.
 fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
-        .filter(|w| keep(w))
+    runs(text).map(fold).filter(|w| keep(w))
+}
+
+/// The maximal runs of alphabetic or numeric characters of `text`: what splitting on every
+/// other character and dropping the empty pieces gives, with ASCII judged byte by byte.
+fn runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    // Whether the character at `i` belongs to a word, and its length in bytes.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a character boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= bytes.len() {
+                return None;
+            }
+            let (word, n) = at(i);
+            if word {
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, n) = at(i);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        Some(&text[start..i])
+    })
 }
 
 /// Lowercases a word and folds what a reader may type without: ё to е, the Kazakh letters
@@ -701,6 +736,26 @@ mod tests {
             }
         }
         assert_eq!(excerpt(""), "");
+    }
+
+    #[test]
+    fn runs_are_what_splitting_gives() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "Torture LAW, Закон о Пытках; ЁЛКА қазақ-тілі the",
+            "ΝΟΜΟΣ İstanbul كَتَبَ हिन्दी ½ ² ٣ 12.10 x\u{301}y",
+            "--a--b--",
+            "\u{a0}word\u{2003}next\u{feff}",
+        ];
+        for t in texts {
+            let split: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(runs(t).collect::<Vec<_>>(), split, "{t:?}");
+        }
     }
 
     #[test]
