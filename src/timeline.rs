@@ -62,7 +62,7 @@ pub struct Translated {
     /// The translated title (the original's when the translation gives none).
     pub title: String,
     pub summary: String,
-    /// The step label in its thread.
+    /// The step label in its thread, when the translation gives one (`step:`).
     pub step: Option<String>,
     /// For each source of the original (same index), its translated title, if given.
     pub sources: Vec<Option<String>>,
@@ -771,10 +771,7 @@ fn translate(
                 Some(&i) => entries[i].summary.clone(),
                 None => pages[*p.expect("a page")].summary.clone(),
             }),
-            step: t
-                .step
-                .clone()
-                .or_else(|| e.and_then(|&i| entries[i].step.clone())),
+            step: t.step.clone(),
             sources,
             html: String::new(),
             heading_ids: doc.heading_ids.clone(),

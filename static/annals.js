@@ -38,7 +38,7 @@
         sec.hidden = !sec.querySelector(".entry-card:not([hidden])");
       });
       var active = groups.some(function (g) { return want[g].length > 0; });
-      status.textContent = active ? shown + " of " + cards.length + " entries shown" : "";
+      status.textContent = active ? say("js-filter-shown", shown + " of " + cards.length + " entries shown", { shown: shown, n: cards.length }) : "";
       if (updateUrl && window.history && history.replaceState) {
         var params = new URLSearchParams(window.location.search);
         groups.forEach(function (g) {
@@ -409,6 +409,25 @@
     return hits(text) ? text : summary;
   }
 
+  // The page's words for what this script writes: a JSON of messages the build renders
+  // from the language's message files on pages not in English (a count is an object of
+  // plural forms, picked by Intl.PluralRules). The English text here is the fallback.
+  var messages = null;
+  function say(id, english, args) {
+    if (messages === null) {
+      var el = document.getElementById("_annals-messages");
+      try { messages = el ? JSON.parse(el.textContent) : {}; } catch (e) { messages = {}; }
+    }
+    var m = messages[id];
+    if (m && typeof m === "object") {
+      var lang = document.documentElement.lang || "en";
+      var cat = typeof Intl === "object" && Intl.PluralRules ? new Intl.PluralRules(lang).select(args.n) : "other";
+      m = m[cat] || m.other || m[Object.keys(m)[0]];
+    }
+    if (typeof m !== "string") return english;
+    return m.replace(/\{(\w+)\}/g, function (_, k) { return args && k in args ? String(args[k]) : ""; });
+  }
+
   function setupSearch() {
     var form = document.getElementById("_search");
     if (!form) return;
@@ -537,24 +556,24 @@
         history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
       }
       if (terms(q).length === 0) {
-        statusEl.textContent = q ? "Type at least two letters." : "";
+        statusEl.textContent = q ? say("js-type-more", "Type at least two letters.") : "";
         FACETS.forEach(restore);
         return Promise.resolve();
       }
-      statusEl.textContent = "Searching…";
+      statusEl.textContent = say("js-searching", "Searching…");
       return engine.query(q, f, sort)
         .then(function (r) {
           current = r.ids;
           words = r.words;
           drawFacets(r.counts, r.meta);
-          var order = { relevance: "most relevant first", newest: "newest first", oldest: "oldest first" }[sort];
+          var order = say("js-order-" + sort, { relevance: "most relevant first", newest: "newest first", oldest: "oldest first" }[sort]);
           statusEl.textContent = current.length === 0
-            ? "No entries match “" + q + "”."
-            : current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".";
+            ? say("js-no-match", "No entries match “" + q + "”.", { q: q })
+            : say("js-matches", current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".", { n: current.length, q: q, order: order });
           return render(0);
         })
         .catch(function (e) {
-          statusEl.textContent = "The search index could not be loaded (" + e.message + ").";
+          statusEl.textContent = say("js-index-error", "The search index could not be loaded (" + e.message + ").", { error: e.message });
         });
     }
 

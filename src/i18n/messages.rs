@@ -160,6 +160,43 @@ impl Messages {
         out
     }
 
+    /// A message with a count `$n`, as the forms a script chooses from with
+    /// `Intl.PluralRules`: for each CLDR plural category of the language (`one`, `few`,
+    /// `many`, `other`…), the message formatted for a whole number of that category, with
+    /// the number written `{n}` and each of `others` written `{name}`. Fluent keeps the
+    /// plural rules; the script only picks a form.
+    pub fn script_forms(&self, id: &str, others: &[&str]) -> BTreeMap<&'static str, String> {
+        use icu::plurals::{PluralCategory, PluralRules};
+        let mut out = BTreeMap::new();
+        let Ok(locale) = self.code.parse::<icu::locale::Locale>() else {
+            return out;
+        };
+        let Ok(rules) = PluralRules::try_new(locale.into(), Default::default()) else {
+            return out;
+        };
+        let placeholders: Vec<String> = others.iter().map(|o| format!("{{{o}}}")).collect();
+        for n in 0usize..=200 {
+            let name = match rules.category_for(n) {
+                PluralCategory::Zero => "zero",
+                PluralCategory::One => "one",
+                PluralCategory::Two => "two",
+                PluralCategory::Few => "few",
+                PluralCategory::Many => "many",
+                PluralCategory::Other => "other",
+            };
+            if out.contains_key(name) {
+                continue;
+            }
+            let mut args: Vec<(&str, FluentValue)> = vec![("n", FluentValue::from(n))];
+            for (o, p) in others.iter().zip(&placeholders) {
+                args.push((o, FluentValue::from(p.as_str())));
+            }
+            let text = self.get(id, &args);
+            out.insert(name, text.replace(&n.to_string(), "{n}"));
+        }
+        out
+    }
+
     /// Whether this language (not its fallback) has the message.
     pub fn has(&self, id: &str) -> bool {
         self.bundle.has_message(id)
@@ -228,6 +265,20 @@ mod tests {
         let kk = Messages::new("kk", None).unwrap();
         assert_eq!(kk.count("entries-count", 1), "1 жазба");
         assert_eq!(kk.count("entries-count", 5), "5 жазба");
+    }
+
+    #[test]
+    fn a_script_gets_one_form_per_plural_category() {
+        let ru = Messages::new("ru", None).unwrap();
+        let forms = ru.script_forms("js-filter-shown", &["shown"]);
+        assert_eq!(forms["one"], "Показано {shown} из {n} записи");
+        assert_eq!(forms["few"], "Показано {shown} из {n} записей");
+        assert_eq!(forms["many"], "Показано {shown} из {n} записей");
+        let en = Messages::new("en", None).unwrap();
+        let forms = en.script_forms("js-matches", &["q", "order"]);
+        assert_eq!(forms["one"], "{n} entry matches “{q}”, {order}.");
+        assert_eq!(forms["other"], "{n} entries match “{q}”, {order}.");
+        assert_eq!(forms.len(), 2);
     }
 
     #[test]

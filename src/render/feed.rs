@@ -3,44 +3,57 @@
 //! published entries are in them, never drafts. Timestamps come from entry dates (never
 //! the clock), so that two builds of the same input are byte-identical.
 
-use super::views::{Item, Lang, is_published};
+use super::views::{Item, is_published};
 use super::{PageId, Recorder, Site};
 use crate::markdown::escape_html;
 use crate::output::IoError;
 use crate::routes::Route;
 use std::fmt::Write;
 
-/// `atom.xml`: the site's feed, in the site's language (`ru/atom.xml`: the Russian
-/// timeline's entries, each in its translation's words or, untranslated, in the original's
-/// with `xml:lang` and a link to the original page).
+/// `atom.xml`: the site's feed; in another language, `/<code>/atom.xml`, of the entries
+/// translated into it.
 pub(super) fn write_feed(site: &Site, out: &Recorder) -> Result<(), IoError> {
-    let (config, lang) = (site.config, &site.lang);
+    let config = site.config;
+    let lang = &site.lang;
+    let entries = in_language(site, &site.published);
     let atom = atom(
-        lang,
+        site,
         lang.labels.site_title(),
         &lang.at(Route::Feed).url(config),
         &lang.at(Route::Home).url(config),
-        &site.published,
+        &entries,
     );
     out.write(lang.at(Route::Feed), atom.as_bytes())
 }
 
-/// `themes/<id>/atom.xml`: each theme's feed, in the site's language.
+/// `themes/<id>/atom.xml`: each theme's feed (in each language's tree).
 pub(super) fn write_theme_feeds(site: &Site, out: &Recorder) -> Result<(), IoError> {
-    let (config, lang) = (site.config, &site.lang);
+    let config = site.config;
+    let lang = &site.lang;
     for (t, list) in site.themes.iter().zip(&site.chronicle.by_theme) {
         let published: Vec<Item> = list
             .iter()
             .map(|&i| site.items[i])
             .filter(Item::is_published)
             .collect();
+        let published = in_language(site, &published);
         let route = lang.at(Route::ThemeFeed(&t.id));
         let title = format!("{} — {}", lang.labels.site_title(), t.name);
         let home = lang.at(Route::Theme(&t.id)).url(config);
-        let atom = atom(lang, &title, &route.url(config), &home, &published);
+        let atom = atom(site, &title, &route.url(config), &home, &published);
         out.write(route, atom.as_bytes())?;
     }
     Ok(())
+}
+
+/// The entries of `items` that have their words in the site's language (all of them in
+/// the default language): a feed is in one language.
+fn in_language<'a>(site: &Site<'a>, items: &[Item<'a>]) -> Vec<Item<'a>> {
+    items
+        .iter()
+        .copied()
+        .filter(|item| site.lang.prefix.is_none() || site.lang.entry_words(item.i).is_some())
+        .collect()
 }
 
 /// Text for XML content and attribute values: HTML's escaping (the same five characters),
@@ -57,13 +70,14 @@ pub fn esc(s: &str) -> String {
 /// The newest-first Atom 1.0 feed of `entries` (published, in time order), at most
 /// `config.feed_limit` of them.
 pub fn atom(
-    lang: &Lang,
+    site: &Site,
     title: &str,
     self_url: &str,
     alternate_url: &str,
     entries: &[Item],
 ) -> String {
-    let config = lang.config;
+    let config = site.config;
+    let lang = &site.lang;
     let newest: Vec<&Item> = entries.iter().rev().take(config.feed_limit).collect();
     let feed_updated = newest
         .iter()
@@ -97,7 +111,7 @@ pub fn atom(
     let author = config
         .author
         .as_ref()
-        .map_or(config.title.as_str(), |a| a.name.as_str());
+        .map_or(lang.labels.site_title(), |a| a.name.as_str());
     out.push_str("  <author>\n");
     let _ = writeln!(out, "    <name>{}</name>", esc(author));
     if let Some(a) = &config.author {
@@ -122,12 +136,7 @@ pub fn atom(
     for item in newest {
         let (e, c) = (item.entry, item.card);
         let url = config.url(&c.site_path);
-        match &c.lang {
-            Some(l) => {
-                let _ = writeln!(out, "  <entry xml:lang=\"{}\">", esc(l));
-            }
-            None => out.push_str("  <entry>\n"),
-        }
+        out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", esc(&c.title));
         let _ = writeln!(out, "    <id>{}</id>", esc(&url));
         let _ = writeln!(
@@ -149,25 +158,25 @@ pub fn atom(
         // The body's links are relative to the entry's page: `xml:base` says so, and the
         // links to the rest of the site (which start at the page's root) are made absolute
         // for readers that ignore `xml:base`.
-        // In another language's tree the translation's links reach the site root one
-        // folder further up (`Lang::up`) than its language's root.
+        // In another language, the original pages are one folder further up.
         let words = lang.entry_words(item.i);
-        let root = Route::Entry(&e.doc.slug).root();
-        let html = match words {
-            Some(w) => w
-                .html
+        let body = words.map_or(&e.doc.html, |w| &w.html);
+        let slug = words.map_or(&e.doc.slug, |w| &w.slug);
+        let root = Route::Entry(slug).root();
+        let html = match lang.prefix {
+            None => body.replace(
+                &format!("href=\"{root}"),
+                &format!("href=\"{}", config.base_url),
+            ),
+            Some(prefix) => body
                 .replace(
-                    &format!("href=\"{root}{}", lang.up()),
+                    &format!("href=\"{root}../"),
                     &format!("href=\"{}", config.base_url),
                 )
                 .replace(
                     &format!("href=\"{root}"),
-                    &format!("href=\"{}", lang.at(Route::Home).url(config)),
+                    &format!("href=\"{}{prefix}/", config.base_url),
                 ),
-            None => e.doc.html.replace(
-                &format!("href=\"{root}"),
-                &format!("href=\"{}", config.base_url),
-            ),
         };
         let _ = writeln!(
             out,

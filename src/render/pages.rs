@@ -132,7 +132,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
             ),
         ],
     );
-    let overview = svg::timeline(site.config, &site.items, &lanes, &label, &route.root());
+    let overview = svg::timeline(&site.lang, &site.items, &lanes, &label, &route.root());
     write(site, out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
@@ -210,7 +210,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             .lang
             .messages
             .get("overview-theme-label", &[("theme", t.name.as_str().into())]);
-        let overview = svg::timeline(site.config, &site.items, &lane, &label, &route.root());
+        let overview = svg::timeline(&site.lang, &site.items, &lane, &label, &route.root());
         write(site, out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert(

@@ -13,7 +13,7 @@
 //! the marks one tab stop (arrow keys move between them); the SVG is complete without it.
 
 use super::views::Item;
-use crate::config::Config;
+use super::views::Lang;
 use crate::markdown::escape_html as esc;
 use crate::routes::Route;
 use chrono::{Datelike, NaiveDate};
@@ -153,13 +153,14 @@ impl Shape {
     }
 
     /// What the legend says a shape means.
+    /// The id of its name in the message files ("outline", "half filled"…).
     fn meaning(self) -> &'static str {
         match self {
-            Shape::Ring => "outline",
-            Shape::Half => "half filled",
-            Shape::Full => "filled",
-            Shape::Struck => "struck through",
-            Shape::Square => "square",
+            Shape::Ring => "shape-outline",
+            Shape::Half => "shape-half",
+            Shape::Full => "shape-filled",
+            Shape::Struck => "shape-struck",
+            Shape::Square => "shape-square",
         }
     }
 }
@@ -273,7 +274,7 @@ impl Axis {
 /// the `<svg>`, then a `<ul>`. `None` when there is nothing to draw.
 /// `root` is the drawing page's way back to the site root, written before every link.
 pub fn timeline(
-    config: &Config,
+    lang: &Lang,
     items: &[Item],
     lanes: &[Lane],
     label: &str,
@@ -371,7 +372,17 @@ pub fn timeline(
             let across = c.across.max(1);
             if list.len() > across * down {
                 aggregated = true;
-                badge(&mut out, root, lane, year, list.len(), c, cells_top, *down);
+                badge(
+                    &mut out,
+                    lang,
+                    root,
+                    lane,
+                    year,
+                    list.len(),
+                    c,
+                    cells_top,
+                    *down,
+                );
                 continue;
             }
             for (n, &i) in list.iter().enumerate() {
@@ -408,7 +419,7 @@ pub fn timeline(
     let any_span = layout.iter().any(|l| l.3 > 0);
     legend(
         &mut out,
-        config,
+        lang,
         &shapes,
         any_span,
         aggregated,
@@ -532,6 +543,7 @@ fn mark(out: &mut String, root: &str, item: &Item, shape: Shape, x: f64, y: f64)
 #[allow(clippy::too_many_arguments)]
 fn badge(
     out: &mut String,
+    lang: &Lang,
     root: &str,
     lane: &Lane,
     year: i32,
@@ -540,7 +552,15 @@ fn badge(
     top: f64,
     down: usize,
 ) {
-    let label = format!("{n} entries in {year}: {}", lane.name);
+    let label = lang.messages.get(
+        "overview-badge",
+        &[
+            ("n", n.into()),
+            ("entries", lang.messages.count("entries-count", n).into()),
+            ("year", year.to_string().into()),
+            ("lane", lane.name.into()),
+        ],
+    );
     let (w, h) = (c.width - 2.0, down as f64 * CELL - 2.0);
     let _ = write!(
         out,
@@ -561,13 +581,18 @@ fn badge(
 /// site's order), the span bars and the count badges when there are any.
 fn legend(
     out: &mut String,
-    config: &Config,
+    lang: &Lang,
     shapes: &[Shape],
     span: bool,
     aggregated: bool,
     threads: bool,
 ) {
-    out.push_str("<ul class=\"overview-legend\" aria-label=\"Key\">");
+    let config = lang.config;
+    let _ = write!(
+        out,
+        "<ul class=\"overview-legend\" aria-label=\"{}\">",
+        esc(&lang.text("overview-key"))
+    );
     let mut seen: Vec<Shape> = Vec::new();
     for s in &config.statuses {
         let shape = Shape::of(&s.id);
@@ -580,25 +605,37 @@ fn legend(
             .statuses
             .iter()
             .filter(|s| Shape::of(&s.id) == shape)
-            .map(|s| s.label.as_str())
+            .map(|s| lang.labels.status(&s.id))
             .collect();
         out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\">");
         shape.draw(out, 9.0, 9.0, R);
         let _ = write!(
             out,
             "</svg><span class=\"visually-hidden\">{}: </span>{}</li>",
-            shape.meaning(),
+            esc(&lang.text(shape.meaning())),
             esc(&labels.join(", "))
         );
     }
     if span {
-        out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"span\" x=\"1\" y=\"7\" width=\"16\" height=\"4\" rx=\"2\"/></svg>Bar: how long a reform lasted</li>");
+        let _ = write!(
+            out,
+            "<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"span\" x=\"1\" y=\"7\" width=\"16\" height=\"4\" rx=\"2\"/></svg>{}</li>",
+            esc(&lang.text("legend-span"))
+        );
     }
     if threads {
-        out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><polyline class=\"thread-line\" points=\"1,13 9,5 17,11\"/></svg>Line: the steps of one reform thread</li>");
+        let _ = write!(
+            out,
+            "<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><polyline class=\"thread-line\" points=\"1,13 9,5 17,11\"/></svg>{}</li>",
+            esc(&lang.text("legend-thread"))
+        );
     }
     if aggregated {
-        out.push_str("<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"count\" x=\"1\" y=\"2\" width=\"16\" height=\"14\" rx=\"3\"/></svg>Number: entries in a busy year (opens the year)</li>");
+        let _ = write!(
+            out,
+            "<li><svg class=\"key\" width=\"18\" height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect class=\"count\" x=\"1\" y=\"2\" width=\"16\" height=\"14\" rx=\"3\"/></svg>{}</li>",
+            esc(&lang.text("legend-count"))
+        );
     }
     out.push_str("</ul>");
 }

@@ -10,6 +10,7 @@
 use super::views::{EntryCard, WhenView};
 use super::{PageId, Recorder, RenderError, Site, each};
 use crate::date::{PartialDate, Precision};
+use crate::i18n::messages::Messages;
 use crate::routes::Route;
 use chrono::{Datelike, Months};
 use serde::Serialize;
@@ -54,27 +55,65 @@ pub struct ThreadView<'a> {
     pub steps: Vec<StepView<'a>>,
 }
 
-/// "1 month", "3 months".
-fn count(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
+/// How long after one step the next came, as precisely as the coarser of their dates
+/// allows (see [`interval`]); said in words by [`Gap::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    SameYear,
+    YearAfter,
+    /// About this many months (whole years when a year is the coarser precision).
+    About {
+        months: i64,
+    },
+    SameMonth,
+    MonthAfter,
+    SameDay,
+    Days(i64),
+    /// Whole months, `over` when days are left over.
+    Months {
+        months: i64,
+        over: bool,
+    },
+}
+
+impl Gap {
+    /// The gap in words, followed (or preceded, as the language says it) by `step`, what
+    /// the step before is called: "about 9 months after the deposit".
+    pub fn text(self, m: &Messages, step: &str) -> String {
+        let time = |months: i64| -> String {
+            let (y, mo) = (months / 12, months % 12);
+            let count = |id: &str, n: i64| m.get(id, &[("n", n.into())]);
+            match (y, mo) {
+                (0, mo) => count("months-count", mo),
+                (y, 0) => count("years-count", y),
+                (y, mo) => m.get(
+                    "years-months",
+                    &[
+                        ("years", count("years-count", y).into()),
+                        ("months", count("months-count", mo).into()),
+                    ],
+                ),
+            }
+        };
+        let (id, time) = match self {
+            Gap::SameYear => ("gap-same-year", String::new()),
+            Gap::YearAfter => ("gap-year-after", String::new()),
+            Gap::About { months } => ("gap-about", time(months)),
+            Gap::SameMonth => ("gap-same-month", String::new()),
+            Gap::MonthAfter => ("gap-month-after", String::new()),
+            Gap::SameDay => ("gap-same-day", String::new()),
+            Gap::Days(n) => ("gap-after", m.get("days-count", &[("n", n.into())])),
+            Gap::Months { months, over } => (
+                if over { "gap-over-after" } else { "gap-after" },
+                time(months),
+            ),
+        };
+        m.get(id, &[("time", time.into()), ("step", step.into())])
     }
 }
 
-/// "2 years", "1 year and 3 months": whole years and months, from a number of months.
-fn years_months(months: i64) -> String {
-    let (y, m) = (months / 12, months % 12);
-    match (y, m) {
-        (0, m) => count(m, "month"),
-        (y, 0) => count(y, "year"),
-        (y, m) => format!("{} and {}", count(y, "year"), count(m, "month")),
-    }
-}
-
-/// How long after `a` the date `b` came, in words, to be followed by what `a` was ("the
-/// deposit"): said only as precisely as the coarser date allows.
+/// How long after `a` the date `b` came: said only as precisely as the coarser date
+/// allows.
 ///
 /// - Both dates to the day: calendar days below a month ("4 days after"), else whole
 ///   months, and years and months from twelve months on ("3 months after", "1 year and
@@ -88,21 +127,23 @@ fn years_months(months: i64) -> String {
 ///
 /// `b` is not before `a` (steps are in time order); if it is, by the order of coarser
 /// dates, the same-period wording is used.
-pub fn interval(a: &PartialDate, b: &PartialDate) -> String {
+pub fn interval(a: &PartialDate, b: &PartialDate) -> Gap {
     let precision = a.precision().min(b.precision());
     match precision {
         Precision::Year => match b.year() - a.year() {
-            n if n <= 0 => "in the same year as".to_string(),
-            1 => "in the year after".to_string(),
-            n => format!("about {} after", count(i64::from(n), "year")),
+            n if n <= 0 => Gap::SameYear,
+            1 => Gap::YearAfter,
+            n => Gap::About {
+                months: i64::from(n) * 12,
+            },
         },
         Precision::Month => {
             let month =
                 |d: &PartialDate| i64::from(d.year()) * 12 + i64::from(d.month().unwrap_or(1));
             match month(b) - month(a) {
-                n if n <= 0 => "in the same month as".to_string(),
-                1 => "in the month after".to_string(),
-                n => format!("about {} after", years_months(n)),
+                n if n <= 0 => Gap::SameMonth,
+                1 => Gap::MonthAfter,
+                n => Gap::About { months: n },
             }
         }
         Precision::Day => {
@@ -114,19 +155,17 @@ pub fn interval(a: &PartialDate, b: &PartialDate) -> String {
             }
             if months <= 0 {
                 return match (db - da).num_days() {
-                    n if n <= 0 => "the same day as".to_string(),
-                    n => format!("{} after", count(n, "day")),
+                    n if n <= 0 => Gap::SameDay,
+                    n => Gap::Days(n),
                 };
             }
             let whole = u32::try_from(months)
                 .ok()
                 .and_then(|m| da.checked_add_months(Months::new(m)));
-            let over = if whole.is_some_and(|w| w == db) {
-                ""
-            } else {
-                "over "
-            };
-            format!("{over}{} after", years_months(months))
+            Gap::Months {
+                months,
+                over: whole.is_none_or(|w| w != db),
+            }
         }
     }
 }
@@ -141,10 +180,10 @@ fn capitalized(text: &str) -> String {
 }
 
 /// What a step is called after "after": "the deposit", or the entry's title in quotes.
-fn step_name(card: &EntryCard, name: Option<&str>) -> String {
+fn step_name(m: &Messages, card: &EntryCard, name: Option<&str>) -> String {
     match name {
-        Some(n) => format!("the {n}"),
-        None => format!("“{}”", card.title),
+        Some(n) => m.get("step-named", &[("name", n.into())]),
+        None => m.get("step-titled", &[("title", card.title.as_str().into())]),
     }
 }
 
@@ -160,12 +199,15 @@ fn thread_view<'a>(site: &Site<'a>, k: usize, current: Option<usize>) -> ThreadV
         let (e, card) = (item.entry, item.card);
         let gap = previous.map(|p| {
             let prev = site.items[p];
-            let text = format!(
-                "{} {}",
-                interval(&prev.entry.date, &e.date),
-                step_name(prev.card, prev.entry.step.as_deref())
-            );
-            capitalized(&text)
+            let m = &site.lang.messages;
+            // In another language, a step's name only when its translation gives one:
+            // else its title, which is in the page's language when it is translated.
+            let name = match site.lang.prefix {
+                None => prev.entry.step.as_deref(),
+                Some(_) => site.lang.entry_words(p).and_then(|w| w.step.as_deref()),
+            };
+            let step = step_name(m, prev.card, name);
+            capitalized(&interval(&prev.entry.date, &e.date).text(m, &step))
         });
         steps.push(StepView {
             url: &card.url,
@@ -275,10 +317,39 @@ mod tests {
     use super::*;
 
     fn gap(a: &str, b: &str) -> String {
+        let en = Messages::new("en", None).unwrap();
         interval(
             &PartialDate::parse(a).unwrap(),
             &PartialDate::parse(b).unwrap(),
         )
+        .text(&en, "X")
+        .strip_suffix(" X")
+        .unwrap()
+        .to_string()
+    }
+
+    #[test]
+    fn gaps_are_said_in_each_language_with_its_plurals() {
+        let (a, b) = (
+            PartialDate::parse("2022-03-24").unwrap(),
+            PartialDate::parse("2027-04-25").unwrap(),
+        );
+        let ru = Messages::new("ru", None).unwrap();
+        let step = ru.get("step-named", &[("name", "сдача на хранение".into())]);
+        assert_eq!(
+            interval(&a, &b).text(&ru, &step),
+            "более чем через 5 лет и 1 месяц после шага «сдача на хранение»"
+        );
+        let kk = Messages::new("kk", None).unwrap();
+        let step = kk.get("step-titled", &[("title", "Заң".into())]);
+        assert_eq!(
+            interval(
+                &PartialDate::parse("2020").unwrap(),
+                &PartialDate::parse("2023").unwrap()
+            )
+            .text(&kk, &step),
+            "«Заң» жазбасы болғаннан кейін шамамен 3 жыл өткен соң"
+        );
     }
 
     #[test]

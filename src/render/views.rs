@@ -240,6 +240,41 @@ impl<'a> Lang<'a> {
             .collect()
     }
 
+    /// What `annals.js` writes on this language's pages, as the JSON of a `<script
+    /// type="application/json">`: each message by id, a count as its plural forms (see
+    /// `Messages::script_forms`); `None` for English, whose words the script has.
+    pub fn script_messages(&self) -> Option<String> {
+        if self.language.code == "en" || self.language.code.starts_with("en-") {
+            return None;
+        }
+        let m = &self.messages;
+        let mut v = serde_json::Map::new();
+        for (id, others) in [
+            ("js-filter-shown", &["shown"][..]),
+            ("js-matches", &["q", "order"][..]),
+        ] {
+            v.insert(id.into(), serde_json::json!(m.script_forms(id, others)));
+        }
+        for (id, args) in [
+            ("js-type-more", &[][..]),
+            ("js-searching", &[][..]),
+            ("js-order-relevance", &[][..]),
+            ("js-order-newest", &[][..]),
+            ("js-order-oldest", &[][..]),
+            ("js-no-match", &["q"][..]),
+            ("js-index-error", &["error"][..]),
+        ] {
+            let placeholders: Vec<String> = args.iter().map(|a| format!("{{{a}}}")).collect();
+            let fargs: Vec<(&str, fluent_bundle::FluentValue)> = args
+                .iter()
+                .zip(&placeholders)
+                .map(|(a, p)| (*a, p.as_str().into()))
+                .collect();
+            v.insert(id.into(), m.get(id, &fargs).into());
+        }
+        Some(script_json(&serde_json::Value::Object(v)))
+    }
+
     /// "(English)": the marker of words shown in the default language on this language's
     /// pages.
     pub fn fallback_marker(&self) -> String {
@@ -320,6 +355,8 @@ pub struct SiteView {
     pub license: Option<LinkView>,
     /// `newest` or `oldest`: the timeline's order.
     pub order: &'static str,
+    /// The words of `annals.js` in this language (JSON; none in English).
+    pub script_messages: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -905,6 +942,7 @@ pub fn site_view(lang: &Lang, chronicle: &Chronicle) -> SiteView {
             crate::config::Order::Newest => "newest",
             crate::config::Order::Oldest => "oldest",
         },
+        script_messages: lang.script_messages(),
     }
 }
 

@@ -326,7 +326,7 @@ fn pages(site: &Site) -> std::collections::BTreeMap<String, scraper::Html> {
 
 /// The hreflang alternates of a page: (hreflang, absolute URL).
 fn alternates(doc: &scraper::Html) -> std::collections::BTreeSet<(String, String)> {
-    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]").unwrap();
+    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]:not([type])").unwrap();
     doc.select(&sel)
         .map(|e| {
             let v = e.value();
@@ -384,8 +384,9 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, the data page and the 404 page stay once, at the root (feeds, search
-    // and exports are per language: see each_language_has_its_own_feeds_and_exports…).
+    // Static files, the data page and the 404 page stay once, at the root (search, feeds
+    // and exports are per language: see each_language_has_its_own_search_index… and
+    // each_language_has_its_own_exports…).
     for f in ["ru/style.css", "ru/data/index.html", "ru/404.html"] {
         assert!(!site.out_exists(f), "{f}");
     }
@@ -677,6 +678,19 @@ fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() 
         site.out("kk/years/2020/index.html")
             .contains("<p class=\"count\">2020: 3 жазба.</p>")
     );
+    // The script's words: plural forms it picks with Intl.PluralRules.
+    let json = ru
+        .split("<script type=\"application/json\" id=\"_annals-messages\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the script's messages on the Russian timeline");
+    let m: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        m["js-matches"]["few"],
+        "По запросу «{q}» найдено {n} записи, {order}."
+    );
+    assert_eq!(m["js-searching"], "Ищем…");
+    assert!(!site.out("index.html").contains("_annals-messages"));
     // Interface words in both languages.
     assert!(ru.contains("<legend>Статус</legend>"), "{ru}");
     assert!(
@@ -700,6 +714,52 @@ fn a_page_slug_that_is_a_language_folder_is_refused() {
         r.stderr.contains("the folder of the Русский pages"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn each_language_has_its_feeds_of_the_entries_in_its_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let feed = site.out("ru/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ru")
+    );
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|n| n.has_tag_name("title")))
+        .filter_map(|n| n.text())
+        .collect();
+    // Only the translated entries, in Russian, linked to their Russian pages; the body's
+    // links made absolute (a translated target in ru/, an untranslated one at the root).
+    assert_eq!(titles, ["Закон о ратификации", "Мораторий на казни"]);
+    assert!(
+        feed.contains("<id>https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/</id>")
+    );
+    assert!(
+        feed.contains(
+            "href=&quot;https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/#oblast&quot;"
+        ),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=&quot;https://reforms.test/chronicle/entries/constitution-2007/&quot;"),
+        "{feed}"
+    );
+    let kk = site.out("kk/themes/death-penalty/atom.xml");
+    assert!(
+        kk.contains("<title>Өлім жазасына мораторий</title>"),
+        "{kk}"
+    );
+    // The pages name their language's feed, with its language.
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains("type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\" hreflang=\"ru\">"),
+        "{home}"
     );
 }
 
@@ -884,7 +944,7 @@ fn each_language_has_its_own_search_index_in_its_own_words() {
 }
 
 #[test]
-fn each_language_has_its_own_feeds_and_exports_with_the_same_facts() {
+fn each_language_has_its_own_exports_with_the_same_facts() {
     let site = multilingual();
     site.build_ok(&[]);
     let json = |p: &str| -> serde_json::Value { serde_json::from_str(&site.out(p)).unwrap() };
@@ -962,39 +1022,4 @@ fn each_language_has_its_own_feeds_and_exports_with_the_same_facts() {
     for f in ["ru/timeline.csv", "ru/timeline.json", "kk/timelinejs.json"] {
         assert!(data.contains(&format!("href=\"../{f}\"")), "{f}: {data}");
     }
-    // Feeds: the language's entries in its words, untranslated ones marked with theirs.
-    let feed = site.out("ru/atom.xml");
-    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ru\">"));
-    assert!(feed.contains("<title>Мораторий на казни</title>"), "{feed}");
-    assert!(feed.contains(&format!("href=\"{BASE}ru/entries/moratorium-2003/\"")));
-    assert!(feed.contains(&format!(
-        "<entry xml:lang=\"en\">\n    <title>Constitution narrows the death penalty</title>\n    <id>{BASE}entries/constitution-2007/</id>"
-    )), "{feed}");
-    // The body's links are absolute: to the Russian page when translated, else the original.
-    assert!(
-        feed.contains(&format!("href=&quot;{BASE}ru/about/#daty&quot;")),
-        "{feed}"
-    );
-    assert!(feed.contains(&format!(
-        "href=&quot;{BASE}entries/constitution-2007/&quot;"
-    )));
-    assert!(!site.out("atom.xml").contains("Мораторий"));
-    let theme_feed = site.out("kk/themes/death-penalty/atom.xml");
-    assert!(
-        theme_feed.contains("<title>Өлім жазасына мораторий</title>"),
-        "{theme_feed}"
-    );
-    // The language's pages point at its own feed.
-    let home = site.out("ru/index.html");
-    assert!(
-        home.contains(
-            "type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\""
-        ),
-        "{home}"
-    );
-    let theme = site.out("ru/themes/death-penalty/index.html");
-    assert!(
-        theme.contains("href=\"../../themes/death-penalty/atom.xml\""),
-        "{theme}"
-    );
 }

@@ -115,3 +115,51 @@ other-years = Other years
 earlier-year = Earlier year
 later-year = Later year
 draft = Draft
+overview-key = Key
+shape-outline = outline
+shape-half = half filled
+shape-filled = filled
+shape-struck = struck through
+shape-square = square
+legend-span = Bar: how long a reform lasted
+legend-thread = Line: the steps of one reform thread
+legend-count = Number: entries in a busy year (opens the year)
+overview-badge = { $n } entries in { $year }: { $lane }
+# The time between two steps of a reform thread; $step is what the earlier step is
+# called (step-named or step-titled), $time a count of years, months or days.
+gap-same-year = in the same year as { $step }
+gap-year-after = in the year after { $step }
+gap-about = about { $time } after { $step }
+gap-same-month = in the same month as { $step }
+gap-month-after = in the month after { $step }
+gap-same-day = the same day as { $step }
+gap-after = { $time } after { $step }
+gap-over-after = over { $time } after { $step }
+step-named = the { $name }
+step-titled = “{ $title }”
+years-count = { $n ->
+    [one] { $n } year
+   *[other] { $n } years
+}
+months-count = { $n ->
+    [one] { $n } month
+   *[other] { $n } months
+}
+days-count = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+years-months = { $years } and { $months }
+# What annals.js writes on the page (a count is $n; the script picks the plural form).
+js-filter-shown = { $shown } of { $n } entries shown
+js-type-more = Type at least two letters.
+js-searching = Searching…
+js-order-relevance = most relevant first
+js-order-newest = newest first
+js-order-oldest = oldest first
+js-no-match = No entries match “{ $q }”.
+js-matches = { $n ->
+    [one] { $n } entry matches
+   *[other] { $n } entries match
+} “{ $q }”, { $order }.
+js-index-error = The search index could not be loaded ({ $error }).

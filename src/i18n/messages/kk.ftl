@@ -106,3 +106,42 @@ other-years = Басқа жылдар
 earlier-year = Алдыңғы жыл
 later-year = Келесі жыл
 draft = Жоба
+overview-key = Белгілер
+shape-outline = контур
+shape-half = жартылай боялған
+shape-filled = боялған
+shape-struck = сызылған
+shape-square = шаршы
+legend-span = Жолақ: реформа қанша уақытқа созылды
+legend-thread = Сызық: бір реформаның қадамдары
+legend-count = Сан: көп жазбалы жылдың жазбалары (жылды ашады)
+overview-badge = { $year }: { $entries } — { $lane }
+gap-same-year = { $step } болған жылы
+gap-year-after = { $step } болған жылдың келесі жылы
+gap-about = { $step } болғаннан кейін шамамен { $time } өткен соң
+gap-same-month = { $step } болған айда
+gap-month-after = { $step } болған айдың келесі айында
+gap-same-day = { $step } болған күні
+gap-after = { $step } болғаннан кейін { $time } өткен соң
+gap-over-after = { $step } болғаннан кейін { $time } астам уақыт өткен соң
+step-named = «{ $name }» қадамы
+step-titled = «{ $title }» жазбасы
+years-count = { $n ->
+   *[other] { $n } жыл
+}
+months-count = { $n ->
+   *[other] { $n } ай
+}
+days-count = { $n ->
+   *[other] { $n } күн
+}
+years-months = { $years } { $months }
+js-filter-shown = { $n } жазбаның { $shown } жазбасы көрсетілді
+js-type-more = Кемінде екі әріп теріңіз.
+js-searching = Ізделуде…
+js-order-relevance = алдымен ең сәйкестері
+js-order-newest = алдымен жаңалары
+js-order-oldest = алдымен ескілері
+js-no-match = «{ $q }» сұрауы бойынша жазба жоқ.
+js-matches = «{ $q }» сұрауы бойынша { $n } жазба табылды, { $order }.
+js-index-error = Іздеу индексі жүктелмеді ({ $error }).

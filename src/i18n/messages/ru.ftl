@@ -111,3 +111,55 @@ other-years = Другие годы
 earlier-year = Предыдущий год
 later-year = Следующий год
 draft = Черновик
+overview-key = Обозначения
+shape-outline = контур
+shape-half = наполовину закрашен
+shape-filled = закрашен
+shape-struck = перечёркнут
+shape-square = квадрат
+legend-span = Полоса: сколько длилась реформа
+legend-thread = Линия: шаги одной реформы
+legend-count = Число: записи насыщенного года (открывает год)
+overview-badge = { $year }: { $entries } — { $lane }
+gap-same-year = в том же году, после { $step }
+gap-year-after = на следующий год после { $step }
+gap-about = примерно через { $time } после { $step }
+gap-same-month = в том же месяце, после { $step }
+gap-month-after = в следующем месяце после { $step }
+gap-same-day = в тот же день, после { $step }
+gap-after = через { $time } после { $step }
+gap-over-after = более чем через { $time } после { $step }
+step-named = шага «{ $name }»
+step-titled = записи «{ $title }»
+years-count = { $n ->
+    [one] { $n } год
+    [few] { $n } года
+   *[many] { $n } лет
+}
+months-count = { $n ->
+    [one] { $n } месяц
+    [few] { $n } месяца
+   *[many] { $n } месяцев
+}
+days-count = { $n ->
+    [one] { $n } день
+    [few] { $n } дня
+   *[many] { $n } дней
+}
+years-months = { $years } и { $months }
+js-filter-shown = { $n ->
+    [one] Показано { $shown } из { $n } записи
+   *[other] Показано { $shown } из { $n } записей
+}
+js-type-more = Введите хотя бы две буквы.
+js-searching = Ищем…
+js-order-relevance = сначала самые подходящие
+js-order-newest = сначала новые
+js-order-oldest = сначала старые
+js-no-match = По запросу «{ $q }» записей нет.
+js-matches = { $n ->
+    [one] По запросу «{ $q }» найдена { $n } запись, { $order }.
+    [few] По запросу «{ $q }» найдено { $n } записи, { $order }.
+   *[many] По запросу «{ $q }» найдено { $n } записей, { $order }.
+}
+js-index-error = Не удалось загрузить поисковый индекс ({ $error }).
