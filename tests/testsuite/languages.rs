@@ -815,3 +815,57 @@ fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_l
     assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
     assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
 }
+
+#[test]
+fn every_language_page_is_balanced_and_in_its_language() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let files = crate::util::snapshot(&site.root.join("public"));
+    let mut n = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        let lang = match path.split('/').next() {
+            Some(code @ ("ru" | "kk")) => code,
+            _ => "en",
+        };
+        assert!(
+            html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">\n")),
+            "{path}"
+        );
+        for tag in [
+            "html", "head", "body", "header", "nav", "main", "footer", "article", "section", "div",
+            "ul", "ol", "li", "dl", "p", "a", "span", "time", "h1", "h2", "h3", "form", "details",
+            "fieldset", "figure", "svg", "g", "script", "label",
+        ] {
+            let opened = html.matches(&format!("<{tag} ")).count()
+                + html.matches(&format!("<{tag}>")).count();
+            let closed = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opened, closed,
+                "{path}: <{tag}> opened {opened}, closed {closed}"
+            );
+        }
+        assert!(
+            !html
+                .lines()
+                .any(|l| l.is_empty() || l.starts_with([' ', '\t'])),
+            "{path}: a blank or indented line"
+        );
+        n += 1;
+    }
+    assert!(n > 40, "{n}");
+}
+
+#[test]
+fn a_site_of_several_languages_builds_byte_identically() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let first = crate::util::snapshot(&site.root.join("public"));
+    site.build_ok(&["--clean"]);
+    let second = crate::util::snapshot(&site.root.join("public"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    assert!(first == second, "two builds differ");
+}
