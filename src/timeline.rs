@@ -715,8 +715,10 @@ fn translate(
             None => original.slug.clone(),
         };
         let body = markdown::render(&t.body, !config.raw_html);
-        let lines = LineIndex::new(&t.text);
+        // Positions only for a body with something to say (most have nothing).
+        let lines = std::cell::OnceCell::new();
         for note in &body.notes {
+            let lines = lines.get_or_init(|| LineIndex::new(&t.text));
             let d = if note.error {
                 Diagnostic::error(note.code, note.message.clone())
             } else {

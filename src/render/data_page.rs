@@ -49,9 +49,25 @@ pub(super) fn write(
         super::PageId::Data,
         route,
         "data",
-        "Data".to_string(),
-        format!("Download the data of {}: CSV and JSON", config.title),
+        site.lang.text("data-title"),
+        site.lang.messages.get(
+            "data-description",
+            &[("site", site.lang.labels.site_title().into())],
+        ),
     );
+    let m = &site.lang.messages;
+    let site_title = site.lang.labels.site_title();
+    let lede = m.get(
+        "data-lede",
+        &[
+            ("site", site_title.into()),
+            (
+                "entries",
+                m.count("entries-count", site.published.len()).into(),
+            ),
+        ],
+    );
+    let license_after = m.get("data-license-after", &[("site", site_title.into())]);
     let files: Vec<DownloadView> = downloads
         .iter()
         .map(|d| DownloadView {
@@ -79,6 +95,8 @@ pub(super) fn write(
         ctx.insert("json_fields", &fields(JSON_FIELDS));
         ctx.insert("license", &license);
         ctx.insert("entries", &site.published.len());
+        ctx.insert("lede", &lede);
+        ctx.insert("license_after", &license_after);
     })?;
     Ok(out.write(route, html.as_bytes())?)
 }

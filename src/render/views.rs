@@ -231,12 +231,20 @@ impl<'a> Lang<'a> {
     }
 
     /// The `t` map of every page: each message without arguments, by its id with `_` for
-    /// `-`, escaped for HTML.
+    /// `-`, escaped for HTML — but for an id ending in `-html`, whose text is markup (as a
+    /// template's is, from the same trusted site files).
     pub fn t(&self) -> BTreeMap<String, String> {
         self.messages
             .plain()
             .into_iter()
-            .map(|(id, text)| (id.replace('-', "_"), message_html(&text)))
+            .map(|(id, text)| {
+                let text = if id.ends_with("-html") {
+                    text
+                } else {
+                    message_html(&text)
+                };
+                (id.replace('-', "_"), text)
+            })
             .collect()
     }
 
@@ -1002,7 +1010,9 @@ pub fn card_in(lang: &Lang, i: usize, e: &Entry) -> EntryCard {
     }
 }
 
-fn card_with(
+/// Entry `e`'s card with `labels` and `dates`, in `words` (a translation, whose page is
+/// under `prefix`) or the original's.
+pub fn card_with(
     config: &Config,
     labels: &Labels,
     dates: &Dates,

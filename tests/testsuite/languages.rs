@@ -763,6 +763,111 @@ fn each_language_has_its_feeds_of_the_entries_in_its_words() {
     );
 }
 
+#[test]
+fn a_site_in_one_other_language_gets_its_interface_and_dates_without_a_switcher() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace("language: en\n", "language: ru\n"),
+    );
+    site.build_ok(&[]);
+    let home = site.out("index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+        "{home}"
+    );
+    assert!(home.contains(">Перейти к содержанию</a>"), "{home}");
+    assert!(
+        home.contains("<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"),
+        "{home}"
+    );
+    // One language: no alternates, no switcher, no language folders.
+    assert!(!home.contains("hreflang"), "{home}");
+    assert!(!home.contains("language-switcher"), "{home}");
+    assert!(!site.out_exists("ru/index.html"));
+    let entry = site.out("entries/moratorium-2003/index.html");
+    assert!(
+        entry.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_line() {
+    let site = multilingual();
+    site.write("i18n/ru.ftl", "sources = Литература\n");
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    assert!(
+        ru.contains("<h2 id=\"_entry-sources\">Литература</h2>"),
+        "{ru}"
+    );
+    // The other messages stay the embedded ones.
+    assert!(ru.contains("<dt>Дата</dt>"), "{ru}");
+    site.write("i18n/ru.ftl", "sources = Литература\n\nnot a message\n");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
+    assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
+}
+
+#[test]
+fn every_language_page_is_balanced_and_in_its_language() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let files = crate::util::snapshot(&site.root.join("public"));
+    let mut n = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        let top = path.split('/').next().unwrap_or_default();
+        let lang = if ["ru", "kk"].contains(&top) {
+            top
+        } else {
+            "en"
+        };
+        assert!(
+            html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">\n")),
+            "{path}"
+        );
+        for tag in [
+            "html", "head", "body", "header", "nav", "main", "footer", "article", "section", "div",
+            "ul", "ol", "li", "dl", "p", "a", "span", "time", "h1", "h2", "h3", "form", "details",
+            "fieldset", "figure", "svg", "g", "script", "label",
+        ] {
+            let opened = html.matches(&format!("<{tag} ")).count()
+                + html.matches(&format!("<{tag}>")).count();
+            let closed = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opened, closed,
+                "{path}: <{tag}> opened {opened}, closed {closed}"
+            );
+        }
+        assert!(
+            !html
+                .lines()
+                .any(|l| l.is_empty() || l.starts_with([' ', '\t'])),
+            "{path}: a blank or indented line"
+        );
+        n += 1;
+    }
+    assert!(n > 40, "{n}");
+}
+
+#[test]
+fn a_site_of_several_languages_builds_byte_identically() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let first = crate::util::snapshot(&site.root.join("public"));
+    site.build_ok(&["--clean"]);
+    let second = crate::util::snapshot(&site.root.join("public"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    assert!(first == second, "two builds differ");
+}
+
 /// Russian labels for the basic fixture's site.yaml (two themes, default statuses and
 /// instruments), complete but for the description of `ombudsman`.
 const RU_LABELS: &str = "title: \"Хроника\"\ndescription: \"Небольшая хроника для тестов.\"\nthemes:\n  death-penalty:\n    name: \"Смертная казнь\"\n    description: \"От моратория до отмены.\"\n  ombudsman:\n    name: \"Омбудсмен\"\nstatuses:\n  signed: \"Подписано\"\n";

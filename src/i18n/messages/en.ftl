@@ -163,3 +163,19 @@ js-matches = { $n ->
    *[other] { $n } entries match
 } “{ $q }”, { $order }.
 js-index-error = The search index could not be loaded ({ $error }).
+# The data page. Ids ending in -html are markup, written as they are.
+data-title = Data
+data-description = Download the data of { $site }: CSV and JSON
+data-lede = Every published entry of { $site } ({ $entries }), to download and reuse.
+data-license = The data is published under
+data-license-after = : reuse it under its terms, and cite { $site } with the address of the entry you use.
+data-no-license = The site names no licence for its data: ask its editors before reusing it.
+data-downloads = Downloads
+data-file = File
+data-format = Format
+data-size = Size
+data-what = What it holds
+data-csv-heading = The columns of timeline.csv
+data-csv-intro-html = One row per entry, oldest first, with a header row; UTF-8, comma-separated, lists separated by <code>;</code>.
+data-json-heading = The fields of timeline.json
+data-json-intro-html = An object with <code>version</code>, <code>license</code>, <code>site</code> (title, themes, statuses and instruments with their labels) and <code>entries</code>, oldest first; its <code>$schema</code> names the JSON Schema above. Each entry has:

@@ -163,3 +163,18 @@ js-matches = { $n ->
    *[many] По запросу «{ $q }» найдено { $n } записей, { $order }.
 }
 js-index-error = Не удалось загрузить поисковый индекс ({ $error }).
+data-title = Данные
+data-description = Скачать данные хроники «{ $site }»: CSV и JSON
+data-lede = Все опубликованные записи хроники «{ $site }» ({ $entries }) — чтобы скачать и использовать.
+data-license = Данные опубликованы на условиях лицензии
+data-license-after = : используйте их на её условиях и ссылайтесь на «{ $site }» с адресом записи, которую используете.
+data-no-license = Сайт не указывает лицензию на свои данные: прежде чем использовать их, спросите редакторов.
+data-downloads = Файлы
+data-file = Файл
+data-format = Формат
+data-size = Размер
+data-what = Что в нём
+data-csv-heading = Столбцы timeline.csv
+data-csv-intro-html = Одна строка на запись, сначала старые, со строкой заголовков; UTF-8, через запятую, списки разделены <code>;</code>.
+data-json-heading = Поля timeline.json
+data-json-intro-html = Объект с полями <code>version</code>, <code>license</code>, <code>site</code> (название, темы, статусы и виды актов с их подписями) и <code>entries</code>, сначала старые; его <code>$schema</code> указывает на JSON Schema выше. У каждой записи есть:
