@@ -328,10 +328,12 @@ pub struct Stats {
 
 /// The list views of every entry, in the chronicle's order.
 pub fn cards(chronicle: &Chronicle, config: &Config) -> Vec<EntryCard> {
+    let labels = Labels::new(config, &config.language);
+    let dates = Dates::of(&config.languages[0]);
     chronicle
         .entries
         .par_iter()
-        .map(|e| card(config, e))
+        .map(|e| card_with(config, &labels, &dates, e, None, None))
         .collect()
 }
 

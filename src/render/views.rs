@@ -1015,7 +1015,9 @@ pub fn card_in(lang: &Lang, i: usize, e: &Entry) -> EntryCard {
     }
 }
 
-fn card_with(
+/// Entry `e`'s card with `labels` and `dates`, in `words` (a translation, whose page is
+/// under `prefix`) or the original's.
+pub fn card_with(
     config: &Config,
     labels: &Labels,
     dates: &Dates,

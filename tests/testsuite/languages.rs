@@ -384,8 +384,9 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, the data page and the 404 page stay once, at the root (feeds, search
-    // and exports are per language: see each_language_has_its_own_feeds_and_exports…).
+    // Static files, the data page and the 404 page stay once, at the root (search, feeds
+    // and exports are per language: see each_language_has_its_own_search_index… and
+    // each_language_has_its_own_exports…).
     for f in ["ru/style.css", "ru/data/index.html", "ru/404.html"] {
         assert!(!site.out_exists(f), "{f}");
     }
@@ -716,6 +717,157 @@ fn a_page_slug_that_is_a_language_folder_is_refused() {
     );
 }
 
+#[test]
+fn each_language_has_its_feeds_of_the_entries_in_its_words() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let feed = site.out("ru/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ru")
+    );
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|n| n.has_tag_name("title")))
+        .filter_map(|n| n.text())
+        .collect();
+    // Only the translated entries, in Russian, linked to their Russian pages; the body's
+    // links made absolute (a translated target in ru/, an untranslated one at the root).
+    assert_eq!(titles, ["Закон о ратификации", "Мораторий на казни"]);
+    assert!(
+        feed.contains("<id>https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/</id>")
+    );
+    assert!(
+        feed.contains(
+            "href=&quot;https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/#oblast&quot;"
+        ),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=&quot;https://reforms.test/chronicle/entries/constitution-2007/&quot;"),
+        "{feed}"
+    );
+    let kk = site.out("kk/themes/death-penalty/atom.xml");
+    assert!(
+        kk.contains("<title>Өлім жазасына мораторий</title>"),
+        "{kk}"
+    );
+    // The pages name their language's feed, with its language.
+    let home = site.out("ru/index.html");
+    assert!(
+        home.contains("type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\" hreflang=\"ru\">"),
+        "{home}"
+    );
+}
+
+#[test]
+fn a_site_in_one_other_language_gets_its_interface_and_dates_without_a_switcher() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace("language: en\n", "language: ru\n"),
+    );
+    site.build_ok(&[]);
+    let home = site.out("index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+        "{home}"
+    );
+    assert!(home.contains(">Перейти к содержанию</a>"), "{home}");
+    assert!(
+        home.contains("<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"),
+        "{home}"
+    );
+    // One language: no alternates, no switcher, no language folders.
+    assert!(!home.contains("hreflang"), "{home}");
+    assert!(!home.contains("language-switcher"), "{home}");
+    assert!(!site.out_exists("ru/index.html"));
+    let entry = site.out("entries/moratorium-2003/index.html");
+    assert!(
+        entry.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_line() {
+    let site = multilingual();
+    site.write("i18n/ru.ftl", "sources = Литература\n");
+    site.build_ok(&[]);
+    let ru = site.out("ru/entries/moratorium-2003/index.html");
+    assert!(
+        ru.contains("<h2 id=\"_entry-sources\">Литература</h2>"),
+        "{ru}"
+    );
+    // The other messages stay the embedded ones.
+    assert!(ru.contains("<dt>Дата</dt>"), "{ru}");
+    site.write("i18n/ru.ftl", "sources = Литература\n\nnot a message\n");
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
+    assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
+}
+
+#[test]
+fn every_language_page_is_balanced_and_in_its_language() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let files = crate::util::snapshot(&site.root.join("public"));
+    let mut n = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        let top = path.split('/').next().unwrap_or_default();
+        let lang = if ["ru", "kk"].contains(&top) {
+            top
+        } else {
+            "en"
+        };
+        assert!(
+            html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">\n")),
+            "{path}"
+        );
+        for tag in [
+            "html", "head", "body", "header", "nav", "main", "footer", "article", "section", "div",
+            "ul", "ol", "li", "dl", "p", "a", "span", "time", "h1", "h2", "h3", "form", "details",
+            "fieldset", "figure", "svg", "g", "script", "label",
+        ] {
+            let opened = html.matches(&format!("<{tag} ")).count()
+                + html.matches(&format!("<{tag}>")).count();
+            let closed = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opened, closed,
+                "{path}: <{tag}> opened {opened}, closed {closed}"
+            );
+        }
+        assert!(
+            !html
+                .lines()
+                .any(|l| l.is_empty() || l.starts_with([' ', '\t'])),
+            "{path}: a blank or indented line"
+        );
+        n += 1;
+    }
+    assert!(n > 40, "{n}");
+}
+
+#[test]
+fn a_site_of_several_languages_builds_byte_identically() {
+    let site = multilingual();
+    site.build_ok(&[]);
+    let first = crate::util::snapshot(&site.root.join("public"));
+    site.build_ok(&["--clean"]);
+    let second = crate::util::snapshot(&site.root.join("public"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    assert!(first == second, "two builds differ");
+}
+
 /// Russian labels for the basic fixture's site.yaml (two themes, default statuses and
 /// instruments), complete but for the description of `ombudsman`.
 const RU_LABELS: &str = "title: \"Хроника\"\ndescription: \"Небольшая хроника для тестов.\"\nthemes:\n  death-penalty:\n    name: \"Смертная казнь\"\n    description: \"От моратория до отмены.\"\n  ombudsman:\n    name: \"Омбудсмен\"\nstatuses:\n  signed: \"Подписано\"\n";
@@ -833,122 +985,6 @@ fn a_label_file_that_cannot_be_read_is_an_error_at_its_line() {
         assert!(all.contains(code), "{code}: {all}");
     }
     crate::util::golden("languages/label_file_unreadable", &all);
-}
-
-#[test]
-fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
-    let site = multilingual();
-    site.write("i18n/site.ru.yaml", RU_LABELS);
-    site.build_ok(&[]);
-    // Theme name and description, site title, status label: the label file's words.
-    let theme = site.out("ru/themes/death-penalty/index.html");
-    assert!(theme.contains("<h1>Смертная казнь"), "{theme}");
-    assert!(theme.contains("От моратория до отмены."), "{theme}");
-    let home = site.out("ru/index.html");
-    assert!(home.contains("<title>Хроника"), "{home}");
-    // A word the file does not give (the ombudsman theme's description) is site.yaml's.
-    let ombudsman = site.out("ru/themes/ombudsman/index.html");
-    assert!(ombudsman.contains("<h1>Омбудсмен"), "{ombudsman}");
-    // Kazakh has no label file: site.yaml's words; English pages never change.
-    let en = site.out("themes/death-penalty/index.html");
-    assert!(!en.contains("Смертная казнь"), "{en}");
-    let kk = site.out("kk/themes/death-penalty/index.html");
-    assert!(!kk.contains("Смертная казнь"), "{kk}");
-}
-
-#[test]
-fn each_language_has_its_feeds_of_the_entries_in_its_words() {
-    let site = multilingual();
-    site.build_ok(&[]);
-    let feed = site.out("ru/atom.xml");
-    let doc = roxmltree::Document::parse(&feed).unwrap();
-    assert_eq!(
-        doc.root_element()
-            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
-        Some("ru")
-    );
-    let titles: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("entry"))
-        .filter_map(|e| e.children().find(|n| n.has_tag_name("title")))
-        .filter_map(|n| n.text())
-        .collect();
-    // Only the translated entries, in Russian, linked to their Russian pages; the body's
-    // links made absolute (a translated target in ru/, an untranslated one at the root).
-    assert_eq!(titles, ["Закон о ратификации", "Мораторий на казни"]);
-    assert!(
-        feed.contains("<id>https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/</id>")
-    );
-    assert!(
-        feed.contains(
-            "href=&quot;https://reforms.test/chronicle/ru/entries/ratifikatsiya-2021/#oblast&quot;"
-        ),
-        "{feed}"
-    );
-    assert!(
-        feed.contains("href=&quot;https://reforms.test/chronicle/entries/constitution-2007/&quot;"),
-        "{feed}"
-    );
-    let kk = site.out("kk/themes/death-penalty/atom.xml");
-    assert!(
-        kk.contains("<title>Өлім жазасына мораторий</title>"),
-        "{kk}"
-    );
-    // The pages name their language's feed, with its language.
-    let home = site.out("ru/index.html");
-    assert!(
-        home.contains("type=\"application/atom+xml\" title=\"Fixture chronicle\" href=\"./atom.xml\" hreflang=\"ru\">"),
-        "{home}"
-    );
-}
-
-#[test]
-fn a_site_in_one_other_language_gets_its_interface_and_dates_without_a_switcher() {
-    let site = Site::fixture("basic");
-    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        yaml.replace("language: en\n", "language: ru\n"),
-    );
-    site.build_ok(&[]);
-    let home = site.out("index.html");
-    assert!(
-        home.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
-        "{home}"
-    );
-    assert!(home.contains(">Перейти к содержанию</a>"), "{home}");
-    assert!(
-        home.contains("<time datetime=\"2003-12-17\">17 декабря 2003\u{202f}г.</time>"),
-        "{home}"
-    );
-    // One language: no alternates, no switcher, no language folders.
-    assert!(!home.contains("hreflang"), "{home}");
-    assert!(!home.contains("language-switcher"), "{home}");
-    assert!(!site.out_exists("ru/index.html"));
-    let entry = site.out("entries/moratorium-2003/index.html");
-    assert!(
-        entry.contains("<h2 id=\"_entry-sources\">Источники</h2>"),
-        "{entry}"
-    );
-}
-
-#[test]
-fn a_site_message_file_overrides_a_message_and_a_broken_one_is_reported_at_its_line() {
-    let site = multilingual();
-    site.write("i18n/ru.ftl", "sources = Литература\n");
-    site.build_ok(&[]);
-    let ru = site.out("ru/entries/moratorium-2003/index.html");
-    assert!(
-        ru.contains("<h2 id=\"_entry-sources\">Литература</h2>"),
-        "{ru}"
-    );
-    // The other messages stay the embedded ones.
-    assert!(ru.contains("<dt>Дата</dt>"), "{ru}");
-    site.write("i18n/ru.ftl", "sources = Литература\n\nnot a message\n");
-    let r = site.annals(&["check"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("error[messages-syntax]"), "{}", r.stderr);
-    assert!(r.stderr.contains("i18n/ru.ftl:3:"), "{}", r.stderr);
 }
 
 #[test]
@@ -1091,5 +1127,53 @@ fn each_language_has_its_own_exports_with_the_same_facts() {
     for f in ["ru/timeline.csv", "ru/timeline.json", "kk/timelinejs.json"] {
         assert!(data.contains(&format!("href=\"../{f}\"")), "{f}: {data}");
     }
-    // Feeds (of the translated entries only): each_language_has_its_feeds_of_the_entries_in_its_words.
+}
+
+#[test]
+fn every_language_tree_is_byte_identical_across_builds_and_thread_counts() {
+    // The per-language search shards, chunks, feeds and exports are made in parallel; the
+    // bytes must not depend on scheduling (one thread against the default).
+    let (a, b) = (multilingual(), multilingual());
+    a.write("i18n/site.ru.yaml", RU_LABELS);
+    b.write("i18n/site.ru.yaml", RU_LABELS);
+    a.build_ok(&[]);
+    let r = crate::util::run_env(
+        &["build", "--root", &b.root.display().to_string()],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (sa, sb) = (
+        crate::util::snapshot(&a.root.join("public")),
+        crate::util::snapshot(&b.root.join("public")),
+    );
+    for f in [
+        "ru/search/index.json",
+        "kk/search/meta.json",
+        "ru/timeline.csv",
+        "kk/atom.xml",
+    ] {
+        assert!(sa.contains_key(f), "{f}");
+    }
+    assert_eq!(sa, sb);
+}
+
+#[test]
+fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
+    let site = multilingual();
+    site.write("i18n/site.ru.yaml", RU_LABELS);
+    site.build_ok(&[]);
+    // Theme name and description, site title, status label: the label file's words.
+    let theme = site.out("ru/themes/death-penalty/index.html");
+    assert!(theme.contains("<h1>Смертная казнь"), "{theme}");
+    assert!(theme.contains("От моратория до отмены."), "{theme}");
+    let home = site.out("ru/index.html");
+    assert!(home.contains("<title>Хроника"), "{home}");
+    // A word the file does not give (the ombudsman theme's description) is site.yaml's.
+    let ombudsman = site.out("ru/themes/ombudsman/index.html");
+    assert!(ombudsman.contains("<h1>Омбудсмен"), "{ombudsman}");
+    // Kazakh has no label file: site.yaml's words; English pages never change.
+    let en = site.out("themes/death-penalty/index.html");
+    assert!(!en.contains("Смертная казнь"), "{en}");
+    let kk = site.out("kk/themes/death-penalty/index.html");
+    assert!(!kk.contains("Смертная казнь"), "{kk}");
 }
