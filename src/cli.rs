@@ -375,7 +375,8 @@ fn translations(args: TranslationsArgs) -> u8 {
         .chain(loaded.pages.iter().map(|p| p.doc.file.clone()))
         .chain(loaded.failed.iter().map(|f| f.display.clone()))
         .collect();
-    let survey = translation::Survey::new(originals, &loaded.translations, &codes);
+    let survey =
+        translation::Survey::new(originals, &loaded.translations, &codes).with_labels(&config);
     // The translations' own problems; the table lists the unstamped and outdated ones, and
     // the originals' problems are `check`'s to show.
     let mut problems = Diagnostics::new();

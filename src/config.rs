@@ -5,10 +5,12 @@
 //! of front matter.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::i18n::labels::{self, LabelKey, SiteLabels};
 use crate::slug;
 use crate::yaml;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
@@ -211,6 +213,9 @@ pub struct Config {
     /// Raw HTML in Markdown is published as written (`markdown.raw_html: allow`).
     pub raw_html: bool,
     pub license: Option<License>,
+    /// The words of site.yaml in the other languages (`i18n/site.<code>.yaml`), by code;
+    /// read them with [`Config::label`].
+    pub labels: BTreeMap<String, SiteLabels>,
 }
 
 pub const DEFAULT_STATUSES: &[(&str, &str)] = &[
@@ -245,6 +250,47 @@ impl Config {
     /// The reform thread `id`, if site.yaml declares it.
     pub fn thread(&self, id: &str) -> Option<&Theme> {
         self.threads.iter().find(|t| t.id == id)
+    }
+
+    /// A word of site.yaml in language `lang`: its label file's words when it has them,
+    /// else site.yaml's (so a page always has a label; [`Config::label_lang`] says which
+    /// language it is in). An id site.yaml does not declare is returned as it is.
+    pub fn label<'a>(&'a self, lang: &str, key: LabelKey<'a>) -> &'a str {
+        self.label_lang(lang, key).0
+    }
+
+    /// [`Config::label`] and the code of the language the words are in: `lang`, or the
+    /// default language when they fell back (a page then marks them with `lang`).
+    pub fn label_lang<'a>(&'a self, lang: &str, key: LabelKey<'a>) -> (&'a str, &'a str) {
+        if let Some((code, words)) = self
+            .labels
+            .get_key_value(lang)
+            .and_then(|(code, l)| l.get(key).map(|w| (code, w)))
+        {
+            return (words, code);
+        }
+        let words = labels::original(self, key).unwrap_or(match key {
+            LabelKey::ThemeName(id)
+            | LabelKey::ThreadName(id)
+            | LabelKey::Status(id)
+            | LabelKey::Instrument(id) => id,
+            _ => "",
+        });
+        (words, &self.language)
+    }
+
+    /// The words of site.yaml that language `lang` does not translate, as dotted keys
+    /// (`themes.torture.description`), in site.yaml's order; none for the default language.
+    pub fn missing_labels(&self, lang: &str) -> Vec<String> {
+        if lang == self.language {
+            return Vec::new();
+        }
+        let have = self.labels.get(lang);
+        labels::all_keys(self)
+            .into_iter()
+            .filter(|k| have.and_then(|l| l.get(*k)).is_none())
+            .map(|k| k.dotted())
+            .collect()
     }
 
     pub fn status_label(&self, id: &str) -> Option<&str> {
@@ -378,9 +424,80 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
             }
         }
     };
-    let config = validate(raw, text, overrides, diags);
+    let mut config = validate(raw, text, overrides, diags);
     check_texts(&config, text, diags);
+    config.labels = load_labels(root, &config, diags);
     Some(config)
+}
+
+/// Reads `i18n/site.<code>.yaml` for each language but the default ([`labels`]). A label
+/// file for a language `languages:` does not list, or for the default language (whose
+/// words are site.yaml's), is an error.
+fn load_labels(
+    root: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, SiteLabels> {
+    let mut out = BTreeMap::new();
+    let Ok(dir) = std::fs::read_dir(root.join(labels::DIR)) else {
+        return out;
+    };
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| labels::language_of_file(n).is_some())
+        .collect();
+    names.sort();
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    for name in names {
+        let code = labels::language_of_file(&name).unwrap_or_default();
+        let file = labels::file_of(code);
+        if code == config.language {
+            diags.push(
+                Diagnostic::error(
+                    "labels-default-language",
+                    format!("{file} translates site.yaml into `{code}`, the default language, whose words are site.yaml's own"),
+                )
+                .in_file(&file)
+                .help(format!("edit the words in site.yaml and remove {file}")),
+            );
+            continue;
+        }
+        if !codes.contains(&code) {
+            let others: Vec<&str> = codes[1..].to_vec();
+            let mut help = format!(
+                "add `{{code: {code}, name: …}}` to `languages:` in site.yaml, or rename the file after one of the site's other languages"
+            );
+            if let Some(h) = did_you_mean(code, others.iter().copied()) {
+                help = format!(
+                    "{h} rename the file to {}, or add `{{code: {code}, name: …}}` to `languages:` in site.yaml",
+                    labels::file_of(closest_code(code, &others))
+                );
+            }
+            diags.push(
+                Diagnostic::error(
+                    "labels-language",
+                    format!("{file} holds labels for `{code}`, which is not one of the site's languages ({})", codes.join(", ")),
+                )
+                .in_file(&file)
+                .help(help),
+            );
+            continue;
+        }
+        match std::fs::read(root.join(&file)) {
+            Ok(bytes) => {
+                let l = labels::parse(&file, &bytes, config, diags);
+                out.insert(code.to_string(), l);
+            }
+            Err(e) => diags
+                .push(Diagnostic::error("io", format!("cannot read {file}: {e}")).in_file(&file)),
+        }
+    }
+    out
+}
+
+fn closest_code<'a>(code: &str, codes: &[&'a str]) -> &'a str {
+    crate::diagnostic::closest(code, codes.iter().copied()).unwrap_or_default()
 }
 
 /// Reports text values holding a control character (the rule front matter follows too:
@@ -858,6 +975,7 @@ fn validate(raw: RawConfig, text: &str, overrides: &Overrides, diags: &mut Diagn
         home_limit,
         raw_html,
         license,
+        labels: BTreeMap::new(),
     }
 }
 
@@ -1008,6 +1126,40 @@ mod tests {
         assert_eq!(c.description, "0x1F");
         assert_eq!(c.themes[0].name, "1.50");
         assert_eq!(c.statuses[0].label, "1e3");
+    }
+
+    #[test]
+    fn labels_fall_back_to_site_yaml_and_say_which_language_they_are_in() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            "title: Reforms\nbase_url: https://a.org/\nlanguages: [{code: en}, {code: ru}, {code: kk}]\nthemes:\n  torture:\n    name: Torture\n    description: About it.\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("i18n")).unwrap();
+        std::fs::write(
+            dir.path().join("i18n/site.ru.yaml"),
+            "themes:\n  torture:\n    name: Пытки\nstatuses:\n  signed: Подписано\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let c = load(dir.path(), &Overrides::default(), &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        use LabelKey::*;
+        assert_eq!(c.label_lang("ru", ThemeName("torture")), ("Пытки", "ru"));
+        assert_eq!(
+            c.label_lang("ru", ThemeDescription("torture")),
+            ("About it.", "en")
+        );
+        assert_eq!(c.label_lang("kk", Status("signed")), ("Signed", "en"));
+        assert_eq!(c.label("ru", Status("signed")), "Подписано");
+        assert_eq!(c.label("en", Status("signed")), "Signed");
+        assert_eq!(c.label("ru", Title), "Reforms");
+        assert_eq!(c.label("ru", Instrument("no-such")), "no-such");
+        assert_eq!(c.missing_labels("en"), Vec::<String>::new());
+        let missing = c.missing_labels("ru");
+        assert_eq!(missing[..2], ["title", "themes.torture.description"]);
+        assert!(!missing.contains(&"statuses.signed".to_string()));
     }
 
     #[test]

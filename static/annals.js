@@ -203,7 +203,18 @@
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with", "и", "в", "на", "с", "по", "не",
     "что", "для"];
 
-  function fold(w) { return w.toLowerCase().replace(/ё/g, "е"); }
+  // Lowercase, ё to е, Kazakh letters to the Cyrillic letters typed for them (ә→а, ғ→г, қ→к,
+  // ң→н, ө→о, ұ→у, ү→у, һ→х, і→и), Latin letters without accents (NFD, marks U+0300–U+036F
+  // dropped). The same function as `fold` in src/render/search.rs (a test runs both).
+  var FOLD = { "ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и" };
+  function fold(w) {
+    return Array.from(w.toLowerCase(), function (c) {
+      if (Object.prototype.hasOwnProperty.call(FOLD, c)) return FOLD[c];
+      var n = c.codePointAt(0);
+      if ((n >= 0xc0 && n <= 0x24f) || (n >= 0x1e00 && n <= 0x1eff)) return c.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      return c;
+    }).join("");
+  }
 
   function terms(text) {
     return text
@@ -558,7 +569,8 @@
           var order = say("js-order-" + sort, { relevance: "most relevant first", newest: "newest first", oldest: "oldest first" }[sort]);
           statusEl.textContent = current.length === 0
             ? say("js-no-match", "No entries match “" + q + "”.", { q: q })
-            : say("js-matches", current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".", { n: current.length, q: q, order: order });
+            : say("js-matches", current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".",
+              { count: say("js-matches-count", "", { n: current.length }), q: q, order: order });
           return render(0);
         })
         .catch(function (e) {
@@ -593,7 +605,7 @@
   }
   if (typeof module === "object" && module.exports) {
     // In node (tests/search/run.mjs): the search engine alone, no page.
-    module.exports = { Engine: Engine, terms: terms, fnv1a: fnv1a, highlight: highlight, snippet: snippet };
+    module.exports = { Engine: Engine, terms: terms, fold: fold, fnv1a: fnv1a, highlight: highlight, snippet: snippet };
     return;
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -570,6 +570,10 @@ pub struct LanguageSurvey {
     pub unstamped: Vec<String>,
     /// Originals with no translation into this language.
     pub missing: Vec<String>,
+    /// The words of site.yaml this language's label file (`i18n/site.<code>.yaml`) lacks,
+    /// as dotted keys, and how many there are to translate ([`Survey::with_labels`]).
+    pub labels_missing: Vec<String>,
+    pub labels_total: usize,
 }
 
 impl Survey {
@@ -619,7 +623,18 @@ impl Survey {
         }
     }
 
-    /// The table `annals translations` prints, then the files to look at.
+    /// Adds what each language's label file lacks of site.yaml's words.
+    pub fn with_labels(mut self, config: &crate::config::Config) -> Survey {
+        let total = crate::i18n::labels::all_keys(config).len();
+        for l in &mut self.languages {
+            l.labels_missing = config.missing_labels(&l.code);
+            l.labels_total = total;
+        }
+        self
+    }
+
+    /// The table `annals translations` prints, then the site's labels per language, then
+    /// the files to look at.
     pub fn table(&self) -> String {
         let total = self.originals.len();
         let mut s = format!(
@@ -637,6 +652,21 @@ impl Survey {
                 l.unstamped.len(),
                 l.missing.len()
             ));
+        }
+        if self.languages.iter().any(|l| l.labels_total > 0) {
+            s.push('\n');
+            for l in &self.languages {
+                let file = crate::i18n::labels::file_of(&l.code);
+                let done = l.labels_total - l.labels_missing.len();
+                s.push_str(&format!(
+                    "{}: {done}/{} site labels translated ({file})",
+                    l.code, l.labels_total
+                ));
+                if !l.labels_missing.is_empty() {
+                    s.push_str(&format!("; missing: {}", l.labels_missing.join(", ")));
+                }
+                s.push('\n');
+            }
         }
         for l in &self.languages {
             for (f, d) in &l.outdated {

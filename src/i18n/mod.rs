@@ -5,6 +5,10 @@
 //! translates, so that `check` can say when and where the original changed since.
 //! This module reads no files and knows no routes: callers give it text and codes.
 
+pub mod collate;
 pub mod dates;
+#[cfg(test)]
+mod goldens;
+pub mod labels;
 pub mod messages;
 pub mod stamp;

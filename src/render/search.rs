@@ -17,8 +17,7 @@ use crate::config::Config;
 use crate::output::IoError;
 use crate::routes::Route;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::fmt::Write;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Documents per result chunk: small, because ranked results are scattered over the index.
 pub const CHUNK: usize = 8;
@@ -37,7 +36,7 @@ const STOPWORDS: &[&str] = &[
 
 /// Splits text into words and folds each, as the browser does: split on anything that is
 /// not alphabetic or numeric (JS `[^\p{Alphabetic}\p{N}]`), then lowercase the whole word
-/// (so a final Σ becomes ς on both sides) and fold ё to е.
+/// (so a final Σ becomes ς on both sides) and fold it ([`fold`]).
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).map(std::borrow::Cow::into_owned)
 }
@@ -50,24 +49,104 @@ fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
         .filter(|w| keep(w))
 }
 
-/// Lowercases a word (borrowing it when it already is) and folds ё to е.
-fn fold(w: &str) -> std::borrow::Cow<'_, str> {
-    if w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) && !w.contains('ё') {
+/// Lowercases a word and folds what a reader may type without: ё to е, the Kazakh letters
+/// to the Cyrillic letters written for them on a Russian keyboard (ә→а, ғ→г, қ→к, ң→н, ө→о,
+/// ұ→у, ү→у, һ→х, і→и), and a Latin letter's accents (é→e, ü→u; canonical decomposition,
+/// combining marks U+0300–U+036F dropped; ß, ł, ø have none and stay). й keeps its breve:
+/// it is a letter of its own. Borrows the word when nothing changes. `fold` in
+/// static/annals.js is the same function (`search::rust_and_js_fold_alike` runs both).
+pub fn fold(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.is_ascii() {
+        return if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+    }
+    let plain = |c: char| {
+        (c.is_lowercase() || !c.is_alphabetic()) && fold_letter(c).is_none() && !is_latin(c)
+    };
+    if w.chars().all(plain) {
         return std::borrow::Cow::Borrowed(w);
     }
     let lower = w.to_lowercase();
-    std::borrow::Cow::Owned(if lower.contains('ё') {
-        lower.replace('ё', "е")
-    } else {
-        lower
+    if !lower
+        .chars()
+        .any(|c| fold_letter(c).is_some() || is_latin(c))
+    {
+        return std::borrow::Cow::Owned(lower);
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        if let Some(base) = fold_letter(c) {
+            out.push(base);
+        } else if is_latin(c) {
+            let mut buf = [0u8; 4];
+            let nfd = icu::normalizer::DecomposingNormalizerBorrowed::new_nfd();
+            out.extend(
+                nfd.normalize(c.encode_utf8(&mut buf))
+                    .chars()
+                    .filter(|m| !('\u{300}'..='\u{36f}').contains(m)),
+            );
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The Cyrillic letters folded to another (after lowercasing).
+fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        'ё' => 'е',
+        'ә' => 'а',
+        'ғ' => 'г',
+        'қ' => 'к',
+        'ң' => 'н',
+        'ө' => 'о',
+        'ұ' | 'ү' => 'у',
+        'һ' => 'х',
+        'і' => 'и',
+        _ => return None,
     })
+}
+
+/// Latin letters beyond ASCII (Latin-1, Extended-A and -B, Extended Additional): the
+/// ones that may carry accents.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
 }
 
 /// The longest stopword, in bytes: longer words skip the list.
 const STOPWORD_MAX: usize = 6;
 
+/// A word of at most 8 bytes as one number: its bytes, then zeros. Words hold no zero byte,
+/// so two words are equal exactly when their numbers are.
+const fn packed(w: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < w.len() {
+        key |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The stopwords, packed: checking a word is a few integer comparisons, not a string
+/// comparison with every stopword of its length.
+const STOP_KEYS: [u64; STOPWORDS.len()] = {
+    let mut keys = [0u64; STOPWORDS.len()];
+    let mut i = 0;
+    while i < STOPWORDS.len() {
+        keys[i] = packed(STOPWORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
 fn keep(w: &str) -> bool {
-    w.chars().nth(1).is_some() && !(w.len() <= STOPWORD_MAX && STOPWORDS.contains(&w))
+    w.chars().nth(1).is_some()
+        && !(w.len() <= STOPWORD_MAX && STOP_KEYS.contains(&packed(w.as_bytes())))
 }
 
 /// Aim for shards of about this many bytes.
@@ -151,10 +230,33 @@ fn weight(c: Counts) -> u32 {
     (title + summary + c.body.min(12) + u32::from(c.theme)).clamp(1, PACK - 1)
 }
 
-/// The terms of one document with their weights, sorted by term.
-fn doc_terms(item: &Item) -> Vec<(String, u32)> {
+/// The distinct terms of one document with their weights, in no particular order, all in
+/// one string: one allocation a document, not one a term.
+struct DocTerms {
+    text: String,
+    /// Each term's end in `text` (it starts where the previous one ends) and its weight.
+    terms: Vec<(u32, u32)>,
+}
+
+impl DocTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, w)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, w)
+        })
+    }
+}
+
+/// The terms of one document with their weights.
+fn doc_terms(item: &Item) -> DocTerms {
     let (e, card) = (item.entry, item.card);
-    let mut counts: HashMap<std::borrow::Cow<str>, Counts> = HashMap::new();
+    // Keys borrow from the texts (most words need no folding); the map hashes with FxHash:
+    // the keys are the editors' own words, not an attacker's.
+    let size = e.doc.title.len() + e.summary.len() + e.doc.html.len();
+    let mut counts: HashMap<std::borrow::Cow<str>, Counts> =
+        HashMap::with_capacity_and_hasher(size / 16, Default::default());
     for w in words(&e.doc.title) {
         counts.entry(w).or_default().title += 1;
     }
@@ -170,34 +272,86 @@ fn doc_terms(item: &Item) -> Vec<(String, u32)> {
             counts.entry(w).or_default().theme = true;
         }
     }
-    let mut out: Vec<(String, u32)> = counts
-        .into_iter()
-        .map(|(t, c)| (t.into_owned(), weight(c)))
-        .collect();
-    out.sort_unstable();
+    let mut out = DocTerms {
+        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
+        terms: Vec::with_capacity(counts.len()),
+    };
+    for (t, c) in counts {
+        out.text.push_str(&t);
+        let end = u32::try_from(out.text.len()).expect("a document's terms fit in 4 GB");
+        out.terms.push((end, weight(c)));
+    }
     out
 }
 
 /// The start of an entry's text, for the snippet of a match in it: white space collapsed,
 /// at most [`EXCERPT`] characters, cut at a word with `…`.
 fn excerpt(html: &str) -> String {
-    let text = html_text(html);
+    // The text of the first couple of kilobytes of HTML nearly always holds the excerpt: only
+    // its last word may differ from the whole text's (cut in a word, an entity or a tag), so
+    // an excerpt that ends before that word is the whole text's excerpt.
+    let mut cut = html.len().min(EXCERPT_HTML);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut < html.len()
+        && let Some(e) = excerpt_of(&html_text(&html[..cut]), true)
+    {
+        return e;
+    }
+    excerpt_of(&html_text(html), false).unwrap_or_default()
+}
+
+/// Bytes of HTML whose text is tried first for an excerpt.
+const EXCERPT_HTML: usize = 2048;
+
+/// The excerpt of `text`; of a `partial` text (the start of the whole), only an excerpt
+/// that is cut before its last word, which may be incomplete.
+fn excerpt_of(text: &str, partial: bool) -> Option<String> {
     let mut out = String::with_capacity(EXCERPT + 4);
-    for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > EXCERPT {
+    let mut chars = 0;
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let n = word.chars().count();
+        if chars + n + 1 > EXCERPT {
+            if partial && words.peek().is_none() {
+                return None;
+            }
             out.push('…');
-            return out;
+            return Some(out);
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += n;
     }
-    out
+    (!partial).then_some(out)
 }
 
+/// A term as a JSON string: terms hold only letters and digits (see [`words`]), so nothing
+/// in them needs escaping.
 fn json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("strings serialise"));
+    debug_assert!(s.chars().all(char::is_alphanumeric), "{s:?}");
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
+}
+
+/// Appends `n` in decimal.
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("digits are ASCII"));
 }
 
 /// Writes the index files (under `search/`) of the published entries, oldest first:
@@ -224,17 +378,17 @@ fn postings(list: &[Item]) -> HashMap<String, Vec<u32>> {
     // Tokenise a batch of documents in parallel, merge it in document order (postings come
     // out sorted), drop it, go on: memory holds the postings, not every document's terms.
     const BATCH: usize = 1024;
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
     for (b, batch) in list.chunks(BATCH).enumerate() {
-        let docs: Vec<Vec<(String, u32)>> = batch.par_iter().map(doc_terms).collect();
-        for (k, terms) in docs.into_iter().enumerate() {
+        let docs: Vec<DocTerms> = batch.par_iter().map(doc_terms).collect();
+        for (k, terms) in docs.iter().enumerate() {
             let doc = (b * BATCH + k) as u32;
-            for (term, w) in terms {
+            for (term, w) in terms.iter() {
                 let posting = doc * PACK + w;
-                match postings.get_mut(&term) {
+                match postings.get_mut(term) {
                     Some(ids) => ids.push(posting),
                     None => {
-                        postings.insert(term, vec![posting]);
+                        postings.insert(term.to_owned(), vec![posting]);
                     }
                 }
             }
@@ -274,7 +428,7 @@ fn write_shards(postings: &HashMap<String, Vec<u32>>, sink: &Recorder) -> Result
                         out.push(',');
                     }
                     let (id, w) = (posting / PACK, posting % PACK);
-                    let _ = write!(out, "{}", (id - prev) * PACK + w);
+                    push_u32(&mut out, (id - prev) * PACK + w);
                     prev = id;
                 }
                 out.push(']');
@@ -290,28 +444,30 @@ fn write_chunks(list: &[Item], sink: &Recorder) -> Result<(), IoError> {
     list.par_chunks(CHUNK)
         .enumerate()
         .try_for_each(|(n, chunk)| {
-            let docs: Vec<serde_json::Value> = chunk
+            // Each document is a JSON array (a tuple), serialised with no value tree.
+            let docs: Vec<_> = chunk
                 .iter()
                 .map(|item| {
                     let c = item.card;
-                    serde_json::json!([
-                        c.url,
-                        c.title,
-                        c.when.text,
+                    (
+                        c.url.as_str(),
+                        c.title.as_str(),
+                        c.when.text.as_str(),
                         c.themes
                             .iter()
                             .map(|t| t.name.as_str())
                             .collect::<Vec<_>>()
                             .join(", "),
-                        c.summary,
-                        c.status.label,
+                        c.summary.as_str(),
+                        c.status.label.as_str(),
                         excerpt(&item.entry.doc.html),
-                    ])
+                    )
                 })
                 .collect();
-            let mut s = serde_json::to_string(&docs).expect("JSON values serialise");
-            s.push('\n');
-            sink.write(Route::SearchChunk(n), s.as_bytes())
+            let mut s = Vec::with_capacity(CHUNK * 768);
+            serde_json::to_writer(&mut s, &docs).expect("JSON values serialise");
+            s.push(b'\n');
+            sink.write(Route::SearchChunk(n), &s)
         })
 }
 
@@ -419,13 +575,26 @@ mod tests {
         let t: Vec<String> = terms("Torture LAW, Закон о Пытках; ЁЛКА қазақ-тілі the").collect();
         assert_eq!(
             t,
-            ["torture", "law", "закон", "пытках", "елка", "қазақ", "тілі"]
+            ["torture", "law", "закон", "пытках", "елка", "казак", "тили"]
         );
     }
 
     #[test]
     fn every_stopword_fits_the_length_check() {
         assert_eq!(STOPWORDS.iter().map(|w| w.len()).max(), Some(STOPWORD_MAX));
+    }
+
+    #[test]
+    fn stopwords_are_dropped_and_nothing_else() {
+        for w in STOPWORDS {
+            assert!(!keep(w), "{w}");
+        }
+        for w in [
+            "ab", "ann", "thee", "th", "withs", "из", "дляя", "что1", "ее",
+        ] {
+            assert!(keep(w), "{w}");
+        }
+        assert!(!keep("x"), "one letter");
     }
 
     #[test]
@@ -480,6 +649,35 @@ mod tests {
             "{e}"
         );
         assert_eq!(excerpt("<p>a &amp; b</p>\n<p>c</p>"), "a & b c");
+    }
+
+    #[test]
+    fn an_excerpt_from_the_start_of_the_html_is_the_whole_texts() {
+        // Long words, entities and tags around the cut: the fast path must agree with the
+        // excerpt of the whole text, or leave it to it.
+        for pad in 0..40 {
+            for unit in [
+                "w ",
+                "word &amp; ",
+                "<em>wörd</em> ",
+                "Ёлка&lt;b&gt; ",
+                "x<br>",
+            ] {
+                let html = format!("<p>{}{}</p>", "a".repeat(pad), unit.repeat(400));
+                let whole = excerpt_of(&html_text(&html), false).unwrap();
+                assert_eq!(excerpt(&html), whole, "{pad} {unit}");
+            }
+        }
+        assert_eq!(excerpt(""), "");
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 64, 99_999, u32::MAX] {
+            let mut s = String::new();
+            push_u32(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::config::{Config, Language, Theme};
 use crate::content::{Document, Entry, Page};
 use crate::date::{PartialDate, display_span_parts};
 use crate::i18n::dates::DateFormats;
+use crate::i18n::labels::LabelKey;
 use crate::i18n::messages::Messages;
 use crate::routes::{Localized, Route};
 use crate::timeline::{Chronicle, Translated, Translations};
@@ -93,9 +94,9 @@ impl Dates {
 }
 
 /// The words site.yaml gives to ids — status and instrument labels, theme and thread names
-/// and descriptions, the site's title and description — in one language. This is the one
-/// hook for their translations (`i18n/site.<code>.yaml`, read into `Config`): today every
-/// language gets site.yaml's words.
+/// and descriptions, the site's title and description — in one language: the language's
+/// `i18n/site.<code>.yaml` (read into `Config`, see `Config::label`), else site.yaml's.
+/// This is the one place the renderer asks for them.
 #[derive(Clone, Copy)]
 pub struct Labels<'a> {
     config: &'a Config,
@@ -108,36 +109,40 @@ impl<'a> Labels<'a> {
         Labels { config, lang }
     }
 
+    fn get(&self, key: LabelKey<'a>) -> &'a str {
+        self.config.label(self.lang, key)
+    }
+
     pub fn status(&self, id: &'a str) -> &'a str {
-        self.config.status_label(id).unwrap_or(id)
+        self.get(LabelKey::Status(id))
     }
 
     pub fn instrument(&self, id: &'a str) -> &'a str {
-        self.config.instrument_label(id).unwrap_or(id)
+        self.get(LabelKey::Instrument(id))
     }
 
     pub fn theme_name(&self, t: &'a Theme) -> &'a str {
-        &t.name
+        self.get(LabelKey::ThemeName(&t.id))
     }
 
     pub fn theme_description(&self, t: &'a Theme) -> &'a str {
-        &t.description
+        self.get(LabelKey::ThemeDescription(&t.id))
     }
 
     pub fn thread_name(&self, t: &'a Theme) -> &'a str {
-        &t.name
+        self.get(LabelKey::ThreadName(&t.id))
     }
 
     pub fn thread_description(&self, t: &'a Theme) -> &'a str {
-        &t.description
+        self.get(LabelKey::ThreadDescription(&t.id))
     }
 
     pub fn site_title(&self) -> &'a str {
-        &self.config.title
+        self.get(LabelKey::Title)
     }
 
     pub fn site_description(&self) -> &'a str {
-        &self.config.description
+        self.get(LabelKey::Description)
     }
 }
 
@@ -259,7 +264,7 @@ impl<'a> Lang<'a> {
         let mut v = serde_json::Map::new();
         for (id, others) in [
             ("js-filter-shown", &["shown"][..]),
-            ("js-matches", &["q", "order"][..]),
+            ("js-matches-count", &[][..]),
         ] {
             v.insert(id.into(), serde_json::json!(m.script_forms(id, others)));
         }
@@ -270,6 +275,7 @@ impl<'a> Lang<'a> {
             ("js-order-newest", &[][..]),
             ("js-order-oldest", &[][..]),
             ("js-no-match", &["q"][..]),
+            ("js-matches", &["count", "q", "order"][..]),
             ("js-index-error", &["error"][..]),
         ] {
             let placeholders: Vec<String> = args.iter().map(|a| format!("{{{a}}}")).collect();

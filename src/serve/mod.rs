@@ -561,7 +561,7 @@ pub fn run(opts: Options) -> u8 {
         );
     }
     crate::say!(
-        "Watching content/, templates/, static/ and site.yaml; drafts are {}",
+        "Watching content/, templates/, static/, i18n/ and site.yaml; drafts are {}",
         if opts.drafts { "shown" } else { "hidden" }
     );
     if opts.open {

@@ -1,4 +1,4 @@
-//! Watching the site's sources — `content/`, `templates/`, `static/` and `site.yaml` — and
+//! Watching the site's sources — `content/`, `templates/`, `static/`, `i18n/` and `site.yaml` — and
 //! passing on what changed, debounced, with editors' temporary and swap files left out (the
 //! same names the build ignores). `public/` and anything else in the root are not watched.
 //!
@@ -30,7 +30,7 @@ const TICK: Duration = Duration::from_millis(5);
 pub const SETTLE: Duration = Duration::from_millis(10);
 
 /// The folders whose every file goes into the site.
-pub const DIRS: [&str; 3] = ["content", "templates", "static"];
+pub const DIRS: [&str; 4] = ["content", "templates", "static", "i18n"];
 
 /// What the watcher reports.
 pub enum Batch {
@@ -44,7 +44,7 @@ pub enum Batch {
 pub struct Watcher {
     debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
-    watched: [bool; 3],
+    watched: [bool; DIRS.len()],
 }
 
 /// Whether a path (absolute, under `root`) is one of the site's sources.
@@ -126,7 +126,7 @@ impl Watcher {
         let mut w = Watcher {
             debouncer,
             root: root.to_path_buf(),
-            watched: [false; 3],
+            watched: [false; DIRS.len()],
         };
         // The root itself, not recursively: site.yaml, and the folders appearing or going.
         w.debouncer
@@ -183,6 +183,7 @@ mod tests {
         assert!(yes("templates/entry.html"));
         assert!(yes("templates/partials/when.html"));
         assert!(yes("static/img/logo.png"));
+        assert!(yes("i18n/site.ru.yaml"));
         assert!(!yes("public/index.html"));
         assert!(!yes(".site.yaml.swp"));
         assert!(!yes("site.yaml~"));

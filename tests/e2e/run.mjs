@@ -371,6 +371,80 @@ await check("the 404 page answers with status 404", async (page) => {
   assert((await page.locator("h1").textContent()).includes("not found"), "404 heading");
 }, { expect404: true });
 
+// The Russian and Kazakh sites: every page kind passes axe in both colour schemes and fits
+// a phone; the language switcher goes to the same page in the other language.
+const languagePages = {
+  timeline: "",
+  entry: "entries/death-penalty-moratorium-2003/",
+  themes: "themes/",
+  theme: "themes/death-penalty/",
+  year: "years/2022/",
+  threads: "threads/",
+  thread: "threads/death-penalty-abolition/",
+  search: "search/?q=мораторий",
+  page: "method/",
+};
+for (const code of ["ru", "kk"]) {
+  for (const [kind, rel] of Object.entries(languagePages)) {
+    const url = `${base}${code}/${rel}`;
+    for (const colorScheme of ["light", "dark"]) await check(`axe (${colorScheme}): ${code} ${kind} page has no violations of any impact`, async (page) => {
+      const r = await page.goto(url);
+      assert(r.ok(), `${url}: status ${r.status()}`);
+      assert(await page.getAttribute("html", "lang") === code, "html lang");
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      const bad = result.violations;
+      assert(bad.length === 0, bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+    }, { colorScheme });
+    await check(`no horizontal overflow at 390 px: ${code} ${kind}`, async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(url);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(over <= 0, `page is ${over}px wider than the screen`);
+    });
+  }
+  for (const width of [390, 1280]) await check(`screenshot: ${code} entry and timeline at ${width} px`, async (page) => {
+    for (const [kind, rel] of [["entry", languagePages.entry], ["timeline", ""]]) {
+      await page.goto(`${base}${code}/${rel}`);
+      const h = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.screenshot({
+        path: path.join(screenshots, `${code}-${kind}-${width}.png`),
+        fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(h, 3200) },
+      });
+    }
+  }, { width });
+}
+
+await check("the language switcher goes to the same entry in each language and back", async (page) => {
+  await page.goto(base + languagePages.entry);
+  const english = (await page.locator("h1").textContent()).trim();
+  for (const code of ["ru", "kk", "en"]) {
+    // One tab stop in the header: a disclosure that opens the list of languages.
+    assert(await page.locator(`.language-switcher a[hreflang="${code}"]`).isHidden(), "the list starts closed");
+    await page.locator(".language-switcher summary").click();
+    await page.locator(`.language-switcher a[hreflang="${code}"]`).click();
+    await page.waitForLoadState();
+    assert(await page.getAttribute("html", "lang") === code, `html lang ${code}`);
+    const expected = code === "en" ? base + languagePages.entry : `${base}${code}/${languagePages.entry}`;
+    assert(page.url() === expected, `${code}: at ${page.url()}, not ${expected}`);
+    const current = page.locator(`.language-switcher a[aria-current="true"]`);
+    assert(await current.getAttribute("hreflang") === code, `${code} is the current language`);
+    const title = (await page.locator("h1").textContent()).trim();
+    assert((title === english) === (code === "en"), `${code}: title ${title}`);
+  }
+});
+
+await check("an entry without a Kazakh translation is listed in English on the Kazakh timeline and opens", async (page) => {
+  await page.goto(base + "kk/");
+  const fallback = page.locator(".entry-card-title a[lang='en']").first();
+  assert(await fallback.count() === 1, "a card in English, marked with lang");
+  const href = await fallback.getAttribute("href");
+  await fallback.click();
+  await page.waitForLoadState();
+  assert(await page.getAttribute("html", "lang") === "en", `${href} opens the English page`);
+  assert((await page.locator("h1").count()) === 1, "an h1");
+});
+
 const noJs = await browser.newContext({ javaScriptEnabled: false });
 try {
   const page = await noJs.newPage();

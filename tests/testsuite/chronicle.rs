@@ -85,3 +85,58 @@ fn the_chronicle_checks_clean_in_strict_mode() {
     let r = run(&["check", "--strict", "--root", root]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn every_word_of_site_yaml_is_translated_into_russian_and_kazakh() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let r = run(&["translations", "--root", root]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for code in ["ru", "kk"] {
+        let line = r
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{code}: ")))
+            .unwrap_or_else(|| panic!("no {code} labels line:\n{}", r.stdout));
+        let (done, total) = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.split_once('/'))
+            .unwrap();
+        assert_eq!(done, total, "{line}");
+        assert!(!line.contains("missing"), "{line}");
+    }
+}
+
+#[test]
+fn every_translated_step_of_a_thread_names_its_step_in_that_language() {
+    // A step's name shows in its thread's stepper; an untranslated one would be English
+    // inside a Russian or Kazakh page.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/entries");
+    let front = |p: &std::path::Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        text.split("\n---\n").next().unwrap().to_string()
+    };
+    let mut checked = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let Some(slug) = name.strip_suffix(".md").filter(|s| !s.contains('.')) else {
+            continue;
+        };
+        if !front(&path).contains("\nstep:") {
+            continue;
+        }
+        for code in ["ru", "kk"] {
+            let t = dir.join(format!("{slug}.{code}.md"));
+            if t.exists() {
+                assert!(
+                    front(&t).contains("\nstep:"),
+                    "{} has no step:",
+                    t.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+}

@@ -689,10 +689,8 @@ fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() 
         .and_then(|rest| rest.split("</script>").next())
         .expect("the script's messages on the Russian timeline");
     let m: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(
-        m["js-matches"]["few"],
-        "По запросу «{q}» найдено {n} записи, {order}."
-    );
+    assert_eq!(m["js-matches-count"]["few"], "найдено {n} записи");
+    assert_eq!(m["js-matches"], "По запросу «{q}» {count}, {order}.");
     assert_eq!(m["js-searching"], "Ищем…");
     assert!(!site.out("index.html").contains("_annals-messages"));
     // Interface words in both languages.
@@ -719,6 +717,146 @@ fn a_page_slug_that_is_a_language_folder_is_refused() {
         "{}",
         r.stderr
     );
+}
+
+/// Russian labels for the basic fixture's site.yaml (two themes, default statuses and
+/// instruments), complete but for the description of `ombudsman`.
+const RU_LABELS: &str = "title: \"Хроника\"\ndescription: \"Небольшая хроника для тестов.\"\nthemes:\n  death-penalty:\n    name: \"Смертная казнь\"\n    description: \"От моратория до отмены.\"\n  ombudsman:\n    name: \"Омбудсмен\"\nstatuses:\n  signed: \"Подписано\"\n";
+
+#[test]
+fn label_files_are_checked_and_the_table_counts_what_each_language_lacks() {
+    let site = site();
+    site.write("i18n/site.ru.yaml", RU_LABELS);
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let r = site.annals(&["translations"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 24 words: title, description, two themes' names and descriptions, 8 statuses and
+    // 10 instruments (the defaults); the file gives 6.
+    let ru = r.stdout.lines().find(|l| l.starts_with("ru: ")).unwrap();
+    assert!(
+        ru.starts_with("ru: 6/24 site labels translated (i18n/site.ru.yaml); missing: themes.ombudsman.description, statuses.announced, "),
+        "{}",
+        r.stdout
+    );
+    let kk = r.stdout.lines().find(|l| l.starts_with("kk: ")).unwrap();
+    assert!(kk.starts_with("kk: 0/24 site labels translated (i18n/site.kk.yaml); missing: title, description, themes.death-penalty.name"), "{kk}");
+}
+
+#[test]
+fn a_label_file_may_hold_only_words_for_ids_site_yaml_declares() {
+    let site = site();
+    site.write(
+        "i18n/site.ru.yaml",
+        "title: \"Хроника\"\nbase_url: \"https://reforms.test/ru/\"\nthemes:\n  death-penalti:\n    name: \"Смертная казнь\"\n  ombudsman:\n    nmae: \"Омбудсмен\"\ninstruments:\n  law:\n    label: \"Закон\"\n    type: Legislation\nstatuses:\n  signed: [\"Подписано\"]\nsteps:\n  moratorium-2003: \"мораторий\"\n",
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let err = r.redacted_stderr(&site);
+    for want in [
+        "i18n/site.ru.yaml:2:1",
+        "`base_url` is not a word to translate",
+        "themes.death-penalti: no theme `death-penalti` in site.yaml",
+        "did you mean `death-penalty`?",
+        "unknown key `nmae` in themes.ombudsman",
+        "i18n/site.ru.yaml:11:5",
+        "`statuses.signed` is a list, but must be text",
+        "write `step:` in the entry's translation",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    crate::util::golden("languages/label_file_errors", &err);
+}
+
+#[test]
+fn a_label_file_for_a_language_the_site_does_not_have_is_an_error() {
+    let site = site();
+    site.write("i18n/site.rus.yaml", "title: \"Хроника\"\n");
+    site.write("i18n/site.en.yaml", "title: \"Chronicle\"\n");
+    // Message overrides and other files in i18n/ are not label files.
+    site.write("i18n/notes.txt", "not a label file\n");
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let err = r.redacted_stderr(&site);
+    assert!(err.contains("error[labels-language]"), "{err}");
+    assert!(err.contains("did you mean `ru`?"), "{err}");
+    assert!(err.contains("error[labels-default-language]"), "{err}");
+    assert!(!err.contains("notes.txt"), "{err}");
+    assert!(!site.root.join("public").exists());
+    crate::util::golden("languages/label_file_language", &err);
+}
+
+#[test]
+fn an_edited_label_file_is_read_again_by_the_next_build() {
+    // i18n/ is an input of the build cache: an edit there is never "nothing changed".
+    let site = site();
+    site.write("i18n/site.ru.yaml", RU_LABELS);
+    site.build_ok(&[]);
+    site.write("i18n/site.ru.yaml", "title: [\"Хроника\"]\n");
+    let r = site.annals(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`title` is a list, but must be text"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_label_file_that_cannot_be_read_is_an_error_at_its_line() {
+    let mut all = String::new();
+    for (name, ru, kk) in [
+        (
+            "syntax and not a mapping",
+            "title: \"Хроника\nthemes: x\n".as_bytes().to_vec(),
+            b"- title\n".to_vec(),
+        ),
+        (
+            "not UTF-8, empty and control characters",
+            b"title: \"\xff\"\n".to_vec(),
+            b"title: \"  \"\nthemes:\n  ombudsman:\n    name: \"a\\u0007b\"\n".to_vec(),
+        ),
+    ] {
+        let site = site();
+        site.write("i18n/site.ru.yaml", ru);
+        site.write("i18n/site.kk.yaml", kk);
+        let r = site.annals(&["check"]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        all.push_str(&format!("## {name}\n{}\n", r.redacted_stderr(&site)));
+    }
+    for code in [
+        "error[yaml]",
+        "error[labels-not-mapping]",
+        "error[not-utf8]",
+        "error[labels-empty]",
+        "error[control-character]",
+    ] {
+        assert!(all.contains(code), "{code}: {all}");
+    }
+    crate::util::golden("languages/label_file_unreadable", &all);
+}
+
+#[test]
+fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
+    let site = multilingual();
+    site.write("i18n/site.ru.yaml", RU_LABELS);
+    site.build_ok(&[]);
+    // Theme name and description, site title, status label: the label file's words.
+    let theme = site.out("ru/themes/death-penalty/index.html");
+    assert!(theme.contains("<h1>Смертная казнь"), "{theme}");
+    assert!(theme.contains("От моратория до отмены."), "{theme}");
+    let home = site.out("ru/index.html");
+    assert!(home.contains("<title>Хроника"), "{home}");
+    // A word the file does not give (the ombudsman theme's description) is site.yaml's.
+    let ombudsman = site.out("ru/themes/ombudsman/index.html");
+    assert!(ombudsman.contains("<h1>Омбудсмен"), "{ombudsman}");
+    // Kazakh has no label file: site.yaml's words; English pages never change.
+    let en = site.out("themes/death-penalty/index.html");
+    assert!(!en.contains("Смертная казнь"), "{en}");
+    let kk = site.out("kk/themes/death-penalty/index.html");
+    assert!(!kk.contains("Смертная казнь"), "{kk}");
 }
 
 #[test]

@@ -167,7 +167,8 @@ fn search_index_finds_by_prefix_body_and_theme_name() {
         ["Закон о правах"],
         "Cyrillic folds case and matches prefixes"
     );
-    assert_eq!(search(&site, "қазақстан"), ["Закон о правах"]);
+    // Kazakh letters are indexed folded to the Cyrillic letters typed for them.
+    assert_eq!(search(&site, "казакстан"), ["Закон о правах"]);
     // "the" is in every body, but stopwords are not indexed.
     assert!(
         site.out("entries/ratification-2021/index.html")

@@ -243,3 +243,115 @@ fn a_query_reads_only_its_shard_its_chunks_and_the_facets() {
     let meta: Value = serde_json::from_str(&site.out("search/meta.json")).unwrap();
     assert_eq!(meta["threads"][0]["id"], "votes");
 }
+
+/// Words whose folding matters: Russian ё, every Kazakh letter in both cases, Latin
+/// accents, letters without a decomposition, й (kept), Greek final sigma, digits.
+const FOLD_WORDS: &[&str] = &[
+    "Ёлка",
+    "ёж",
+    "Қазақстан",
+    "ӘДІЛЕТ",
+    "Ғалым",
+    "Ңғ",
+    "Өзен",
+    "Ұлттық",
+    "Үкімет",
+    "Һижра",
+    "Іс",
+    "Құқықтары",
+    "Café",
+    "Ärzte",
+    "Łódź",
+    "Straße",
+    "Øresund",
+    "Ǆemal",
+    "Ṣiddīq",
+    "йод",
+    "ΟΔΟΣ",
+    "İstanbul",
+    "1998",
+    "2021ж",
+    "abc",
+];
+
+#[test]
+fn rust_and_js_fold_alike() {
+    let rust: Vec<String> = FOLD_WORDS
+        .iter()
+        .map(|w| annals::render::search::fold(w).into_owned())
+        .collect();
+    let script = format!(
+        "const {{ fold }} = require({:?}); console.log(JSON.stringify({}.map(fold)));",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/static/annals.js"),
+        serde_json::to_string(FOLD_WORDS).unwrap()
+    );
+    let out = Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node runs (the search tests need Node.js, as the browser tests do)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rust, js);
+    // What a reader without a Kazakh keyboard types finds the word.
+    let want = [
+        "елка",
+        "еж",
+        "казакстан",
+        "адилет",
+        "галым",
+        "нг",
+        "озен",
+        "улттык",
+        "укимет",
+        "хижра",
+        "ис",
+        "кукыктары",
+        "cafe",
+        "arzte",
+        "łodz",
+        "straße",
+        "øresund",
+        "ǆemal",
+        "siddiq",
+        "йод",
+        "οδος",
+    ];
+    assert_eq!(rust[..want.len()], want);
+}
+
+#[test]
+fn kazakh_and_accented_words_are_found_as_typed_on_any_keyboard() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/kazakh-2022.md",
+        entry(
+            "Қазақстан халқына Жолдау",
+            "2022",
+            "ombudsman",
+            "Әділетті Қазақстан, Ёлка and the Café.",
+            "Text.",
+        ),
+    );
+    site.build_ok(&[]);
+    let results = search(
+        &site,
+        serde_json::json!([
+            {"q": "казахстан"},
+            {"q": "казакстан халкына"},
+            {"q": "Қазақстан"},
+            {"q": "адилетти"},
+            {"q": "елка"},
+            {"q": "cafe"},
+        ]),
+    );
+    assert_eq!(titles(&results[0]), Vec::<&str>::new(), "х is not қ");
+    for r in &results[1..] {
+        assert_eq!(titles(r), ["Қазақстан халқына Жолдау"], "{}", r["q"]);
+    }
+    // The marked words are the page's own letters.
+    assert_eq!(results[2]["title_marks"][0][0], "Қазақстан");
+}
