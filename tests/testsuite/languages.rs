@@ -1009,3 +1009,56 @@ fn a_site_of_several_languages_builds_byte_identically() {
     );
     assert!(first == second, "two builds differ");
 }
+
+#[test]
+fn a_translated_page_slug_that_is_reserved_is_refused_at_its_line() {
+    let site = multilingual();
+    site.write(
+        "content/pages/about.ru.md",
+        ABOUT_RU.replace("summary:", "slug: themes\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[reserved-slug]"), "{}", r.stderr);
+    assert!(r.stderr.contains("about.ru.md:3:1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("annals uses /ru/themes/ itself"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_bad_or_taken_translated_slug_is_an_error_at_the_translation() {
+    let site = multilingual();
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        MORATORIUM_RU.replace("summary:", "slug: \"Мораторий 2003\"\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[bad-slug]: slug `Мораторий 2003` is not valid"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("moratorium-2003.ru.md:3:1"),
+        "{}",
+        r.stderr
+    );
+    // Two Russian entries under one slug.
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        MORATORIUM_RU.replace("summary:", "slug: ratifikatsiya-2021\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[duplicate-slug]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("have the same slug `ratifikatsiya-2021`"),
+        "{}",
+        r.stderr
+    );
+}
