@@ -786,6 +786,22 @@ fn translate(
         docs[l].push(Pending { doc, words, of });
     }
     for (l, list) in docs.into_iter().enumerate() {
+        for d in list.iter().filter(|d| matches!(d.of, Of::Page(_))) {
+            if crate::routes::is_reserved(&d.doc.slug) {
+                diags.push(
+                    Diagnostic::error(
+                        "reserved-slug",
+                        format!("the page slug `{}` is reserved", d.doc.slug),
+                    )
+                    .in_file(d.doc.file.clone())
+                    .at(d.doc.slug_location.clone())
+                    .help(format!(
+                        "annals uses /{}/{}/ itself; set another `slug:`",
+                        codes[l], d.doc.slug
+                    )),
+                );
+            }
+        }
         check_unique_slugs(
             list.iter()
                 .filter(|d| matches!(d.of, Of::Entry(_)))

@@ -569,7 +569,8 @@
           var order = say("js-order-" + sort, { relevance: "most relevant first", newest: "newest first", oldest: "oldest first" }[sort]);
           statusEl.textContent = current.length === 0
             ? say("js-no-match", "No entries match “" + q + "”.", { q: q })
-            : say("js-matches", current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".", { n: current.length, q: q, order: order });
+            : say("js-matches", current.length + (current.length === 1 ? " entry matches" : " entries match") + " “" + q + "”, " + order + ".",
+              { count: say("js-matches-count", "", { n: current.length }), q: q, order: order });
           return render(0);
         })
         .catch(function (e) {

@@ -264,7 +264,7 @@ impl<'a> Lang<'a> {
         let mut v = serde_json::Map::new();
         for (id, others) in [
             ("js-filter-shown", &["shown"][..]),
-            ("js-matches", &["q", "order"][..]),
+            ("js-matches-count", &[][..]),
         ] {
             v.insert(id.into(), serde_json::json!(m.script_forms(id, others)));
         }
@@ -275,6 +275,7 @@ impl<'a> Lang<'a> {
             ("js-order-newest", &[][..]),
             ("js-order-oldest", &[][..]),
             ("js-no-match", &["q"][..]),
+            ("js-matches", &["count", "q", "order"][..]),
             ("js-index-error", &["error"][..]),
         ] {
             let placeholders: Vec<String> = args.iter().map(|a| format!("{{{a}}}")).collect();

@@ -384,9 +384,8 @@ fn a_translated_entry_shows_its_words_and_the_original_facts() {
     // A translation with its own slug is served there, and only there.
     assert!(site.out_exists("ru/entries/ratifikatsiya-2021/index.html"));
     assert!(!site.out_exists("ru/entries/ratification-2021/index.html"));
-    // Static files, the data page and the 404 page stay once, at the root (search, feeds
-    // and exports are per language: see each_language_has_its_own_search_index… and
-    // each_language_has_its_own_exports…).
+    // Static files, the data page and the 404 page stay once, at the root (feeds, search
+    // and exports are per language: see each_language_has_its_own_exports…).
     for f in ["ru/style.css", "ru/data/index.html", "ru/404.html"] {
         assert!(!site.out_exists(f), "{f}");
     }
@@ -685,10 +684,8 @@ fn counts_take_each_language_plural_and_dates_their_forms_at_three_precisions() 
         .and_then(|rest| rest.split("</script>").next())
         .expect("the script's messages on the Russian timeline");
     let m: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(
-        m["js-matches"]["few"],
-        "По запросу «{q}» найдено {n} записи, {order}."
-    );
+    assert_eq!(m["js-matches-count"]["few"], "найдено {n} записи");
+    assert_eq!(m["js-matches"], "По запросу «{q}» {count}, {order}.");
     assert_eq!(m["js-searching"], "Ищем…");
     assert!(!site.out("index.html").contains("_annals-messages"));
     // Interface words in both languages.
@@ -1176,4 +1173,57 @@ fn translated_labels_reach_the_pages_of_their_language_and_others_fall_back() {
     assert!(!en.contains("Смертная казнь"), "{en}");
     let kk = site.out("kk/themes/death-penalty/index.html");
     assert!(!kk.contains("Смертная казнь"), "{kk}");
+}
+
+#[test]
+fn a_bad_or_taken_translated_slug_is_an_error_at_the_translation() {
+    let site = multilingual();
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        MORATORIUM_RU.replace("summary:", "slug: \"Мораторий 2003\"\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[bad-slug]: slug `Мораторий 2003` is not valid"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("moratorium-2003.ru.md:3:1"),
+        "{}",
+        r.stderr
+    );
+    // Two Russian entries under one slug.
+    site.write(
+        "content/entries/moratorium-2003.ru.md",
+        MORATORIUM_RU.replace("summary:", "slug: ratifikatsiya-2021\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[duplicate-slug]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("have the same slug `ratifikatsiya-2021`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_translated_page_slug_that_is_reserved_is_refused_at_its_line() {
+    let site = multilingual();
+    site.write(
+        "content/pages/about.ru.md",
+        ABOUT_RU.replace("summary:", "slug: themes\nsummary:"),
+    );
+    let r = site.annals(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[reserved-slug]"), "{}", r.stderr);
+    assert!(r.stderr.contains("about.ru.md:3:1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("annals uses /ru/themes/ itself"),
+        "{}",
+        r.stderr
+    );
 }

@@ -158,10 +158,11 @@ js-order-relevance = most relevant first
 js-order-newest = newest first
 js-order-oldest = oldest first
 js-no-match = No entries match “{ $q }”.
-js-matches = { $n ->
+js-matches = { $count } “{ $q }”, { $order }.
+js-matches-count = { $n ->
     [one] { $n } entry matches
    *[other] { $n } entries match
-} “{ $q }”, { $order }.
+}
 js-index-error = The search index could not be loaded ({ $error }).
 # The data page. Ids ending in -html are markup, written as they are.
 data-title = Data

@@ -157,10 +157,11 @@ js-order-relevance = сначала самые подходящие
 js-order-newest = сначала новые
 js-order-oldest = сначала старые
 js-no-match = По запросу «{ $q }» записей нет.
-js-matches = { $n ->
-    [one] По запросу «{ $q }» найдена { $n } запись, { $order }.
-    [few] По запросу «{ $q }» найдено { $n } записи, { $order }.
-   *[many] По запросу «{ $q }» найдено { $n } записей, { $order }.
+js-matches = По запросу «{ $q }» { $count }, { $order }.
+js-matches-count = { $n ->
+    [one] найдена { $n } запись
+    [few] найдено { $n } записи
+   *[many] найдено { $n } записей
 }
 js-index-error = Не удалось загрузить поисковый индекс ({ $error }).
 data-title = Данные
