@@ -45,7 +45,7 @@ connection-related = Связанная запись
 connection-referenced-by = Ссылается на эту запись
 connected-entries = Связанные записи
 in-its-themes = { $n ->
-    [one] В своей теме
+    [1] В своей теме
    *[other] В своих темах
 }
 before-this = До этого:
