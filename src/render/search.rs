@@ -204,7 +204,8 @@ pub fn shard_hash(term: &str) -> u32 {
 /// pass, appending to `out`.
 pub fn push_html_text(out: &mut String, html: &str) {
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    // Both are ASCII, so a byte search finds them (no character decoding).
+    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {

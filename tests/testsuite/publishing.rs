@@ -278,6 +278,30 @@ fn timeline_json_export() {
     assert_eq!(entries[0]["slug"], "moratorium-2003");
 }
 
+/// The JSON exports are written from structs, not from sorted maps: their keys must still
+/// come in byte order at every level, exactly as a sorted map prints them (so a field
+/// declared out of place fails here), with and without the licence.
+#[test]
+fn json_exports_keep_sorted_keys() {
+    for licensed in [true, false] {
+        let site = Site::fixture("basic");
+        if !licensed {
+            let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+            let start = yaml.find("license:").unwrap();
+            let end = start + yaml[start..].find("/4.0/\"\n").unwrap() + 7;
+            site.write("site.yaml", format!("{}{}", &yaml[..start], &yaml[end..]));
+        }
+        site.build_ok(&["--drafts"]);
+        for file in ["timeline.json", "timelinejs.json"] {
+            let text = site.out(file);
+            assert_eq!(text.contains("creativecommons"), licensed, "{file}");
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let sorted = serde_json::to_string_pretty(&v).unwrap() + "\n";
+            assert_eq!(text, sorted, "{file}, licensed: {licensed}");
+        }
+    }
+}
+
 #[test]
 fn timelinejs_export() {
     let site = Site::fixture("basic");
