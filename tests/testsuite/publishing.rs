@@ -583,3 +583,31 @@ fn the_data_page_lists_downloads_with_sizes_and_documents_the_fields() {
             .contains("href=\"./data/\">Data (JSON, CSV)</a>")
     );
 }
+
+/// Entry pages' JSON-LD is written from structs: its keys must stay in byte order at every
+/// level (what a `serde_json::Value` gives), so that the bytes are those of a sorted
+/// re-print — for each kind of entry (legal act, institution, address, plan, event).
+#[test]
+fn entry_json_ld_keeps_sorted_keys_for_every_kind() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    for slug in [
+        "moratorium-2003",
+        "office-2020",
+        "address-2020",
+        "reform-2020",
+        "ratification-2021",
+        "constitution-2007",
+    ] {
+        let html = site.out(&format!("entries/{slug}/index.html"));
+        let open = "<script type=\"application/ld+json\">";
+        let start = html.find(open).expect("JSON-LD present") + open.len();
+        let end = start + html[start..].find("</script>").unwrap();
+        let text = html[start..end]
+            .replace("\\u003c", "<")
+            .replace("\\u003e", ">")
+            .replace("\\u0026", "&");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), text, "{slug}");
+    }
+}
