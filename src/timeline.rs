@@ -752,17 +752,8 @@ fn translate(
             slug_location: slug_location(&t),
             title: t.title.clone().unwrap_or_else(|| original.title.clone()),
             draft: original.draft,
+            links: SourceLink::of_body(&body, t.body_offset),
             html: body.html,
-            links: body
-                .links
-                .iter()
-                .map(|l| SourceLink {
-                    path: l.path.clone(),
-                    fragment: l.fragment.clone(),
-                    offset: t.body_offset + l.offset,
-                    len: l.len,
-                })
-                .collect(),
             heading_ids: body.heading_ids,
         };
         let words = Translated {

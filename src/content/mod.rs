@@ -34,6 +34,22 @@ pub struct SourceLink {
     pub len: usize,
 }
 
+impl SourceLink {
+    /// The `.md` links of a rendered body whose text starts at byte `body_offset` of its
+    /// file, placed in the file.
+    pub fn of_body(body: &markdown::Rendered, body_offset: usize) -> Vec<SourceLink> {
+        body.links
+            .iter()
+            .map(|l| SourceLink {
+                path: l.path.clone(),
+                fragment: l.fragment.clone(),
+                offset: body_offset + l.offset,
+                len: l.len,
+            })
+            .collect()
+    }
+}
+
 /// What entries and pages share: where they come from, their identity and their body.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -406,16 +422,7 @@ fn load_bytes(
                 .help(note.help.clone()),
         );
     }
-    let links = body
-        .links
-        .iter()
-        .map(|l| SourceLink {
-            path: l.path.clone(),
-            fragment: l.fragment.clone(),
-            offset: split.body_offset + l.offset,
-            len: l.len,
-        })
-        .collect();
+    let links = SourceLink::of_body(&body, split.body_offset);
     let doc = Document {
         file: file.display.clone(),
         source: Arc::from(text.as_str()),

@@ -86,24 +86,23 @@ impl<'a> Site<'a> {
         templates: &'a Templates,
         cards: &'a [EntryCard],
     ) -> Site<'a> {
-        Site::in_language(config, chronicle, templates, cards, 0)
+        let lang = Lang::new(
+            config,
+            chronicle,
+            0,
+            templates.messages(&config.languages[0].code),
+        );
+        Site::in_language(config, chronicle, templates, cards, lang)
     }
 
-    /// The site in language `index` of `config.languages`; `cards` are
-    /// [`cards_in_language`] of it.
+    /// The site in language `lang`; `cards` are [`cards_in_language`] of it.
     pub fn in_language(
         config: &'a Config,
         chronicle: &'a Chronicle,
         templates: &'a Templates,
         cards: &'a [EntryCard],
-        index: usize,
+        lang: Lang<'a>,
     ) -> Site<'a> {
-        let lang = Lang::new(
-            config,
-            chronicle,
-            index,
-            templates.messages(&config.languages[index].code),
-        );
         let items = views::items(chronicle, cards);
         let published = items.iter().copied().filter(Item::is_published).collect();
         let themes = config
@@ -369,39 +368,13 @@ pub fn render_site(
             templates.messages(&config.languages[index].code),
         );
         let cards = timed("cards", || cards_in_language(chronicle, &lang));
-        let site = Site::in_language(config, chronicle, templates, &cards, index);
-        timed("pages::entries", || pages::entries(&site, &out))?;
-        timed("pages::timeline", || pages::timeline(&site, &out))?;
-        timed("pages::search", || pages::search(&site, &out))?;
-        timed("search::write_index", || search::write_index(&site, &out))?;
-        timed("pages::themes", || pages::themes(&site, &out))?;
-        timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
-        timed("feed::write_theme_feeds", || {
-            feed::write_theme_feeds(&site, &out)
-        })?;
-        timed("pages::years", || pages::years(&site, &out))?;
-        timed("threads::write", || threads::write(&site, &out))?;
-        timed("pages::content_pages", || pages::content_pages(&site, &out))?;
-        timed("feed::write_feed", || feed::write_feed(&site, &out))?;
-        other_downloads.extend(timed("exports", || exports::write_exports(&site, &out))?);
+        let site = Site::in_language(config, chronicle, templates, &cards, lang);
+        other_downloads.extend(language_tree(&site, &out)?);
     }
-    timed("pages::entries", || pages::entries(&site, &out))?;
-    timed("pages::timeline", || pages::timeline(&site, &out))?;
-    timed("pages::search", || pages::search(&site, &out))?;
-    timed("search::write_index", || search::write_index(&site, &out))?;
-    timed("pages::themes", || pages::themes(&site, &out))?;
-    timed("pages::theme_pages", || pages::theme_pages(&site, &out))?;
-    timed("feed::write_theme_feeds", || {
-        feed::write_theme_feeds(&site, &out)
-    })?;
-    timed("pages::years", || pages::years(&site, &out))?;
-    timed("threads::write", || threads::write(&site, &out))?;
-    timed("pages::content_pages", || pages::content_pages(&site, &out))?;
+    let mut downloads = language_tree(&site, &out)?;
     timed("pages::not_found", || pages::not_found(&site, &out))?;
-    timed("feed::write_feed", || feed::write_feed(&site, &out))?;
     timed("feed::write_sitemap", || feed::write_sitemap(&site, &out))?;
     timed("feed::write_robots", || feed::write_robots(&site, &out))?;
-    let mut downloads = timed("exports", || exports::write_exports(&site, &out))?;
     downloads.extend(other_downloads);
     timed("data_page::write", || {
         data_page::write(&site, &out, &downloads)
@@ -412,6 +385,25 @@ pub fn render_site(
         pages,
         static_files,
     })
+}
+
+/// Everything one language writes under its folder (the default language's at the root):
+/// its pages, search index, feeds and exports; returns the exports for the data page.
+fn language_tree(site: &Site, out: &Recorder) -> Result<Vec<exports::Download>, RenderError> {
+    timed("pages::entries", || pages::entries(site, out))?;
+    timed("pages::timeline", || pages::timeline(site, out))?;
+    timed("pages::search", || pages::search(site, out))?;
+    timed("search::write_index", || search::write_index(site, out))?;
+    timed("pages::themes", || pages::themes(site, out))?;
+    timed("pages::theme_pages", || pages::theme_pages(site, out))?;
+    timed("feed::write_theme_feeds", || {
+        feed::write_theme_feeds(site, out)
+    })?;
+    timed("pages::years", || pages::years(site, out))?;
+    timed("threads::write", || threads::write(site, out))?;
+    timed("pages::content_pages", || pages::content_pages(site, out))?;
+    timed("feed::write_feed", || feed::write_feed(site, out))?;
+    Ok(timed("exports", || exports::write_exports(site, out))?)
 }
 
 /// Where the steps write: a sink that remembers every file written through it, whatever
