@@ -392,6 +392,13 @@ pub fn load_with(
         .collect();
     if let Some(store) = &mut store {
         save_cache(store, &files, &results);
+        if std::env::var_os("ANNALS_TIMINGS").is_some() {
+            let cached = results.iter().filter(|r| r.cached).count();
+            crate::tell!(
+                "timing:   document cache: {cached} files from the cache, {} parsed",
+                results.len() - cached
+            );
+        }
     }
     drop(store);
     let mut loaded = Loaded::default();
@@ -728,6 +735,25 @@ mod tests {
         let link = &e.doc.links[0];
         let loc = e.doc.locate(link.offset, link.len).unwrap();
         assert_eq!(loc.line, 10);
+    }
+
+    #[test]
+    fn a_text_on_disk_is_read_again_only_while_its_bytes_are_those_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("a.md");
+        std::fs::write(&abs, "\u{feff}---\ntitle: x\n---\nBody.\n").unwrap();
+        let bytes = std::fs::read(&abs).unwrap();
+        let text = Text::OnDisk {
+            abs: abs.clone(),
+            hash: text_hash(&bytes),
+        };
+        // Without its BOM, as it was loaded.
+        assert_eq!(text.get().as_deref(), Some("---\ntitle: x\n---\nBody.\n"));
+        std::fs::write(&abs, "---\ntitle: y\n---\nBody.\n").unwrap();
+        assert_eq!(text.get(), None, "a file changed since is not used");
+        std::fs::remove_file(&abs).unwrap();
+        assert_eq!(text.get(), None);
+        assert_eq!(Text::Released.get(), None);
     }
 
     proptest! {
