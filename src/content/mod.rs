@@ -288,12 +288,12 @@ pub fn load(
 }
 
 /// One original file loaded: what it gave, its problems, the hash of its bytes (`None`
-/// when they could not be read) and whether it came from the document cache.
+/// when they could not be read) and where in the document cache it came from, if it did.
 struct Outcome {
     item: Option<Item>,
     diags: Vec<Diagnostic>,
     hash: Option<u128>,
-    cached: bool,
+    cached: Option<store::Origin>,
 }
 
 /// Reads `file` once, and takes what it loads to from `store` when its bytes are those
@@ -312,30 +312,30 @@ fn load_cached(
                 item: None,
                 diags: vec![read_error(file, &e)],
                 hash: None,
-                cached: false,
+                cached: None,
             };
         }
     };
     let hash = text_hash(&bytes);
-    let text = |bytes: Vec<u8>| {
-        if keep {
-            decode(file, bytes).ok().map(|t| Text::Kept(Arc::from(t)))
+    if let Some((mut item, origin)) = store.and_then(|s| s.get(file, hash)) {
+        // The bytes decoded when they were recorded; they are the same bytes.
+        let text = if keep {
+            decode(file, bytes.clone())
+                .ok()
+                .map(|t| Text::Kept(Arc::from(t)))
         } else {
             Some(Text::OnDisk {
                 abs: file.abs.clone(),
                 hash,
             })
-        }
-    };
-    if let Some(mut item) = store.and_then(|s| s.get(file, hash)) {
-        // The bytes decoded when they were recorded; they are the same bytes.
-        if let Some(t) = text(bytes.clone()) {
+        };
+        if let Some(t) = text {
             item.doc_mut().source = t;
             return Outcome {
                 item: Some(item),
                 diags: Vec::new(),
                 hash: Some(hash),
-                cached: true,
+                cached: Some(origin),
             };
         }
     }
@@ -350,7 +350,7 @@ fn load_cached(
         item,
         diags,
         hash: Some(hash),
-        cached: false,
+        cached: None,
     }
 }
 
@@ -393,7 +393,7 @@ pub fn load_with(
     if let Some(store) = &mut store {
         save_cache(store, &files, &results);
         if std::env::var_os("ANNALS_TIMINGS").is_some() {
-            let cached = results.iter().filter(|r| r.cached).count();
+            let cached = results.iter().filter(|r| r.cached.is_some()).count();
             crate::tell!(
                 "timing:   document cache: {cached} files from the cache, {} parsed",
                 results.len() - cached
@@ -473,27 +473,17 @@ pub fn load_with(
     loaded
 }
 
-/// Records every file that loaded without a diagnostic in the document cache, when that
-/// changes what it holds (a file loaded anew, or one recorded no longer there).
+/// Records every file that loaded without a diagnostic in the document cache.
 fn save_cache(store: &mut store::Store, files: &[&SourceFile], results: &[Outcome]) {
-    let mut fresh = 0;
-    let mut from_cache = 0;
-    let mut records = Vec::with_capacity(results.len());
-    for (r, f) in results.iter().zip(files) {
-        if let (Some(item), Some(hash), true) = (&r.item, r.hash, r.diags.is_empty()) {
-            records.push((*f, hash, item));
-            if r.cached {
-                from_cache += 1;
-            } else {
-                fresh += 1;
-            }
-        }
-    }
-    let unchanged = fresh == 0 && from_cache == store.len();
-    store.release();
-    if !unchanged {
-        store.save(&records);
-    }
+    let records: Vec<_> = results
+        .iter()
+        .zip(files)
+        .filter_map(|(r, f)| match (&r.item, r.hash, r.diags.is_empty()) {
+            (Some(item), Some(hash), true) => Some((*f, hash, item, r.cached)),
+            _ => None,
+        })
+        .collect();
+    store.save(&records);
 }
 
 /// Reads translation `file` and checks it against its original: its fields (words only),

@@ -36,8 +36,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
-/// The cache's file name in [`crate::cache::DIR`].
+/// The cache's file names in [`crate::cache::DIR`]: every recorded file, and the files
+/// recorded since (see [`Store::save`]).
 pub const NAME: &str = "documents";
+pub const DELTA: &str = "documents.new";
 /// The file's first bytes: a file of another format (or an older one) is ignored.
 const MAGIC: &[u8] = b"annals documents 1\n";
 /// Records encoded at a time when the cache is written (bounds the memory it needs).
@@ -48,20 +50,90 @@ pub struct Store {
     dir: PathBuf,
     key: u128,
     write: bool,
-    /// The cache file as read (empty when there is none usable).
+    /// `documents`: every file recorded when it was last written whole.
+    base: Part,
+    /// `documents.new`: the files recorded since, valid only with that `base`.
+    delta: Part,
+}
+
+/// One cache file as read (empty when there is none usable).
+#[derive(Default)]
+struct Part {
     bytes: Vec<u8>,
     /// The link placeholder scheme of the process that wrote it.
     scheme: String,
     index: Index,
+    /// Its digest (its last 16 bytes).
+    digest: u128,
 }
 
 /// Content path → (kind, hash of the file's bytes, where its item is in the file).
 type Index = HashMap<String, (u8, u128, usize, usize)>;
 
+/// Which file of the cache a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Base,
+    Delta,
+}
+
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
         Kind::Entry => 0,
         Kind::Page => 1,
+    }
+}
+
+/// The key of a delta file: the cache's key and the digest of the base it adds to.
+fn delta_key(key: u128, base: u128) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(&key.to_le_bytes());
+    h.update(&base.to_le_bytes());
+    h.digest128()
+}
+
+impl Part {
+    fn read(path: &Path, key: u128) -> Part {
+        let Ok(bytes) = std::fs::read(path) else {
+            return Part::default();
+        };
+        match parse(&bytes, key) {
+            Some((scheme, index, digest)) => Part {
+                bytes,
+                scheme,
+                index,
+                digest,
+            },
+            None => Part::default(),
+        }
+    }
+
+    fn get(&self, file: &SourceFile, hash: u128) -> Option<Item> {
+        let &(kind, recorded, start, end) = self.index.get(&file.content_path)?;
+        if kind != kind_byte(file.kind) || recorded != hash {
+            return None;
+        }
+        let mut item: Item = postcard::from_bytes(self.bytes.get(start..end)?).ok()?;
+        // The record is checked whole, but a path is the key: never trust one that differs.
+        if item.doc().content_path != file.content_path {
+            return None;
+        }
+        // Schemes all have one length: replaced in place.
+        let doc = item.doc_mut();
+        let new = placeholder_scheme();
+        if self.scheme.len() == new.len() {
+            let at: Vec<usize> = doc
+                .html
+                .match_indices(&self.scheme)
+                .map(|(i, _)| i)
+                .collect();
+            for i in at {
+                doc.html.replace_range(i..i + new.len(), new);
+            }
+        } else if doc.html.contains(&self.scheme) {
+            doc.html = doc.html.replace(&self.scheme, new);
+        }
+        Some(item)
     }
 }
 
@@ -72,74 +144,82 @@ impl Store {
     pub fn open(root: &Path, config: &Config, write: bool) -> Option<Store> {
         let key = key(config)?;
         let dir = root.join(crate::cache::DIR);
-        let mut store = Store {
+        let (base, delta) = crate::progress::timed("document cache: read", || {
+            let base = Part::read(&dir.join(NAME), key);
+            let delta = if base.index.is_empty() {
+                Part::default()
+            } else {
+                Part::read(&dir.join(DELTA), delta_key(key, base.digest))
+            };
+            (base, delta)
+        });
+        Some(Store {
             dir,
             key,
             write,
-            bytes: Vec::new(),
-            scheme: String::new(),
-            index: HashMap::new(),
-        };
-        crate::progress::timed("document cache: read", || {
-            if let Ok(bytes) = std::fs::read(store.dir.join(NAME))
-                && let Some((scheme, index)) = parse(&bytes, key)
-            {
-                store.bytes = bytes;
-                store.scheme = scheme;
-                store.index = index;
-            }
-        });
-        Some(store)
-    }
-
-    /// How many files the cache holds.
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// Whether the cache holds no file.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+            base,
+            delta,
+        })
     }
 
     /// What `file`, whose bytes hash to `hash`, loaded to, if that is recorded.
-    pub(super) fn get(&self, file: &SourceFile, hash: u128) -> Option<Item> {
-        let &(kind, recorded, start, end) = self.index.get(&file.content_path)?;
-        if kind != kind_byte(file.kind) || recorded != hash {
+    pub(super) fn get(&self, file: &SourceFile, hash: u128) -> Option<(Item, Origin)> {
+        if let Some(item) = self.delta.get(file, hash) {
+            return Some((item, Origin::Delta));
+        }
+        // A path recorded again since holds a newer load: never the base's.
+        if self.delta.index.contains_key(&file.content_path) {
             return None;
         }
-        let mut item: Item = postcard::from_bytes(self.bytes.get(start..end)?).ok()?;
-        // The record is checked whole, but a path is the key: never trust one that differs.
-        if item.doc().content_path != file.content_path {
-            return None;
-        }
-        let doc = item.doc_mut();
-        if doc.html.contains(&self.scheme) {
-            doc.html = doc.html.replace(&self.scheme, placeholder_scheme());
-        }
-        Some(item)
+        self.base.get(file, hash).map(|item| (item, Origin::Base))
     }
 
-    /// Lets go of the cache as read (it is not needed once every file is loaded).
-    pub fn release(&mut self) {
-        self.bytes = Vec::new();
-        self.index = HashMap::new();
-    }
-
-    /// Writes the cache: `items` are the files to record, with the hashes of their bytes.
-    /// Any failure leaves the previous cache (or none) and is not reported.
-    pub(super) fn save(&self, items: &[(&SourceFile, u128, &Item)]) {
+    /// Records this load. `items` are the files to record, with the hashes of their bytes
+    /// and where in the cache each came from (`None`: loaded now). Most rebuilds change a
+    /// few files: those are written to the small `documents.new` (valid only with the
+    /// `documents` it adds to); the whole cache is written again when there is none, or
+    /// when a quarter of `documents` is out of date (changed or deleted files) or
+    /// `documents.new` grew past a quarter of its records. Nothing is written when nothing
+    /// changed. Each file is written beside its place and renamed into it; any failure
+    /// leaves the previous cache (or none) and is not reported.
+    pub(super) fn save(&mut self, items: &[(&SourceFile, u128, &Item, Option<Origin>)]) {
+        let from = |o| items.iter().filter(|r| r.3 == Some(o)).count();
+        let (base_live, delta_live) = (from(Origin::Base), from(Origin::Delta));
+        let fresh = items.iter().filter(|r| r.3.is_none()).count();
+        let base_total = self.base.index.len();
+        let delta_total = self.delta.index.len();
+        let whole = base_total == 0
+            || (base_total - base_live) * 4 > base_total
+            || (delta_live + fresh) * 4 > base_total;
+        let base_digest = self.base.digest;
+        // Only what it needs from now on.
+        self.base = Part::default();
+        self.delta = Part::default();
         if !self.write {
             return;
         }
         crate::progress::timed("document cache: write", || {
-            let _ = self.try_save(items);
+            if whole {
+                if self.write_file(NAME, self.key, items.iter()).is_ok() {
+                    let _ = std::fs::remove_file(self.dir.join(DELTA));
+                }
+            } else if fresh > 0 || delta_live != delta_total {
+                let since = items.iter().filter(|r| r.3 != Some(Origin::Base));
+                let _ = self.write_file(DELTA, delta_key(self.key, base_digest), since);
+            }
         });
     }
 
-    fn try_save(&self, items: &[(&SourceFile, u128, &Item)]) -> std::io::Result<()> {
+    /// Writes cache file `name` for `key` with `items`, returning its digest.
+    fn write_file<'a>(
+        &self,
+        name: &str,
+        key: u128,
+        items: impl Iterator<Item = &'a (&'a SourceFile, u128, &'a Item, Option<Origin>)>,
+    ) -> std::io::Result<u128> {
+        let items: Vec<_> = items.collect();
         std::fs::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!("{NAME}.{}.tmp", std::process::id()));
+        let tmp = self.dir.join(format!("{name}.{}.tmp", std::process::id()));
         let written = (|| {
             let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
             let mut h = Xxh3::new();
@@ -148,7 +228,7 @@ impl Store {
                 out.write_all(b)
             };
             put(&mut out, MAGIC)?;
-            put(&mut out, &self.key.to_le_bytes())?;
+            put(&mut out, &key.to_le_bytes())?;
             let scheme = placeholder_scheme().as_bytes();
             put(&mut out, &(scheme.len() as u32).to_le_bytes())?;
             put(&mut out, scheme)?;
@@ -159,12 +239,14 @@ impl Store {
                     put(&mut out, r)?;
                 }
             }
-            out.write_all(&h.digest128().to_le_bytes())?;
+            let digest = h.digest128();
+            out.write_all(&digest.to_le_bytes())?;
             // Not synced to disk: a file cut short by a crash fails its digest and is
             // ignored, which costs one full load and nothing else.
-            out.flush()
+            out.flush()?;
+            Ok(digest)
         })();
-        let done = written.and_then(|()| std::fs::rename(&tmp, self.dir.join(NAME)));
+        let done = written.and_then(|d| std::fs::rename(&tmp, self.dir.join(name)).map(|()| d));
         if done.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -187,10 +269,11 @@ fn record(file: &SourceFile, hash: u128, item: &Item) -> Option<Vec<u8>> {
 }
 
 /// The records of a cache file written for `key`, or `None` for anything else.
-fn parse(bytes: &[u8], key: u128) -> Option<(String, Index)> {
+fn parse(bytes: &[u8], key: u128) -> Option<(String, Index, u128)> {
     let body_len = bytes.len().checked_sub(16)?;
     let (body, digest) = bytes.split_at(body_len);
-    if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != digest {
+    let digest = u128::from_le_bytes(digest.try_into().ok()?);
+    if xxhash_rust::xxh3::xxh3_128(body) != digest {
         return None;
     }
     let rest = body.strip_prefix(MAGIC)?;
@@ -224,7 +307,7 @@ fn parse(bytes: &[u8], key: u128) -> Option<(String, Index)> {
         index.insert(path.to_string(), (kind, hash, start, end));
         at = end;
     }
-    Some((scheme.to_string(), index))
+    Some((scheme.to_string(), index, digest))
 }
 
 /// What the whole cache is valid for: its format, the annals binary, and every part of the

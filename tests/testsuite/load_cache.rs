@@ -103,6 +103,10 @@ fn cache_file(site: &Site) -> std::path::PathBuf {
     site.path(".annals-cache/documents")
 }
 
+fn delta_file(site: &Site) -> std::path::PathBuf {
+    site.path(".annals-cache/documents.new")
+}
+
 #[test]
 fn an_edit_parses_only_the_edited_file_and_the_site_equals_a_clean_build() {
     let site = site();
@@ -110,12 +114,16 @@ fn an_edit_parses_only_the_edited_file_and_the_site_equals_a_clean_build() {
     assert!(cache_file(&site).is_file());
     assert_eq!(loads(&build(&site)), (4, 0), "nothing changed");
     assert_eq!(output(&site), fresh(&site));
+    let whole = std::fs::read(cache_file(&site)).unwrap();
     let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
     site.write(
         "content/entries/law-b.md",
         text.replace("Plain body.", "An edited body."),
     );
     assert_eq!(loads(&build(&site)), (3, 1));
+    // The edited file is recorded beside the cache, which is not written again.
+    assert!(delta_file(&site).is_file());
+    assert_eq!(std::fs::read(cache_file(&site)).unwrap(), whole);
     assert!(
         site.out("entries/law-b/index.html")
             .contains("An edited body.")
@@ -286,6 +294,35 @@ fn a_damaged_truncated_or_foreign_cache_is_ignored() {
         // Written anew, and good again.
         assert_eq!(loads(&build(&site)), (4, 0), "{what}");
     }
+}
+
+#[test]
+fn a_damaged_record_of_recent_changes_is_ignored() {
+    let site = site();
+    build(&site);
+    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
+    site.write(
+        "content/entries/law-b.md",
+        text.replace("Plain body.", "An edited body."),
+    );
+    build(&site);
+    assert_eq!(loads(&build(&site)), (4, 0), "from both files");
+    let delta = std::fs::read(delta_file(&site)).unwrap();
+    std::fs::write(delta_file(&site), &delta[..delta.len() - 1]).unwrap();
+    // The cache without it: law-b's record there is of its old bytes.
+    assert_eq!(loads(&build(&site)), (3, 1));
+    assert_eq!(output(&site), fresh(&site));
+    // A new whole cache makes the old record of recent changes meaningless.
+    std::fs::write(delta_file(&site), &delta).unwrap();
+    std::fs::remove_file(cache_file(&site)).unwrap();
+    assert_eq!(loads(&build(&site)), (0, 4));
+    assert!(
+        !delta_file(&site).exists(),
+        "removed with the whole cache written"
+    );
+    std::fs::write(delta_file(&site), &delta).unwrap();
+    assert_eq!(loads(&build(&site)), (4, 0));
+    assert_eq!(output(&site), fresh(&site));
 }
 
 #[test]
