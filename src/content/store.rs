@@ -23,7 +23,9 @@
 //! before it, so that a damaged or truncated file is noticed before any record is decoded.
 //! Records are decoded in parallel, each when its file is loaded; they are encoded in
 //! parallel, a chunk at a time, and streamed to a file beside the cache that one rename
-//! puts in place.
+//! puts in place. A rebuild that changed a few files writes only those, to
+//! `documents.new` (same format, its key also naming the digest of the `documents` it
+//! adds to, so that it is never read with another); see [`Store::save`].
 
 use super::{Item, Kind, SourceFile};
 use crate::config::Config;
