@@ -339,13 +339,11 @@ fn load_cached(
             };
         }
     }
-    let (mut item, diags) = load_bytes(file, bytes, config);
-    if !keep && let Some(item) = &mut item {
-        item.doc_mut().source = Text::OnDisk {
-            abs: file.abs.clone(),
-            hash,
-        };
-    }
+    let on_disk = (!keep).then(|| Text::OnDisk {
+        abs: file.abs.clone(),
+        hash,
+    });
+    let (item, diags) = load_bytes_as(file, bytes, config, on_disk);
     Outcome {
         item,
         diags,
@@ -589,6 +587,16 @@ fn load_bytes(
     bytes: Vec<u8>,
     config: &Config,
 ) -> (Option<Item>, Vec<Diagnostic>) {
+    load_bytes_as(file, bytes, config, None)
+}
+
+/// [`load_bytes`], the document's text being `source` if given (else the text, kept).
+fn load_bytes_as(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    config: &Config,
+    source: Option<Text>,
+) -> (Option<Item>, Vec<Diagnostic>) {
     let text = match decode(file, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
@@ -653,7 +661,7 @@ fn load_bytes(
     let links = SourceLink::of_body(&body, split.body_offset);
     let doc = Document {
         file: file.display.clone(),
-        source: Text::Kept(Arc::from(text.as_str())),
+        source: source.unwrap_or_else(|| Text::Kept(Arc::from(text.as_str()))),
         yaml: (split.yaml_offset, split.yaml.len()),
         content_path: file.content_path.clone(),
         slug: String::new(),
