@@ -24,7 +24,7 @@ impl Precision {
 }
 
 /// A date known to a year, a month or a day. Always valid (checked by chrono).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
     year: i32,
     month: Option<u32>,

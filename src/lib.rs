@@ -142,7 +142,8 @@ fn prepare(
     }
     let files = content::walk::walk(&opts.root, &mut diags);
     progress.stage("loading files");
-    let loaded = content::load(&files, &config, &mut diags, progress);
+    let load = content::Options::for_purpose(&opts.root, purpose);
+    let loaded = content::load_with(&files, &config, &load, &mut diags, progress);
     progress.stage("linking entries");
     let chronicle = timeline::link(loaded, &config, opts.drafts, &mut diags);
     output::check_names(&chronicle, &config, &opts.root, &mut diags);

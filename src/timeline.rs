@@ -358,12 +358,15 @@ impl LinkTargets {
         let up = if own.is_some() { "../" } else { "" };
         // Positions by binary search in one index of the file's lines, made on its first
         // problem: a file with many broken links is not scanned from the top for each.
-        let source = std::sync::Arc::clone(&doc.source);
+        // The text itself is fetched then too: a document of `build` holds only the way to
+        // read its file again (`content::Text`).
+        let source = std::cell::OnceCell::new();
         let lines = std::cell::OnceCell::new();
         let locate = |l: &SourceLink| -> Option<Location> {
+            let source = source.get_or_init(|| doc.source.get()).as_deref()?;
             (l.offset <= source.len()).then(|| {
                 lines
-                    .get_or_init(|| LineIndex::new(&source))
+                    .get_or_init(|| LineIndex::new(source))
                     .location(l.offset, l.len)
             })
         };
@@ -745,7 +748,7 @@ fn translate(
         };
         let doc = Document {
             file: t.file.clone(),
-            source: std::sync::Arc::clone(&t.text),
+            source: crate::content::Text::Kept(std::sync::Arc::clone(&t.text)),
             yaml: (0, 0),
             content_path: original.content_path.clone(),
             slug: slug.clone(),

@@ -60,7 +60,7 @@ pub struct RawSource {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub title: String,
     pub url: String,
@@ -68,8 +68,8 @@ pub struct Source {
     pub date: Option<PartialDate>,
 }
 
-/// A validated entry.
-#[derive(Debug, Clone)]
+/// A validated entry (stored as it is in the document cache, [`super::store`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub doc: Document,
     pub date: PartialDate,
@@ -87,6 +87,7 @@ pub struct Entry {
     /// Slugs of related entries (positions are found again if one is wrong).
     pub related: Vec<String>,
     pub updated: Option<PartialDate>,
+    #[serde(with = "super::store::json_text")]
     pub extra: serde_json::Value,
 }
 

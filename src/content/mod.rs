@@ -7,6 +7,7 @@ pub mod entry;
 pub mod fields;
 pub mod front_matter;
 pub mod page;
+pub mod store;
 pub mod translation;
 pub mod walk;
 
@@ -21,10 +22,11 @@ use crate::slug;
 use crate::yaml::{self, Document as YamlDoc};
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A link in a body to another source file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceLink {
     /// The path as written, percent-decoded.
     pub path: String,
@@ -50,20 +52,61 @@ impl SourceLink {
     }
 }
 
+/// A document's text as loaded, for the diagnostics of later stages.
+#[derive(Debug, Clone, Default)]
+pub enum Text {
+    /// Let go of: positions are not found any more.
+    #[default]
+    Released,
+    /// The text as loaded (without a BOM), so that a later stage places its errors in the
+    /// text that was checked, not in whatever the file holds by then (`annals serve`).
+    Kept(Arc<str>),
+    /// Not held in memory (`build` and `check`: at 100,000 entries the texts are 400 MB):
+    /// the file is read again when a later stage needs a position, and used only if its
+    /// bytes still hash to those loaded; a file changed since gives no position.
+    OnDisk { abs: PathBuf, hash: u128 },
+}
+
+impl Text {
+    /// The text as loaded, if it is still to be had.
+    pub fn get(&self) -> Option<Arc<str>> {
+        match self {
+            Text::Released => None,
+            Text::Kept(t) => Some(Arc::clone(t)),
+            Text::OnDisk { abs, hash } => {
+                let bytes = std::fs::read(abs).ok()?;
+                if text_hash(&bytes) != *hash {
+                    return None;
+                }
+                let text = String::from_utf8(bytes).ok()?;
+                Some(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+            }
+        }
+    }
+}
+
+/// The xxh3-128 of a file's bytes without a leading BOM (what it loads from: the text
+/// without its BOM): the key of the document cache and the check of a file read again.
+pub fn text_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
 /// What entries and pages share: where they come from, their identity and their body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// `content/entries/a.md`, for messages.
     pub file: String,
-    /// The text as loaded (without a BOM), so that a later stage places its errors in the
-    /// text that was checked, not in whatever the file holds by then (`annals serve`).
-    pub source: Arc<str>,
+    /// The loaded text, or how to find it again (not in the document cache: it is the
+    /// file's own bytes).
+    #[serde(skip)]
+    pub source: Text,
     /// Where the YAML front matter sits in `source` (byte offset and length).
     pub yaml: (usize, usize),
     /// `entries/a.md`, for link resolution.
     pub content_path: String,
     pub slug: String,
     /// Where the slug comes from (the `slug:` value, or the front matter's first line).
+    #[serde(with = "store::LocationDef")]
     pub slug_location: Location,
     pub title: String,
     /// From `draft:`, set when the front matter is validated.
@@ -79,21 +122,22 @@ impl Document {
     /// few errors, so positions are found when needed instead of being kept for every
     /// link of every entry.
     pub fn locate(&self, offset: usize, len: usize) -> Option<Location> {
-        let text = &*self.source;
-        (offset <= text.len()).then(|| Location::of_offset(text, offset, len))
+        let text = self.source.get()?;
+        (offset <= text.len()).then(|| Location::of_offset(&text, offset, len))
     }
 
-    /// Lets go of the loaded text once no diagnostic can need it any more (after the link
-    /// stage, in `build` and `check`): at 100,000 entries it is 400 MB that rendering does
-    /// not read. Positions asked for afterwards are `None`.
+    /// Lets go of the loaded text (or the way to it) once no diagnostic can need it any
+    /// more (after the link stage, in `build` and `check`). Positions asked for afterwards
+    /// are `None`.
     pub fn release_source(&mut self) {
-        self.source = Arc::from("");
+        self.source = Text::Released;
         self.yaml = (0, 0);
     }
 
     /// Finds where `value` is written under the front-matter `key` in the loaded text.
     pub fn locate_value(&self, key: &str, value: &str) -> Option<Location> {
-        let text = &*self.source;
+        let text = self.source.get()?;
+        let text = &*text;
         let (offset, len) = self.yaml;
         let ctx = FileCtx {
             display: &self.file,
@@ -178,15 +222,143 @@ pub struct Loaded {
     pub translations: Vec<translation::RawTranslation>,
 }
 
+/// What one file loaded to (as the document cache stores it).
+#[derive(serde::Serialize, serde::Deserialize)]
 enum Item {
     Entry(Box<Entry>),
     Page(Box<Page>),
 }
 
-/// Loads every file; diagnostics are added to `diags`.
+impl Item {
+    fn doc(&self) -> &Document {
+        match self {
+            Item::Entry(e) => &e.doc,
+            Item::Page(p) => &p.doc,
+        }
+    }
+
+    fn doc_mut(&mut self) -> &mut Document {
+        match self {
+            Item::Entry(e) => &mut e.doc,
+            Item::Page(p) => &mut p.doc,
+        }
+    }
+}
+
+/// How a command loads: whether documents keep their text, and the document cache.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's root (for the cache); `None`: no cache.
+    pub root: Option<PathBuf>,
+    /// Keep every document's text in memory (`serve`, whose files may change under it),
+    /// instead of reading a file again in the rare case a later stage needs a position.
+    pub keep_sources: bool,
+    /// Write the document cache (it is read whenever `root` is given).
+    pub write_cache: bool,
+}
+
+impl Options {
+    /// `build` and `check` read and write the cache and keep no texts; `serve` keeps its
+    /// texts and reads the cache but never writes it (its rebuilds follow every save, and
+    /// the next `build` records what changed).
+    pub fn for_purpose(root: &Path, purpose: crate::config::Purpose) -> Options {
+        let preview = purpose == crate::config::Purpose::Preview;
+        Options {
+            root: Some(root.to_path_buf()),
+            keep_sources: preview,
+            write_cache: !preview,
+        }
+    }
+}
+
+/// Loads every file, keeping every text and without the document cache (`annals
+/// translations`); diagnostics are added to `diags`.
 pub fn load(
     files: &[SourceFile],
     config: &Config,
+    diags: &mut Diagnostics,
+    progress: &crate::progress::Progress,
+) -> Loaded {
+    let opts = Options {
+        root: None,
+        keep_sources: true,
+        write_cache: false,
+    };
+    load_with(files, config, &opts, diags, progress)
+}
+
+/// One original file loaded: what it gave, its problems, the hash of its bytes (`None`
+/// when they could not be read) and where in the document cache it came from, if it did.
+struct Outcome {
+    item: Option<Item>,
+    diags: Vec<Diagnostic>,
+    hash: Option<u128>,
+    cached: Option<store::Origin>,
+}
+
+/// Reads `file` once, and takes what it loads to from `store` when its bytes are those
+/// recorded, else loads it. Its text is kept in the document when `keep`, else only the
+/// way to read it again.
+fn load_cached(
+    file: &SourceFile,
+    config: &Config,
+    store: Option<&store::Store>,
+    keep: bool,
+) -> Outcome {
+    let bytes = match std::fs::read(&file.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome {
+                item: None,
+                diags: vec![read_error(file, &e)],
+                hash: None,
+                cached: None,
+            };
+        }
+    };
+    let hash = text_hash(&bytes);
+    if let Some((mut item, origin)) = store.and_then(|s| s.get(file, hash)) {
+        // The bytes decoded when they were recorded; they are the same bytes.
+        let text = if keep {
+            decode(file, bytes.clone())
+                .ok()
+                .map(|t| Text::Kept(Arc::from(t)))
+        } else {
+            Some(Text::OnDisk {
+                abs: file.abs.clone(),
+                hash,
+            })
+        };
+        if let Some(t) = text {
+            item.doc_mut().source = t;
+            return Outcome {
+                item: Some(item),
+                diags: Vec::new(),
+                hash: Some(hash),
+                cached: Some(origin),
+            };
+        }
+    }
+    let (mut item, diags) = load_bytes(file, bytes, config);
+    if !keep && let Some(item) = &mut item {
+        item.doc_mut().source = Text::OnDisk {
+            abs: file.abs.clone(),
+            hash,
+        };
+    }
+    Outcome {
+        item,
+        diags,
+        hash: Some(hash),
+        cached: None,
+    }
+}
+
+/// Loads every file as `opts` say; diagnostics are added to `diags`.
+pub fn load_with(
+    files: &[SourceFile],
+    config: &Config,
+    opts: &Options,
     diags: &mut Diagnostics,
     progress: &crate::progress::Progress,
 ) -> Loaded {
@@ -201,23 +373,43 @@ pub fn load(
         }
     }
     let files = originals_files;
-    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+    // An original with a translation keeps its text until the translation is compared
+    // with it.
+    let translated: std::collections::HashSet<&str> =
+        translations.iter().map(|(_, o, _)| o.as_str()).collect();
+    let mut store = opts
+        .root
+        .as_deref()
+        .and_then(|root| store::Store::open(root, config, opts.write_cache));
+    let results: Vec<Outcome> = files
         .par_iter()
         .map(|f| {
-            let r = load_file(f, config);
+            let keep = opts.keep_sources || translated.contains(f.display.as_str());
+            let r = load_cached(f, config, store.as_ref(), keep);
             progress.tick(1);
             r
         })
         .collect();
+    if let Some(store) = &mut store {
+        save_cache(store, &files, &results);
+        if std::env::var_os("ANNALS_TIMINGS").is_some() {
+            let cached = results.iter().filter(|r| r.cached.is_some()).count();
+            crate::tell!(
+                "timing:   document cache: {cached} files from the cache, {} parsed",
+                results.len() - cached
+            );
+        }
+    }
+    drop(store);
     let mut loaded = Loaded::default();
     for f in &files {
         if let Some(code) = translation::looks_like_translation(&f.display) {
             diags.push(translation::unlisted_language(&f.display, code));
         }
     }
-    for ((item, ds), file) in results.into_iter().zip(files.iter().copied()) {
-        diags.extend(ds);
-        match item {
+    for (r, file) in results.into_iter().zip(files.iter().copied()) {
+        diags.extend(r.diags);
+        match r.item {
             Some(Item::Entry(e)) => loaded.entries.push(*e),
             Some(Item::Page(p)) => loaded.pages.push(*p),
             None => loaded.failed.push(file.clone()),
@@ -226,6 +418,7 @@ pub fn load(
     if translations.is_empty() {
         return loaded;
     }
+
     // Translations are read after their originals, and compared with the originals' text
     // as loaded (never re-read); an original that failed to load is reported already.
     let originals: std::collections::BTreeMap<&str, Option<&str>> = files
@@ -237,7 +430,10 @@ pub fn load(
                 .iter()
                 .map(|e| &e.doc)
                 .chain(loaded.pages.iter().map(|p| &p.doc))
-                .map(|d| (d.file.as_str(), Some(&*d.source))),
+                .map(|d| match &d.source {
+                    Text::Kept(text) => (d.file.as_str(), Some(&**text)),
+                    _ => (d.file.as_str(), None),
+                }),
         )
         .collect();
     let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
@@ -248,13 +444,46 @@ pub fn load(
             r
         })
         .collect();
+    drop(originals);
     let mut found = vec![];
     for (t, ds) in checked {
         diags.extend(ds);
         found.extend(t);
     }
     loaded.translations = found;
+    if !opts.keep_sources {
+        // The originals of translations kept their texts for the comparison: no longer.
+        let abs: std::collections::HashMap<&str, &Path> = files
+            .iter()
+            .filter(|f| translated.contains(f.display.as_str()))
+            .map(|f| (f.display.as_str(), f.abs.as_path()))
+            .collect();
+        let docs = loaded.entries.iter_mut().map(|e| &mut e.doc);
+        for doc in docs.chain(loaded.pages.iter_mut().map(|p| &mut p.doc)) {
+            if let Text::Kept(text) = &doc.source
+                && let Some(abs) = abs.get(doc.file.as_str())
+            {
+                doc.source = Text::OnDisk {
+                    hash: text_hash(text.as_bytes()),
+                    abs: abs.to_path_buf(),
+                };
+            }
+        }
+    }
     loaded
+}
+
+/// Records every file that loaded without a diagnostic in the document cache.
+fn save_cache(store: &mut store::Store, files: &[&SourceFile], results: &[Outcome]) {
+    let records: Vec<_> = results
+        .iter()
+        .zip(files)
+        .filter_map(|(r, f)| match (&r.item, r.hash, r.diags.is_empty()) {
+            (Some(item), Some(hash), true) => Some((*f, hash, item, r.cached)),
+            _ => None,
+        })
+        .collect();
+    store.save(&records);
 }
 
 /// Reads translation `file` and checks it against its original: its fields (words only),
@@ -340,15 +569,14 @@ pub fn load_entry(
 fn load_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnostic>) {
     match std::fs::read(&file.abs) {
         Ok(bytes) => load_bytes(file, bytes, config),
-        Err(e) => (
-            None,
-            vec![
-                Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
-                    .in_file(file.display.clone())
-                    .help("check that the file exists and that you may read it"),
-            ],
-        ),
+        Err(e) => (None, vec![read_error(file, &e)]),
     }
+}
+
+fn read_error(file: &SourceFile, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
+        .in_file(file.display.clone())
+        .help("check that the file exists and that you may read it")
 }
 
 /// How to fix a YAML syntax error the parser gives no better hint for.
@@ -425,7 +653,7 @@ fn load_bytes(
     let links = SourceLink::of_body(&body, split.body_offset);
     let doc = Document {
         file: file.display.clone(),
-        source: Arc::from(text.as_str()),
+        source: Text::Kept(Arc::from(text.as_str())),
         yaml: (split.yaml_offset, split.yaml.len()),
         content_path: file.content_path.clone(),
         slug: String::new(),
@@ -497,6 +725,25 @@ mod tests {
         let link = &e.doc.links[0];
         let loc = e.doc.locate(link.offset, link.len).unwrap();
         assert_eq!(loc.line, 10);
+    }
+
+    #[test]
+    fn a_text_on_disk_is_read_again_only_while_its_bytes_are_those_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("a.md");
+        std::fs::write(&abs, "\u{feff}---\ntitle: x\n---\nBody.\n").unwrap();
+        let bytes = std::fs::read(&abs).unwrap();
+        let text = Text::OnDisk {
+            abs: abs.clone(),
+            hash: text_hash(&bytes),
+        };
+        // Without its BOM, as it was loaded.
+        assert_eq!(text.get().as_deref(), Some("---\ntitle: x\n---\nBody.\n"));
+        std::fs::write(&abs, "---\ntitle: y\n---\nBody.\n").unwrap();
+        assert_eq!(text.get(), None, "a file changed since is not used");
+        std::fs::remove_file(&abs).unwrap();
+        assert_eq!(text.get(), None);
+        assert_eq!(Text::Released.get(), None);
     }
 
     proptest! {

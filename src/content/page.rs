@@ -20,8 +20,8 @@ pub struct RawPage {
     pub draft: Option<bool>,
 }
 
-/// A validated page.
-#[derive(Debug, Clone)]
+/// A validated page (stored as it is in the document cache, [`super::store`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub doc: Document,
     pub summary: String,

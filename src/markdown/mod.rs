@@ -10,10 +10,8 @@ mod policy;
 mod raw;
 mod render;
 
-pub use policy::{MAX_DEPTH, TEMPLATE_ID_PREFIX};
+pub use policy::{MAX_DEPTH, TEMPLATE_ID_PREFIX, placeholder_scheme};
 pub use render::render;
-
-use policy::placeholder_scheme;
 
 /// A link to another source file, as written in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]

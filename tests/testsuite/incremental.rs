@@ -503,6 +503,8 @@ enum Edit {
     Slug(usize),
     Template(String),
     SiteTitle(String),
+    /// A theme's name: read by the loader, so every cached document is loaded again.
+    ThemeName(String),
     Static(String),
     Nothing,
 }
@@ -518,6 +520,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..4usize).prop_map(Edit::Slug),
         word.prop_map(Edit::Template),
         word.prop_map(Edit::SiteTitle),
+        word.prop_map(Edit::ThemeName),
         word.prop_map(Edit::Static),
         Just(Edit::Nothing),
     ]
@@ -613,6 +616,12 @@ fn apply(site: &Site, e: &Edit, n: usize) {
                 SITE_YAML.replace("\"Cache\"", &format!("\"{w}\"")),
             );
         }
+        Edit::ThemeName(w) => {
+            site.write(
+                "site.yaml",
+                SITE_YAML.replace("\"Media\"", &format!("\"Media {w}\"")),
+            );
+        }
         Edit::Static(w) => {
             site.write("static/note.txt", w);
         }
@@ -631,7 +640,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 20, ..ProptestConfig::default() })]
 
     /// After every edit of a random sequence, the build into the existing output (with its
-    /// cache) leaves exactly what a clean build in a fresh directory writes.
+    /// caches: the build record and the documents of `.annals-cache/documents`, warmed by
+    /// the builds before it) leaves exactly what a clean build in a fresh directory writes.
     #[test]
     fn after_any_edits_a_rebuild_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..6)) {
         let site = small_site();
@@ -644,6 +654,7 @@ proptest! {
         for (n, e) in edits.iter().enumerate() {
             apply(&site, e, n);
             build(&site, &[], &[]);
+            prop_assert!(site.path(".annals-cache/documents").is_file());
             prop_assert_eq!(output(&site), fresh(&site, &[], &[]), "after {:?}", e);
         }
     }

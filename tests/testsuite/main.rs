@@ -11,6 +11,7 @@ mod editor;
 mod errors;
 mod incremental;
 mod languages;
+mod load_cache;
 mod output;
 mod publishing;
 mod reading;
