@@ -250,6 +250,12 @@ struct Counts {
     theme: bool,
 }
 
+impl Counts {
+    fn is_empty(&self) -> bool {
+        self.title == 0 && self.summary == 0 && self.body == 0 && !self.theme
+    }
+}
+
 /// A term's weight in a document, 1–60: the title counts most, then the summary, then the
 /// text, then a theme's name. The title gives 32, more than a summary and a text can give
 /// together; the summary 13, one more for each further use up to 15, more than any text;
@@ -263,25 +269,6 @@ fn weight(c: Counts) -> u32 {
         0
     };
     (title + summary + c.body.min(12) + u32::from(c.theme)).clamp(1, PACK - 1)
-}
-
-/// The distinct terms of one document with their weights, in no particular order, all in
-/// one string: one allocation a document, not one a term.
-struct DocTerms {
-    text: String,
-    /// Each term's end in `text` (it starts where the previous one ends) and its weight.
-    terms: Vec<(u32, u32)>,
-}
-
-impl DocTerms {
-    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        let mut start = 0;
-        self.terms.iter().map(move |&(end, w)| {
-            let term = &self.text[start..end as usize];
-            start = end as usize;
-            (term, w)
-        })
-    }
 }
 
 /// An entry's words in the language of the index: its translation's, or the original's
@@ -308,40 +295,234 @@ fn text_of<'a>(lang: &Lang<'a>, item: &Item<'a>) -> Text<'a> {
     }
 }
 
-/// The terms of one document with their weights.
-fn doc_terms(lang: &Lang, item: &Item) -> DocTerms {
-    let card = item.card;
-    let text = text_of(lang, item);
-    // Keys borrow from the texts (most words need no folding); the map hashes with FxHash:
-    // the keys are the editors' own words, not an attacker's.
-    let size = text.title.len() + text.summary.len() + text.html.len();
-    let mut counts: HashMap<std::borrow::Cow<str>, Counts> =
-        HashMap::with_capacity_and_hasher(size / 16, Default::default());
-    for w in words(text.title) {
-        counts.entry(w).or_default().title += 1;
+/// Calls `f` with every maximal run of alphanumeric characters of `text` (what [`runs`]
+/// gives), or with `HTML`, of the text of `text` as HTML (what `runs(&html_text(text))`
+/// gives, without making that text): a tag separates words as the space it becomes does,
+/// and the five entities [`push_html_text`] decodes all stand for characters that are not
+/// letters or digits, so a run never crosses one and is a slice of `text` itself. ASCII is
+/// judged byte by byte; the second argument says whether the run is all ASCII.
+fn scan<const HTML: bool>(text: &str, mut f: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The character at `i` (not ASCII): whether it belongs to a word, and its length.
+    let wide = |i: usize| -> (bool, usize) {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    };
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                i += match b {
+                    b'<' if HTML => match bytes[i..].iter().position(|&c| c == b'>') {
+                        Some(j) => j + 1,
+                        // An unclosed tag: html_text stops there.
+                        None => return,
+                    },
+                    b'&' if HTML => ENTITIES
+                        .iter()
+                        .find(|e| bytes[i..].starts_with(e.as_bytes()))
+                        .map_or(1, |e| e.len()),
+                    _ => 1,
+                };
+                continue;
+            }
+        } else {
+            let (word, len) = wide(i);
+            if !word {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = wide(i);
+                if !word {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        f(&text[start..i], ascii);
     }
-    for w in words(text.summary) {
-        counts.entry(w).or_default().summary += 1;
+}
+
+/// The entities [`push_html_text`] decodes.
+const ENTITIES: [&str; 5] = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
+
+/// A term's place in a [`Vocab`]; [`SKIP`] for a word that is not indexed.
+type TermId = u32;
+const SKIP: TermId = TermId::MAX;
+
+/// The folded words met so far, each with its id (in order of first appearance), and the
+/// words that are not indexed (stopwords, single letters) with [`SKIP`]: after the first
+/// few documents nearly every word is found here, so a word costs one lookup, not a fold, a
+/// stopword check and an entry in a map of its own document. A word of at most 16 bytes
+/// (nearly all) is looked up as one number ([`short_key`]), with no string compared.
+#[derive(Default)]
+struct Vocab {
+    short: HashMap<u128, TermId>,
+    long: HashMap<Box<str>, TermId>,
+    terms: Vec<Box<str>>,
+}
+
+/// A word of at most 16 bytes as one number: its bytes, then zeros (words hold no zero
+/// byte, so two words are equal exactly when their numbers are); ASCII capitals lowercased
+/// when `lower`.
+fn short_key(word: &[u8], lower: bool) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    if lower {
+        buf.make_ascii_lowercase();
     }
-    let body = html_text(text.html);
-    for w in words(&body) {
-        counts.entry(w).or_default().body += 1;
-    }
-    for t in &card.themes {
-        for w in words(&t.name) {
-            counts.entry(w).or_default().theme = true;
+    Some(u128::from_le_bytes(buf))
+}
+
+impl Vocab {
+    /// The id of a folded word, added if new.
+    fn id(&mut self, word: &str) -> TermId {
+        match short_key(word.as_bytes(), false) {
+            Some(key) => self.short_id(key, word),
+            None => {
+                if let Some(&id) = self.long.get(word) {
+                    return id;
+                }
+                let id = self.add(word);
+                self.long.insert(word.into(), id);
+                id
+            }
         }
     }
-    let mut out = DocTerms {
-        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
-        terms: Vec::with_capacity(counts.len()),
-    };
-    for (t, c) in counts {
-        out.text.push_str(&t);
-        let end = u32::try_from(out.text.len()).expect("a document's terms fit in 4 GB");
-        out.terms.push((end, weight(c)));
+
+    /// The id of the word of `key` (of a word that is `word` once folded).
+    fn short_id(&mut self, key: u128, word: &str) -> TermId {
+        if let Some(&id) = self.short.get(&key) {
+            return id;
+        }
+        let id = self.add(word);
+        self.short.insert(key, id);
+        id
     }
-    out
+
+    fn add(&mut self, word: &str) -> TermId {
+        if !keep(word) {
+            return SKIP;
+        }
+        self.terms.push(word.into());
+        TermId::try_from(self.terms.len() - 1).expect("fewer than 4 G terms")
+    }
+}
+
+/// Tokenises documents into one [`Vocab`]: per document its distinct terms with their
+/// weights. Counts are kept per term id and reset after each document.
+#[derive(Default)]
+struct Tokeniser {
+    vocab: Vocab,
+    counts: Vec<Counts>,
+    /// The ids counted in the current document, in order of first use.
+    used: Vec<TermId>,
+    /// Where an ASCII word with capitals is lowercased.
+    buf: String,
+}
+
+/// Which part of a document a word is in.
+#[derive(Clone, Copy)]
+enum Part {
+    Title,
+    Summary,
+    Body,
+    Theme,
+}
+
+impl Tokeniser {
+    /// Counts one run of [`scan`]: folded (an ASCII word only lowercased, which is all
+    /// [`fold`] does to it), looked up, counted unless it is not indexed.
+    fn add(&mut self, run: &str, ascii: bool, part: Part) {
+        let id = if !ascii {
+            self.vocab.id(&fold(run))
+        } else if let Some(key) = short_key(run.as_bytes(), true) {
+            match self.vocab.short.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let lower = run.to_ascii_lowercase();
+                    self.vocab.short_id(key, &lower)
+                }
+            }
+        } else {
+            self.buf.clear();
+            self.buf.push_str(run);
+            self.buf.make_ascii_lowercase();
+            self.vocab.id(&self.buf)
+        };
+        if id == SKIP {
+            return;
+        }
+        let k = id as usize;
+        if k >= self.counts.len() {
+            self.counts.resize(k + 1, Counts::default());
+        }
+        let c = &mut self.counts[k];
+        if c.is_empty() {
+            self.used.push(id);
+        }
+        match part {
+            Part::Title => c.title += 1,
+            Part::Summary => c.summary += 1,
+            Part::Body => c.body += 1,
+            Part::Theme => c.theme = true,
+        }
+    }
+
+    /// Appends the terms of one document with their weights to `out`, as `(id, weight)`
+    /// in order of first use.
+    fn document(&mut self, text: &Text, themes: &[&str], out: &mut Vec<(TermId, u8)>) {
+        scan::<false>(text.title, |w, a| self.add(w, a, Part::Title));
+        scan::<false>(text.summary, |w, a| self.add(w, a, Part::Summary));
+        scan::<true>(text.html, |w, a| self.add(w, a, Part::Body));
+        for t in themes {
+            scan::<false>(t, |w, a| self.add(w, a, Part::Theme));
+        }
+        for id in self.used.drain(..) {
+            let c = std::mem::take(&mut self.counts[id as usize]);
+            out.push((id, weight(c) as u8));
+        }
+    }
+}
+
+/// A run of consecutive documents tokenised together: its vocabulary, and each document's
+/// terms as ids into it.
+struct Tokenised {
+    terms: Vec<Box<str>>,
+    /// Every document's `(id, weight)` pairs, one document after another.
+    pairs: Vec<(TermId, u8)>,
+    /// Where each document's pairs end in `pairs`.
+    ends: Vec<usize>,
+}
+
+fn tokenise(lang: &Lang, items: &[Item]) -> Tokenised {
+    let mut t = Tokeniser::default();
+    let mut pairs = Vec::new();
+    let mut ends = Vec::with_capacity(items.len());
+    for item in items {
+        let themes: Vec<&str> = item.card.themes.iter().map(|t| t.name.as_str()).collect();
+        t.document(&text_of(lang, item), &themes, &mut pairs);
+        ends.push(pairs.len());
+    }
+    Tokenised {
+        terms: t.vocab.terms,
+        pairs,
+        ends,
+    }
 }
 
 /// The start of an entry's text, for the snippet of a match in it: white space collapsed,
@@ -435,46 +616,68 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
     write_meta(lang, list, sink)
 }
 
-/// Term → the documents that hold it, ascending, each as `id * PACK + weight` (ids are
-/// positions in `list`).
-fn postings(lang: &Lang, list: &[Item]) -> HashMap<String, Vec<u32>> {
-    // Tokenise a batch of documents in parallel, merge it in document order (postings come
-    // out sorted), drop it, go on: memory holds the postings, not every document's terms.
-    const BATCH: usize = 1024;
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
+/// Every term with the documents that hold it, ascending, each as `id * PACK + weight`
+/// (ids are positions in the list indexed).
+struct Postings {
+    terms: Vec<Box<str>>,
+    lists: Vec<Vec<u32>>,
+}
+
+fn postings(lang: &Lang, list: &[Item]) -> Postings {
+    // Runs of RUN documents are tokenised in parallel, each into a vocabulary of its own,
+    // BATCH documents at a time; then each run's terms are mapped to the index's (one
+    // lookup per distinct term of a run, not one per posting) and its postings appended
+    // in document order, so they come out sorted. Memory holds the postings and one
+    // batch of tokenised documents.
+    const RUN: usize = 128;
+    const BATCH: usize = 2048;
+    let mut ids: HashMap<Box<str>, TermId> = HashMap::default();
+    let mut out = Postings {
+        terms: Vec::new(),
+        lists: Vec::new(),
+    };
     for (b, batch) in list.chunks(BATCH).enumerate() {
-        let docs: Vec<DocTerms> = batch.par_iter().map(|item| doc_terms(lang, item)).collect();
-        for (k, terms) in docs.iter().enumerate() {
-            let doc = (b * BATCH + k) as u32;
-            for (term, w) in terms.iter() {
-                let posting = doc * PACK + w;
-                match postings.get_mut(term) {
-                    Some(ids) => ids.push(posting),
-                    None => {
-                        postings.insert(term.to_owned(), vec![posting]);
+        let runs: Vec<Tokenised> = batch
+            .par_chunks(RUN)
+            .map(|items| tokenise(lang, items))
+            .collect();
+        for (r, run) in runs.into_iter().enumerate() {
+            let global: Vec<TermId> = run
+                .terms
+                .into_iter()
+                .map(|term| {
+                    if let Some(&id) = ids.get(&term) {
+                        return id;
                     }
+                    let id = TermId::try_from(out.terms.len()).expect("fewer than 4 G terms");
+                    out.terms.push(term.clone());
+                    out.lists.push(Vec::new());
+                    ids.insert(term, id);
+                    id
+                })
+                .collect();
+            let mut start = 0;
+            for (k, &end) in run.ends.iter().enumerate() {
+                let doc = (b * BATCH + r * RUN + k) as u32;
+                for &(id, w) in &run.pairs[start..end] {
+                    out.lists[global[id as usize] as usize].push(doc * PACK + u32::from(w));
                 }
+                start = end;
             }
         }
     }
-    postings
+    out
 }
 
 /// Writes the term shards; returns how many there are.
-fn write_shards(
-    lang: &Lang,
-    postings: &HashMap<String, Vec<u32>>,
-    sink: &Recorder,
-) -> Result<usize, IoError> {
+fn write_shards(lang: &Lang, postings: &Postings, sink: &Recorder) -> Result<usize, IoError> {
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
-    let estimate: usize = postings
-        .iter()
-        .map(|(t, ids)| t.len() + 4 + ids.len() * 4)
-        .sum();
+    let pairs = || postings.terms.iter().zip(&postings.lists);
+    let estimate: usize = pairs().map(|(t, ids)| t.len() + 4 + ids.len() * 4).sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
     let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
-    for (term, ids) in postings {
-        shards[shard_hash(term) as usize & (shard_count - 1)].push((term.as_str(), ids));
+    for (term, ids) in pairs() {
+        shards[shard_hash(term) as usize & (shard_count - 1)].push((term, ids));
     }
     shards
         .par_iter_mut()
@@ -756,6 +959,122 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(runs(t).collect::<Vec<_>>(), split, "{t:?}");
+        }
+    }
+
+    /// What the index held for a document before [`Tokeniser`]: [`words`] of each part,
+    /// counted in a map of strings.
+    fn reference_terms(
+        title: &str,
+        summary: &str,
+        html: &str,
+        themes: &[&str],
+    ) -> Vec<(String, u32)> {
+        let mut counts: std::collections::BTreeMap<String, Counts> = Default::default();
+        for w in words(title) {
+            counts.entry(w.into_owned()).or_default().title += 1;
+        }
+        for w in words(summary) {
+            counts.entry(w.into_owned()).or_default().summary += 1;
+        }
+        for w in words(&html_text(html)) {
+            counts.entry(w.into_owned()).or_default().body += 1;
+        }
+        for t in themes {
+            for w in words(t) {
+                counts.entry(w.into_owned()).or_default().theme = true;
+            }
+        }
+        counts.into_iter().map(|(t, c)| (t, weight(c))).collect()
+    }
+
+    fn tokenised_terms(
+        title: &str,
+        summary: &str,
+        html: &str,
+        themes: &[&str],
+    ) -> Vec<(String, u32)> {
+        let mut t = Tokeniser::default();
+        let mut out = Vec::new();
+        // A first document fills the vocabulary, so the second is looked up, not added.
+        for _ in 0..2 {
+            out.clear();
+            t.document(
+                &Text {
+                    title,
+                    summary,
+                    html,
+                },
+                themes,
+                &mut out,
+            );
+        }
+        let mut terms: Vec<(String, u32)> = out
+            .iter()
+            .map(|&(id, w)| (t.vocab.terms[id as usize].to_string(), u32::from(w)))
+            .collect();
+        terms.sort();
+        terms
+    }
+
+    /// Text with what the tokeniser treats apart: capitals, long words, non-ASCII letters
+    /// and marks, entities known and not, tags, stopwords, digits.
+    fn texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("The".to_string()),
+            Just("and ".to_string()),
+            Just("Ёлка".to_string()),
+            Just("ҚАЗАҚ".to_string()),
+            Just("Éléphant".to_string()),
+            Just("ΣΊΣΥΦΟΣ".to_string()),
+            Just("İstanbul".to_string()),
+            Just("x\u{301}y".to_string()),
+            Just("&amp;".to_string()),
+            Just("&lt;b&gt;".to_string()),
+            Just("&eacute;".to_string()),
+            Just("&#39;".to_string()),
+            Just("&".to_string()),
+            Just("<em>".to_string()),
+            Just("<a href=\"x\">".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("Supercalifragilisticexpialidocious".to_string()),
+            Just("ABCDEFGHIJKLMNOPQ".to_string()),
+            Just("abcdefghijklmnop".to_string()),
+            Just("12.10".to_string()),
+            Just("\u{2019}s".to_string()),
+            "[a-zA-Z0-9 ,.;-]{0,12}",
+            "\\PC{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|v| v.join(""))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanning_html_gives_the_words_of_its_text(html in texts()) {
+            let mut got = Vec::new();
+            scan::<true>(&html, |w, ascii| {
+                assert_eq!(ascii, w.is_ascii());
+                got.push(w.to_string());
+            });
+            let text = html_text(&html);
+            let want: Vec<&str> = runs(&text).collect();
+            proptest::prop_assert_eq!(got, want);
+            let mut plain = Vec::new();
+            scan::<false>(&html, |w, _| plain.push(w.to_string()));
+            proptest::prop_assert_eq!(plain, runs(&html).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn the_tokeniser_counts_what_the_words_give(
+            title in texts(), summary in texts(), html in texts(), theme in texts()
+        ) {
+            let themes = [theme.as_str(), "Death penalty"];
+            proptest::prop_assert_eq!(
+                tokenised_terms(&title, &summary, &html, &themes),
+                reference_terms(&title, &summary, &html, &themes)
+            );
         }
     }
 
