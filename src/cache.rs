@@ -236,8 +236,9 @@ fn stat_bytes(meta: &fs::Metadata) -> Vec<u8> {
 
 /// Which annals this is: its version and the identity on disk of its executable (a new
 /// build of annals is a new file). In debug builds, `ANNALS_TEST_BINARY_ID` replaces the
-/// executable's identity, so that tests can act as another binary.
-fn binary_identity() -> Option<String> {
+/// executable's identity, so that tests can act as another binary. (Also the identity of
+/// the search index's cache of terms, `render::search`.)
+pub fn binary_identity() -> Option<String> {
     let version = env!("CARGO_PKG_VERSION");
     if cfg!(debug_assertions)
         && let Ok(id) = std::env::var("ANNALS_TEST_BINARY_ID")

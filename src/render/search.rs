@@ -499,32 +499,6 @@ impl Tokeniser {
     }
 }
 
-/// A run of consecutive documents tokenised together: its vocabulary, and each document's
-/// terms as ids into it.
-struct Tokenised {
-    terms: Vec<Box<str>>,
-    /// Every document's `(id, weight)` pairs, one document after another.
-    pairs: Vec<(TermId, u8)>,
-    /// Where each document's pairs end in `pairs`.
-    ends: Vec<usize>,
-}
-
-fn tokenise(lang: &Lang, items: &[Item]) -> Tokenised {
-    let mut t = Tokeniser::default();
-    let mut pairs = Vec::new();
-    let mut ends = Vec::with_capacity(items.len());
-    for item in items {
-        let themes: Vec<&str> = item.card.themes.iter().map(|t| t.name.as_str()).collect();
-        t.document(&text_of(lang, item), &themes, &mut pairs);
-        ends.push(pairs.len());
-    }
-    Tokenised {
-        terms: t.vocab.terms,
-        pairs,
-        ends,
-    }
-}
-
 /// The start of an entry's text, for the snippet of a match in it: white space collapsed,
 /// at most [`EXCERPT`] characters, cut at a word with `…`.
 fn excerpt(html: &str) -> String {
@@ -599,10 +573,22 @@ fn push_u32(out: &mut String, mut n: u32) {
 /// published entries, oldest first, in that language's words (an untranslated entry in
 /// the original's, linked to the original page, as the language's timeline lists it):
 /// drafts are never indexed, even when their pages are built (`--drafts`).
-pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
+pub(super) fn write_index(
+    site: &Site,
+    sink: &Recorder,
+    root: &std::path::Path,
+) -> Result<(), IoError> {
     let list = &site.published;
     let lang = &site.lang;
-    let shard_count = write_shards(lang, &postings(lang, list), sink)?;
+    let code = &lang.language.code;
+    let cache = TermCache::load(root, code);
+    let (postings, next) = postings(lang, list, cache.as_ref());
+    // A cache that held exactly these documents would be written again as it is.
+    if next.fresh > 0 || cache.as_ref().is_none_or(|c| c.docs.len() != next.count) {
+        next.save(root, code, &postings.terms);
+    }
+    drop(cache);
+    let shard_count = write_shards(lang, &postings, sink)?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
         lang.at(Route::SearchIndex),
@@ -621,9 +607,68 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
 struct Postings {
     terms: Vec<Box<str>>,
     lists: Vec<Vec<u32>>,
+    /// Term → its id, while the postings are made.
+    ids: HashMap<Box<str>, TermId>,
 }
 
-fn postings(lang: &Lang, list: &[Item]) -> Postings {
+impl Postings {
+    /// The id of `term`, added (with no documents yet) if new.
+    fn intern(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = TermId::try_from(self.terms.len()).expect("fewer than 4 G terms");
+        self.terms.push(term.into());
+        self.lists.push(Vec::new());
+        self.ids.insert(term.into(), id);
+        id
+    }
+}
+
+/// One document of a [`Tokenised`] run: its key, and where its pairs are: in the cache
+/// (found there), or in the run's pairs, up to `end`.
+struct Doc {
+    key: u128,
+    cached: Option<(usize, usize)>,
+    end: usize,
+}
+
+/// A run of consecutive documents tokenised together: its vocabulary, and each document's
+/// terms as ids into it (or into the cache's, for a document found there).
+struct Tokenised {
+    terms: Vec<Box<str>>,
+    /// The tokenised documents' `(id, weight)` pairs, one document after another.
+    pairs: Vec<(TermId, u8)>,
+    docs: Vec<Doc>,
+}
+
+fn tokenise(lang: &Lang, items: &[Item], cache: Option<&TermCache>) -> Tokenised {
+    let mut t = Tokeniser::default();
+    let mut pairs = Vec::new();
+    let mut docs = Vec::with_capacity(items.len());
+    for item in items {
+        let themes: Vec<&str> = item.card.themes.iter().map(|t| t.name.as_str()).collect();
+        let text = text_of(lang, item);
+        let key = doc_key(&text, &themes);
+        let cached = cache.and_then(|c| c.docs.get(&key).copied());
+        if cached.is_none() {
+            t.document(&text, &themes, &mut pairs);
+        }
+        docs.push(Doc {
+            key,
+            cached,
+            end: pairs.len(),
+        });
+    }
+    Tokenised {
+        terms: t.vocab.terms,
+        pairs,
+        docs,
+    }
+}
+
+/// The postings of `list`, and the next cache of terms.
+fn postings(lang: &Lang, list: &[Item], cache: Option<&TermCache>) -> (Postings, CacheOut) {
     // Runs of RUN documents are tokenised in parallel, each into a vocabulary of its own,
     // BATCH documents at a time; then each run's terms are mapped to the index's (one
     // lookup per distinct term of a run, not one per posting) and its postings appended
@@ -631,42 +676,257 @@ fn postings(lang: &Lang, list: &[Item]) -> Postings {
     // batch of tokenised documents.
     const RUN: usize = 128;
     const BATCH: usize = 2048;
-    let mut ids: HashMap<Box<str>, TermId> = HashMap::default();
     let mut out = Postings {
         terms: Vec::new(),
         lists: Vec::new(),
+        ids: HashMap::default(),
     };
-    for (b, batch) in list.chunks(BATCH).enumerate() {
+    let mut next = CacheOut::default();
+    // The index's id of each term of the cache, once a document used it.
+    let mut cached_ids: Vec<TermId> = vec![SKIP; cache.map_or(0, |c| c.terms.len())];
+    let mut doc = 0u32;
+    for batch in list.chunks(BATCH) {
         let runs: Vec<Tokenised> = batch
             .par_chunks(RUN)
-            .map(|items| tokenise(lang, items))
+            .map(|items| tokenise(lang, items, cache))
             .collect();
-        for (r, run) in runs.into_iter().enumerate() {
-            let global: Vec<TermId> = run
-                .terms
-                .into_iter()
-                .map(|term| {
-                    if let Some(&id) = ids.get(&term) {
-                        return id;
-                    }
-                    let id = TermId::try_from(out.terms.len()).expect("fewer than 4 G terms");
-                    out.terms.push(term.clone());
-                    out.lists.push(Vec::new());
-                    ids.insert(term, id);
-                    id
-                })
-                .collect();
+        for run in runs {
+            let global: Vec<TermId> = run.terms.iter().map(|t| out.intern(t)).collect();
             let mut start = 0;
-            for (k, &end) in run.ends.iter().enumerate() {
-                let doc = (b * BATCH + r * RUN + k) as u32;
-                for &(id, w) in &run.pairs[start..end] {
-                    out.lists[global[id as usize] as usize].push(doc * PACK + u32::from(w));
+            for d in &run.docs {
+                next.docs.extend_from_slice(&d.key.to_le_bytes());
+                next.count += 1;
+                let cached = d.cached.zip(cache);
+                let count = cached.map_or(d.end - start, |(at, _)| at.1);
+                put_varint(&mut next.docs, count as u64);
+                let bytes = &mut next.docs;
+                let mut add = |out: &mut Postings, id: TermId, w: u8| {
+                    out.lists[id as usize].push(doc * PACK + u32::from(w));
+                    put_varint(bytes, u64::from(id));
+                    bytes.push(w);
+                };
+                match cached {
+                    Some((at, cache)) => cache.pairs(at, |id, w| {
+                        let k = id as usize;
+                        if cached_ids[k] == SKIP {
+                            cached_ids[k] = out.intern(&cache.terms[k]);
+                        }
+                        add(&mut out, cached_ids[k], w);
+                    }),
+                    None => {
+                        for &(id, w) in &run.pairs[start..d.end] {
+                            add(&mut out, global[id as usize], w);
+                        }
+                        next.fresh += 1;
+                    }
                 }
-                start = end;
+                start = d.end;
+                doc += 1;
             }
         }
     }
-    out
+    (out, next)
+}
+
+/// The cache of terms: every indexed document's terms with their weights, from the last
+/// build, in `<root>/.annals-cache/search-<language>`, so that a rebuild tokenises only the
+/// documents whose words changed. A document is found by the xxh3-128 of exactly what its
+/// terms are made from ([`doc_key`]: title, summary, body HTML, theme names, in the
+/// index's language), and the file holds the identity of the annals that wrote it
+/// (`cache::binary_identity`): any other annals ignores it. The file is checked whole (its
+/// own xxh3) and read with bounds checks; anything damaged, foreign or older is ignored,
+/// and the index is made as if there were no cache. It is written beside its place and
+/// renamed over it; a failure to write it costs only the next build's time.
+struct TermCache {
+    /// The vocabulary: term ids of the documents' pairs index it.
+    terms: Vec<Box<str>>,
+    /// The file's bytes; each document's pairs are decoded from them when used.
+    bytes: Vec<u8>,
+    /// Document key → where its pairs are in `bytes`, and how many there are.
+    docs: HashMap<u128, (usize, usize)>,
+}
+
+/// The first line of the cache file: a file of another format is ignored.
+const CACHE_HEAD: &[u8] = b"annals search cache 1\n";
+
+/// The cache file of the index of language `code`.
+fn cache_path(root: &std::path::Path, code: &str) -> std::path::PathBuf {
+    root.join(crate::cache::DIR).join(format!("search-{code}"))
+}
+
+/// What a document's terms are made from, as one number.
+fn doc_key(text: &Text, themes: &[&str]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [text.title, text.summary, text.html].iter().chain(themes) {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.digest128()
+}
+
+/// Appends `n` as LEB128.
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads the cache file's bytes; every read is checked, so a damaged file is `None`.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn size(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    /// One document's pairs: `(id, weight)`, each id below `terms` and each weight one
+    /// [`weight`] can give.
+    fn pairs(&mut self, n: usize, terms: usize, mut f: impl FnMut(TermId, u8)) -> Option<()> {
+        for _ in 0..n {
+            let id = self.size().filter(|&id| id < terms)?;
+            let w = *self.take(1)?.first()?;
+            if !(1..PACK as u8).contains(&w) {
+                return None;
+            }
+            f(id as TermId, w);
+        }
+        Some(())
+    }
+}
+
+impl TermCache {
+    /// The cache of language `code`'s index at `root`, if there is one that this annals
+    /// wrote and that is whole.
+    fn load(root: &std::path::Path, code: &str) -> Option<TermCache> {
+        let bytes = std::fs::read(cache_path(root, code)).ok()?;
+        TermCache::parse(bytes, crate::cache::binary_identity()?.as_bytes())
+    }
+
+    fn parse(bytes: Vec<u8>, binary: &[u8]) -> Option<TermCache> {
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        if r.take(CACHE_HEAD.len())? != CACHE_HEAD {
+            return None;
+        }
+        let sum = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        if xxhash_rust::xxh3::xxh3_128(&bytes[r.at..]) != sum {
+            return None;
+        }
+        let n = r.size()?;
+        if r.take(n)? != binary {
+            return None;
+        }
+        let n = r.size()?;
+        let mut terms = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let len = r.size()?;
+            let term = std::str::from_utf8(r.take(len)?).ok()?;
+            if !keep(term) || !term.chars().all(char::is_alphanumeric) {
+                return None;
+            }
+            terms.push(term.into());
+        }
+        let n = r.size()?;
+        let mut docs = HashMap::with_capacity_and_hasher(n.min(bytes.len()), Default::default());
+        for _ in 0..n {
+            let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+            let count = r.size()?;
+            let start = r.at;
+            r.pairs(count, terms.len(), |_, _| ())?;
+            docs.insert(key, (start, count));
+        }
+        if r.at != bytes.len() {
+            return None;
+        }
+        Some(TermCache { terms, bytes, docs })
+    }
+
+    /// Calls `f` with each `(id, weight)` of the document at `at`, checked when loaded.
+    fn pairs(&self, (start, count): (usize, usize), f: impl FnMut(TermId, u8)) {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: start,
+        };
+        let read = r.pairs(count, self.terms.len(), f);
+        debug_assert!(read.is_some(), "checked when loaded");
+    }
+}
+
+/// The next cache, written while the postings are merged: each document's key and pairs,
+/// with ids into the index's terms (which become its vocabulary).
+#[derive(Default)]
+struct CacheOut {
+    docs: Vec<u8>,
+    count: usize,
+    /// How many documents were tokenised (not found in the cache).
+    fresh: usize,
+}
+
+impl CacheOut {
+    /// The whole file, with `terms` as its vocabulary.
+    fn bytes(&self, terms: &[Box<str>], binary: &[u8]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(self.docs.len() + terms.len() * 10 + 64);
+        put_varint(&mut body, binary.len() as u64);
+        body.extend_from_slice(binary);
+        put_varint(&mut body, terms.len() as u64);
+        for t in terms {
+            put_varint(&mut body, t.len() as u64);
+            body.extend_from_slice(t.as_bytes());
+        }
+        put_varint(&mut body, self.count as u64);
+        body.extend_from_slice(&self.docs);
+        let mut out = Vec::with_capacity(body.len() + CACHE_HEAD.len() + 16);
+        out.extend_from_slice(CACHE_HEAD);
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Writes the cache of language `code`'s index (beside it, then one rename); errors
+    /// are ignored: the next build only tokenises more.
+    fn save(&self, root: &std::path::Path, code: &str, terms: &[Box<str>]) {
+        let Some(binary) = crate::cache::binary_identity() else {
+            return;
+        };
+        let path = cache_path(root, code);
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = dir.join(format!("search-{code}.{}.tmp", std::process::id()));
+        let bytes = self.bytes(terms, binary.as_bytes());
+        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
 }
 
 /// Writes the term shards; returns how many there are.
@@ -1075,6 +1335,42 @@ mod tests {
                 tokenised_terms(&title, &summary, &html, &themes),
                 reference_terms(&title, &summary, &html, &themes)
             );
+        }
+    }
+
+    #[test]
+    fn a_term_cache_reads_back_as_written_and_a_damaged_one_is_ignored() {
+        let terms: Vec<Box<str>> = vec!["law".into(), "закон".into()];
+        let mut out = CacheOut::default();
+        for (key, pairs) in [
+            (7u128, vec![(0u32, 33u8), (1, 1)]),
+            (u128::MAX, vec![(1, 63)]),
+        ] {
+            out.docs.extend_from_slice(&key.to_le_bytes());
+            put_varint(&mut out.docs, pairs.len() as u64);
+            for (id, w) in pairs {
+                put_varint(&mut out.docs, u64::from(id));
+                out.docs.push(w);
+            }
+            out.count += 1;
+        }
+        let bytes = out.bytes(&terms, b"me");
+        let cache = TermCache::parse(bytes.clone(), b"me").expect("reads back");
+        assert_eq!(cache.terms, terms);
+        let mut got = Vec::new();
+        cache.pairs(cache.docs[&7], |id, w| got.push((id, w)));
+        assert_eq!(got, [(0, 33), (1, 1)]);
+        assert!(TermCache::parse(bytes.clone(), b"another").is_none());
+        for cut in 0..bytes.len() {
+            assert!(
+                TermCache::parse(bytes[..cut].to_vec(), b"me").is_none(),
+                "{cut}"
+            );
+        }
+        for at in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[at] ^= 0x40;
+            assert!(TermCache::parse(b, b"me").is_none(), "{at}");
         }
     }
 
