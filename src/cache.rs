@@ -236,7 +236,8 @@ fn stat_bytes(meta: &fs::Metadata) -> Vec<u8> {
 
 /// Which annals this is: its version and the identity on disk of its executable (a new
 /// build of annals is a new file). In debug builds, `ANNALS_TEST_BINARY_ID` replaces the
-/// executable's identity, so that tests can act as another binary.
+/// executable's identity, so that tests can act as another binary. (Also the identity of
+/// the page keys, the document cache and the search index's cache of terms.)
 pub fn binary_identity() -> Option<String> {
     let version = env!("CARGO_PKG_VERSION");
     if cfg!(debug_assertions)

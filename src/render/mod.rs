@@ -481,9 +481,9 @@ pub fn render_site(
         );
         let cards = timed("cards", || cards_in_language(chronicle, &lang));
         let site = Site::in_language(config, chronicle, templates, &cards, lang);
-        other_downloads.extend(language_tree(&site, &out)?);
+        other_downloads.extend(language_tree(&site, &out, root)?);
     }
-    let mut downloads = language_tree(&site, &out)?;
+    let mut downloads = language_tree(&site, &out, root)?;
     timed("pages::not_found", || pages::not_found(&site, &out))?;
     timed("feed::write_sitemap", || feed::write_sitemap(&site, &out))?;
     timed("feed::write_robots", || feed::write_robots(&site, &out))?;
@@ -518,11 +518,17 @@ pub fn render_site(
 
 /// Everything one language writes under its folder (the default language's at the root):
 /// its pages, search index, feeds and exports; returns the exports for the data page.
-fn language_tree(site: &Site, out: &Recorder) -> Result<Vec<exports::Download>, RenderError> {
+fn language_tree(
+    site: &Site,
+    out: &Recorder,
+    root: &Path,
+) -> Result<Vec<exports::Download>, RenderError> {
     timed("pages::entries", || pages::entries(site, out))?;
     timed("pages::timeline", || pages::timeline(site, out))?;
     timed("pages::search", || pages::search(site, out))?;
-    timed("search::write_index", || search::write_index(site, out))?;
+    timed("search::write_index", || {
+        search::write_index(site, out, root)
+    })?;
     timed("pages::themes", || pages::themes(site, out))?;
     timed("pages::theme_pages", || pages::theme_pages(site, out))?;
     timed("feed::write_theme_feeds", || {
