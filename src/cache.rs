@@ -236,7 +236,8 @@ fn stat_bytes(meta: &fs::Metadata) -> Vec<u8> {
 
 /// Which annals this is: its version and the identity on disk of its executable (a new
 /// build of annals is a new file). In debug builds, `ANNALS_TEST_BINARY_ID` replaces the
-/// executable's identity, so that tests can act as another binary.
+/// executable's identity, so that tests can act as another binary. (Also the identity of
+/// the page keys, the document cache and the search index's cache of terms.)
 pub fn binary_identity() -> Option<String> {
     let version = env!("CARGO_PKG_VERSION");
     if cfg!(debug_assertions)
@@ -251,6 +252,88 @@ pub fn binary_identity() -> Option<String> {
         .map(|b| format!("{b:02x}"))
         .collect();
     Some(format!("{version} {stat}"))
+}
+
+/// The render keys of the last build's pages: output path → (the page's render key, the
+/// content hash of the HTML that key rendered to). A page's key is the hash of everything
+/// its HTML is made from (the annals binary, every template's text, the page's template
+/// name, path and variables, see `render::Site`), so a page whose key is recorded with the
+/// hash its file still has in the output's trusted manifest would render to exactly those
+/// bytes: it is kept as it is, and not rendered again. Like the record, the table only
+/// ever lets work be skipped: a key that does not match, a hash the manifest does not
+/// confirm, or a damaged table means the page is rendered.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pages(HashMap<String, (Hash, Hash)>);
+
+/// The page table's first line.
+const PAGES_HEAD: &str = "annals page keys 1";
+
+fn pages_path(root: &Path) -> PathBuf {
+    root.join(DIR).join("pages")
+}
+
+impl Pages {
+    /// The recorded key and content hash of the page written at `file`.
+    pub fn get(&self, file: &str) -> Option<(Hash, Hash)> {
+        self.0.get(file).copied()
+    }
+
+    /// One line per page, by path: `<key in hex> <hash in hex> <path>` (output paths hold
+    /// no line breaks: they are made of slugs and ids).
+    fn text(&self) -> String {
+        let mut rows: Vec<(&String, &(Hash, Hash))> = self.0.iter().collect();
+        rows.sort_unstable();
+        let mut text = String::with_capacity(PAGES_HEAD.len() + 1 + rows.len() * 100);
+        text.push_str(PAGES_HEAD);
+        text.push('\n');
+        for (path, (key, hash)) in rows {
+            use std::fmt::Write as _;
+            let _ = writeln!(text, "{key:032x} {hash:032x} {path}");
+        }
+        text
+    }
+
+    fn parse(text: &str) -> Option<Pages> {
+        let mut lines = text.strip_suffix('\n')?.split('\n');
+        if lines.next()? != PAGES_HEAD {
+            return None;
+        }
+        let hex = |s: &str| (s.len() == 32).then(|| Hash::from_str_radix(s, 16).ok())?;
+        let mut map = HashMap::new();
+        for line in lines {
+            let (key, rest) = line.split_once(' ')?;
+            let (hash, path) = rest.split_once(' ')?;
+            if path.is_empty() || path.contains('\r') {
+                return None;
+            }
+            map.insert(path.to_string(), (hex(key)?, hex(hash)?));
+        }
+        Some(Pages(map))
+    }
+
+    /// The table of the site at `root`; empty when there is none or it is damaged.
+    pub fn load(root: &Path) -> Pages {
+        fs::read_to_string(pages_path(root))
+            .ok()
+            .and_then(|t| Pages::parse(&t))
+            .unwrap_or_default()
+    }
+
+    /// Saves the table (see [`save`]).
+    pub fn save(&self, root: &Path) {
+        save(root, "pages", &self.text());
+    }
+
+    /// Removes the table.
+    pub fn forget(root: &Path) {
+        let _ = fs::remove_file(pages_path(root));
+    }
+}
+
+impl FromIterator<(String, Hash, Hash)> for Pages {
+    fn from_iter<I: IntoIterator<Item = (String, Hash, Hash)>>(rows: I) -> Pages {
+        Pages(rows.into_iter().map(|(p, k, h)| (p, (k, h))).collect())
+    }
 }
 
 /// What the last successful build recorded.
@@ -363,6 +446,25 @@ mod tests {
         ] {
             assert_eq!(Known::parse(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_page_table_reads_back_as_written_and_a_damaged_one_is_ignored() {
+        let pages: Pages = [
+            ("entries/a/index.html".to_string(), 1u128, u128::MAX),
+            ("index.html".to_string(), 7, 0),
+        ]
+        .into_iter()
+        .collect();
+        let text = pages.text();
+        assert_eq!(Pages::parse(&text), Some(pages));
+        assert_eq!(
+            Pages::parse(&text.replace(PAGES_HEAD, "annals page keys 0")),
+            None
+        );
+        assert_eq!(Pages::parse(&text[..text.len() - 3]), None);
+        assert_eq!(Pages::parse(&text.replacen(" index.html", " ", 1)), None);
+        assert_eq!(Pages::parse(""), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod yaml;
 
 use diagnostic::Diagnostics;
 pub use failure::{Failure, Fatal};
+use progress::timed;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -164,14 +165,24 @@ fn render_into(
     root: &Path,
     sink: &dyn output::Sink,
     progress: &progress::Progress,
-) -> Result<render::Stats, Failure> {
+    keys: Option<render::KeyCache>,
+) -> Result<(render::Stats, Option<cache::Pages>), Failure> {
     progress.stage("rendering and writing files");
     let sink = progress::CountingSink {
         inner: sink,
         progress,
     };
     p.cards = render::cards(&p.chronicle, &p.config);
-    render::render_site(&p.chronicle, &p.config, &p.templates, &p.cards, root, &sink).map_err(|e| {
+    render::render_site(
+        &p.chronicle,
+        &p.config,
+        &p.templates,
+        &p.cards,
+        root,
+        &sink,
+        keys,
+    )
+    .map_err(|e| {
         let mut diags = p.diags.clone();
         match render::into_diagnostics(e, &mut diags) {
             Some(io) => Failure::from(io),
@@ -218,13 +229,30 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let mut p = prepare(opts, config::Purpose::Build, &progress)?;
     release_sources(&mut p);
     let writer = output::Writer::open(&out, opts.clean)?;
-    let stats = render_into(&mut p, &opts.root, &writer, &progress)?;
+    // The last build's render keys (see cache::Pages): a page whose key is unchanged and
+    // whose file is intact is kept without rendering. A clean build renders every page,
+    // and records the keys for the next one.
+    let previous = if opts.clean {
+        cache::Pages::default()
+    } else {
+        timed("page keys", || cache::Pages::load(&opts.root))
+    };
+    let binary = cache::binary_identity();
+    let keys = binary.as_deref().map(|binary| render::KeyCache {
+        binary,
+        previous: &previous,
+    });
+    let (stats, next_keys) = render_into(&mut p, &opts.root, &writer, &progress, keys)?;
     progress.stage(if writer.is_full() {
         "replacing the previous site"
     } else {
         "updating the changed files"
     });
     let files = writer.commit()?;
+    if let Some(keys) = next_keys {
+        timed("saving page keys", || keys.save(&opts.root));
+    }
+    std::thread::spawn(move || drop(previous));
     progress.finish();
     let report = Report {
         files: Some(files),
@@ -265,7 +293,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let mut p = prepare(opts, config::Purpose::Check, &progress)?;
     release_sources(&mut p);
     let sink = output::Discard;
-    let stats = render_into(&mut p, &opts.root, &sink, &progress)?;
+    let (stats, _) = render_into(&mut p, &opts.root, &sink, &progress, None)?;
     progress.finish();
     let report = Report::new(&p, stats, start);
     // As in `build`: freed beside the summary, not before it.
@@ -293,7 +321,7 @@ impl Session {
         let progress = progress::Progress::hidden();
         self.last = None;
         let mut p = prepare(&self.opts, config::Purpose::Preview, &progress)?;
-        let stats = render_into(&mut p, &self.opts.root, sink, &progress)?;
+        let (stats, _) = render_into(&mut p, &self.opts.root, sink, &progress, None)?;
         let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.
         p.targets = Some(timeline::LinkTargets::of(&p.chronicle, &p.config));

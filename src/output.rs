@@ -58,6 +58,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError>;
     /// Whether `rel` was already written.
     fn exists(&self, rel: &str) -> bool;
+    /// Keeps the file the output already holds at `rel`, if its content hash is `hash`, as
+    /// if those bytes had been written again; `false` (the default: a sink that keeps
+    /// nothing of a previous build) means the caller must render and [`Sink::write`] it.
+    fn keep(&self, _rel: &str, _hash: Hash) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing (for `check`: every page is rendered, none is written).
@@ -291,7 +297,7 @@ pub fn check_names(
 /// A file's content hash: xxh3's 128 bits, plenty to tell two versions of a file apart.
 pub type Hash = u128;
 
-fn hash(bytes: &[u8]) -> Hash {
+pub fn hash(bytes: &[u8]) -> Hash {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
@@ -608,6 +614,17 @@ impl Sink for Update {
     fn exists(&self, rel: &str) -> bool {
         self.staging.manifest.contains(rel)
     }
+
+    /// Only a file the trusted manifest gives with this hash and that is still on disk:
+    /// the same trust [`Update::unchanged`] gives the manifest.
+    fn keep(&self, rel: &str, hash: Hash) -> bool {
+        let kept = self.disk.files.contains(rel)
+            && matches!(&self.known, Known::Manifest(files) if files.get(rel) == Some(&hash));
+        if kept {
+            self.staging.manifest.add(rel, hash);
+        }
+        kept
+    }
 }
 
 /// Removes, deepest first, the directories of `out` that the removal of `removed` left
@@ -727,6 +744,13 @@ impl Sink for Writer {
         match &self.0 {
             Mode::Full { staging, .. } => staging.exists(rel),
             Mode::Update(update) => update.exists(rel),
+        }
+    }
+
+    fn keep(&self, rel: &str, hash: Hash) -> bool {
+        match &self.0 {
+            Mode::Full { .. } => false,
+            Mode::Update(update) => update.keep(rel, hash),
         }
     }
 }

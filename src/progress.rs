@@ -73,11 +73,23 @@ macro_rules! tell {
     };
 }
 
+fn timings_on() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("ANNALS_TIMINGS").is_some())
+}
+
+/// With `ANNALS_TIMINGS` set, prints `timing: <text>` on stderr (counts that explain a
+/// time, e.g. how many pages a rebuild rendered).
+pub fn note(text: impl FnOnce() -> String) {
+    if timings_on() {
+        write(Stream::Err, &format!("timing: {}\n", text()));
+    }
+}
+
 /// Runs `f`; with `ANNALS_TIMINGS` set, prints how long it took on stderr (the steps of a
 /// render, for `scripts/bench.sh` and profiling).
 pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    static ON: OnceLock<bool> = OnceLock::new();
-    if !*ON.get_or_init(|| std::env::var_os("ANNALS_TIMINGS").is_some()) {
+    if !timings_on() {
         return f();
     }
     let start = Instant::now();
@@ -218,5 +230,13 @@ impl crate::output::Sink for CountingSink<'_> {
 
     fn exists(&self, rel: &str) -> bool {
         self.inner.exists(rel)
+    }
+
+    fn keep(&self, rel: &str, hash: crate::output::Hash) -> bool {
+        let kept = self.inner.keep(rel, hash);
+        if kept {
+            self.progress.tick(1);
+        }
+        kept
     }
 }

@@ -13,6 +13,7 @@ use crate::date::PartialDate;
 use crate::markdown::escape_html;
 use crate::output::IoError;
 use crate::routes::Route;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -54,10 +55,10 @@ struct EntryOut<'a> {
 /// `timeline.json` as a whole: the small parts as values, the entries as structs made one
 /// at a time while they are written.
 #[derive(Serialize)]
-struct TimelineOut<'a> {
+struct TimelineOut {
     #[serde(rename = "$schema")]
     schema: String,
-    entries: Entries<'a>,
+    entries: Spliced,
     license: Option<Value>,
     site: Value,
     version: u32,
@@ -91,8 +92,8 @@ struct TlEvent<'a> {
 }
 
 #[derive(Serialize)]
-struct TimelineJsOut<'a> {
-    events: Events<'a>,
+struct TimelineJsOut {
+    events: Spliced,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<Value>,
     title: Value,
@@ -104,6 +105,157 @@ fn pretty(value: &impl Serialize, capacity: usize) -> Vec<u8> {
     serde_json::to_writer_pretty(&mut out, value).expect("JSON values serialise");
     out.push(b'\n');
     out
+}
+
+/// Where [`pretty_spliced`] puts a document's list: serialised as a string that nothing
+/// before it in the document can be (the list is the first field after `$schema`, a URL,
+/// or the very first).
+struct Spliced;
+
+impl Serialize for Spliced {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("\0annals-list")
+    }
+}
+
+/// How [`Spliced`] is written.
+const SPLICE: &[u8] = b"\"\\u0000annals-list\"";
+
+/// Entries serialised in parallel at a time; memory holds the file and one batch.
+const SPLICE_BATCH: usize = 2048;
+
+/// `doc` as [`pretty`] JSON, with its [`Spliced`] field (a field of the top object) the
+/// list of `make` of each of `items`, exactly as `to_writer_pretty` writes a list there:
+/// the items are serialised in parallel, each starting two levels in ([`Nested`]), and
+/// joined in order.
+fn pretty_spliced<I: Sync, T: Serialize>(
+    doc: &impl Serialize,
+    items: &[I],
+    make: impl Fn(&I) -> T + Sync,
+    per_item: usize,
+) -> Vec<u8> {
+    let frame = pretty(doc, 4096);
+    let at = frame
+        .windows(SPLICE.len())
+        .position(|w| w == SPLICE)
+        .expect("the document has its list's place");
+    let mut out = Vec::with_capacity(frame.len() + items.len() * per_item);
+    out.extend_from_slice(&frame[..at]);
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.push(b'[');
+        for (b, batch) in items.chunks(SPLICE_BATCH).enumerate() {
+            let parts: Vec<Vec<u8>> = batch
+                .par_chunks(64)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut part = Vec::with_capacity(chunk.len() * per_item);
+                    for (k, item) in chunk.iter().enumerate() {
+                        let first = b == 0 && c == 0 && k == 0;
+                        part.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                        let mut ser = serde_json::Serializer::with_formatter(
+                            &mut part,
+                            Nested {
+                                depth: 2,
+                                has_value: false,
+                            },
+                        );
+                        make(item)
+                            .serialize(&mut ser)
+                            .expect("JSON values serialise");
+                    }
+                    part
+                })
+                .collect();
+            for part in parts {
+                out.extend_from_slice(&part);
+            }
+        }
+        out.extend_from_slice(b"\n  ]");
+    }
+    out.extend_from_slice(&frame[at + SPLICE.len()..]);
+    out
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent) for a value that starts `depth`
+/// levels in: what it writes is byte for byte what the whole document's formatter would.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// An ISO day, `YYYY-MM-DD`.
@@ -313,16 +465,6 @@ fn slugs<'a>(site: &Site<'a>, list: &[usize]) -> Vec<&'a str> {
         .collect()
 }
 
-/// The entries of `timeline.json`, serialised as a list without being collected into one.
-struct Entries<'a>(&'a Site<'a>);
-
-impl Serialize for Entries<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let site = self.0;
-        serializer.collect_seq(site.published.iter().map(|item| entry_out(site, item)))
-    }
-}
-
 /// One entry of `timeline.json`.
 fn entry_out<'a>(site: &'a Site<'a>, item: &Item<'a>) -> EntryOut<'a> {
     let (config, chronicle) = (site.config, site.chronicle);
@@ -383,9 +525,9 @@ fn timeline_json(site: &Site) -> Vec<u8> {
             "statuses": config.statuses.iter().map(|l| json!({"id": l.id, "label": lang.labels.status(&l.id)})).collect::<Vec<_>>(),
             "instruments": config.instruments.iter().map(|l| json!({"id": l.id, "label": lang.labels.instrument(&l.id)})).collect::<Vec<_>>(),
         }),
-        entries: Entries(site),
+        entries: Spliced,
     };
-    pretty(&doc, 4096 + site.published.len() * 1536)
+    pretty_spliced(&doc, &site.published, |item| entry_out(site, item), 1536)
 }
 
 fn tl_date(d: &PartialDate) -> TlDate {
@@ -393,16 +535,6 @@ fn tl_date(d: &PartialDate) -> TlDate {
         year: d.year().to_string(),
         month: d.month().map(|m| m.to_string()),
         day: d.day().map(|d| d.to_string()),
-    }
-}
-
-/// The events of `timelinejs.json`, made one at a time while they are written.
-struct Events<'a>(&'a Site<'a>);
-
-impl Serialize for Events<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let site = self.0;
-        serializer.collect_seq(site.published.iter().map(|item| event(site, item)))
     }
 }
 
@@ -438,14 +570,14 @@ fn timelinejs_json(site: &Site) -> Vec<u8> {
                 "text": format!("<p>{}</p>", escape_html(lang.labels.site_description())),
             }
         }),
-        events: Events(site),
+        events: Spliced,
         // TimelineJS ignores what it does not know; a reader of the file sees the terms.
         license: config
             .license
             .as_ref()
             .map(|l| json!({"name": l.name, "url": l.url})),
     };
-    pretty(&doc, 1024 + site.published.len() * 1024)
+    pretty_spliced(&doc, &site.published, |item| event(site, item), 1024)
 }
 
 /// `/timeline.csv`: RFC 4180, UTF-8, CRLF, a header row ([`CSV_COLUMNS`]); lists joined
@@ -495,4 +627,40 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
             .expect("writing to memory cannot fail");
     }
     w.into_inner().expect("writing to memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Doc {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        list: Spliced,
+        z: Value,
+    }
+
+    #[test]
+    fn a_spliced_list_is_what_pretty_printing_the_whole_writes() {
+        let item = |k: &usize| json!({"k": k, "empty": [], "none": {}, "nested": [{"a": [1, 2]}, "\u{0}\"x\""], "s": "é\n"});
+        for n in [0, 1, 2, 63, 64, 65, SPLICE_BATCH + 3] {
+            let items: Vec<usize> = (0..n).collect();
+            let doc = Doc {
+                schema: "https://example.org/s.json",
+                list: Spliced,
+                z: json!({"after": [true]}),
+            };
+            let whole = json!({
+                "$schema": "https://example.org/s.json",
+                "list": items.iter().map(item).collect::<Vec<_>>(),
+                "z": {"after": [true]},
+            });
+            assert_eq!(
+                String::from_utf8(pretty_spliced(&doc, &items, item, 64)).unwrap(),
+                String::from_utf8(pretty(&whole, 0)).unwrap(),
+                "{n} items"
+            );
+        }
+    }
 }

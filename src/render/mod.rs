@@ -9,6 +9,7 @@
 mod data_page;
 pub mod exports;
 pub mod feed;
+mod key;
 mod pages;
 pub mod search;
 mod static_files;
@@ -20,9 +21,10 @@ pub mod views;
 pub use static_files::DEFAULT_STATIC;
 pub use templates::{DEFAULT_TEMPLATES, Templates, load_templates};
 
+use crate::cache::Pages;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{IoError, Sink};
+use crate::output::{Hash, IoError, Sink};
 use crate::progress::timed;
 use crate::routes::{Localized, Route};
 use crate::timeline::Chronicle;
@@ -57,6 +59,32 @@ pub struct Site<'a> {
     others: Vec<(String, String)>,
     /// `site` and `t`, the part of the context every template receives.
     globals: Context,
+    /// The hash of what every page of this tree is rendered with besides its own
+    /// variables: every template's name and text, and `globals` (see [`Site::key`]).
+    key_base: Option<Hash>,
+}
+
+/// A page's own variables, given to a page's template — or written into its render key.
+/// A page's `vars` closure inserts them the same way in both cases, so that the key is made
+/// of exactly what the template receives.
+pub enum Vars {
+    Key(Result<key::Bytes, key::Unkeyable>),
+    Context(Context),
+}
+
+impl Vars {
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match self {
+            Vars::Key(Ok(b)) => {
+                b.field(name.as_bytes());
+                if let Err(e) = b.value(value) {
+                    *self = Vars::Key(Err(e));
+                }
+            }
+            Vars::Key(Err(_)) => {}
+            Vars::Context(ctx) => ctx.insert(name, value),
+        }
+    }
 }
 
 /// A page, whatever its language: what hreflang alternates and the language switcher
@@ -151,8 +179,22 @@ impl<'a> Site<'a> {
             Vec::new()
         };
         let mut globals = Context::new();
-        globals.insert("site", &site_view(&lang, chronicle));
-        globals.insert("t", &lang.t());
+        let site_view = site_view(&lang, chronicle);
+        let t = lang.t();
+        let mut b = key::Bytes::default();
+        for (name, text) in templates.texts() {
+            b.field(name.as_bytes());
+            b.field(text.as_bytes());
+        }
+        // Globals that cannot be keyed (never the case) make a key no page matches.
+        let keyed = b.value(&site_view).and_then(|()| b.value(&t)).is_ok();
+        let key_base = if keyed {
+            Some(xxhash_rust::xxh3::xxh3_128(&b.0))
+        } else {
+            None
+        };
+        globals.insert("site", &site_view);
+        globals.insert("t", &t);
         Site {
             config,
             chronicle,
@@ -164,6 +206,7 @@ impl<'a> Site<'a> {
             years,
             others,
             globals,
+            key_base,
         }
     }
 
@@ -273,13 +316,79 @@ impl<'a> Site<'a> {
         name: &str,
         route: Route,
         meta: &PageMeta,
-        vars: impl FnOnce(&mut Context),
+        vars: impl FnOnce(&mut Vars),
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.globals.clone();
         ctx.insert("page", meta);
-        vars(&mut ctx);
+        let mut vars_ctx = Vars::Context(ctx);
+        vars(&mut vars_ctx);
+        let Vars::Context(ctx) = vars_ctx else {
+            unreachable!("made as a context above")
+        };
         self.templates
             .render(name, &ctx, &self.lang.at(route).path())
+    }
+
+    /// The render key of the page at `file` made with template `name`: the hash of
+    /// everything its HTML is made from — the annals binary (`salt`), the templates, the
+    /// globals, the template's name, the page's path, `page` and its own variables. Two
+    /// renders with equal keys give equal bytes (a template sees nothing else: there is no
+    /// Tera global state and no custom function), which is what lets [`Site::page`] keep
+    /// an unchanged page without rendering it. `None` for a page that has a value no key
+    /// can hold: it is always rendered.
+    fn key(
+        &self,
+        salt: Hash,
+        name: &str,
+        file: &str,
+        meta: &PageMeta,
+        vars: &impl Fn(&mut Vars),
+    ) -> Option<Hash> {
+        let mut b = key::Bytes(Vec::with_capacity(16 * 1024));
+        b.0.extend_from_slice(&salt.to_le_bytes());
+        b.0.extend_from_slice(&self.key_base?.to_le_bytes());
+        b.field(name.as_bytes());
+        b.field(file.as_bytes());
+        b.value(meta).ok()?;
+        let mut v = Vars::Key(Ok(b));
+        vars(&mut v);
+        match v {
+            Vars::Key(Ok(b)) => Some(xxhash_rust::xxh3::xxh3_128(&b.0)),
+            _ => None,
+        }
+    }
+
+    /// Renders template `name` for the page at `route` and writes it — unless the output
+    /// already holds what it would render: when the recorder has the last build's render
+    /// keys and this page's key is the one recorded with the hash its file still has
+    /// (see `cache::Pages`), the file is kept as it is and nothing is rendered.
+    fn page(
+        &self,
+        out: &Recorder,
+        name: &str,
+        route: Route,
+        meta: &PageMeta,
+        vars: impl Fn(&mut Vars),
+    ) -> Result<(), RenderError> {
+        let at = self.lang.at(route);
+        let Some(keys) = &out.keys else {
+            let html = self.render(name, route, meta, vars)?;
+            return Ok(out.write(at, html.as_bytes())?);
+        };
+        let file = at.file();
+        let key = self.key(keys.salt, name, &file, meta, &vars);
+        if let Some(key) = key
+            && out.keep(at, &file, key)
+        {
+            return Ok(());
+        }
+        let html = self.render(name, route, meta, vars)?;
+        out.write(at, html.as_bytes())?;
+        if let Some(key) = key {
+            keys.add(file, key, crate::output::hash(html.as_bytes()));
+        }
+        keys.rendered.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -346,7 +455,9 @@ pub fn cards_in_language(chronicle: &Chronicle, lang: &Lang) -> Vec<EntryCard> {
         .collect()
 }
 
-/// Renders the whole site into `sink`; `cards` are [`cards`] of the chronicle.
+/// Renders the whole site into `sink`; `cards` are [`cards`] of the chronicle. With
+/// `keys` (the last build's render keys), a page whose key is unchanged and whose file the
+/// output still holds is kept, not rendered; this build's table is returned then.
 pub fn render_site(
     chronicle: &Chronicle,
     config: &Config,
@@ -354,9 +465,10 @@ pub fn render_site(
     cards: &[EntryCard],
     root: &Path,
     sink: &dyn Sink,
-) -> Result<Stats, RenderError> {
+    keys: Option<KeyCache>,
+) -> Result<(Stats, Option<Pages>), RenderError> {
     let site = timed("site", || Site::new(config, chronicle, templates, cards));
-    let out = Recorder::new(sink);
+    let out = Recorder::new(sink, keys);
     // Every other language's tree: its pages, search index, feeds and exports (the
     // sitemap, robots.txt, the data page, the 404 page and static files are the root's).
     let mut other_downloads = Vec::new();
@@ -369,9 +481,9 @@ pub fn render_site(
         );
         let cards = timed("cards", || cards_in_language(chronicle, &lang));
         let site = Site::in_language(config, chronicle, templates, &cards, lang);
-        other_downloads.extend(language_tree(&site, &out)?);
+        other_downloads.extend(language_tree(&site, &out, root)?);
     }
-    let mut downloads = language_tree(&site, &out)?;
+    let mut downloads = language_tree(&site, &out, root)?;
     timed("pages::not_found", || pages::not_found(&site, &out))?;
     timed("feed::write_sitemap", || feed::write_sitemap(&site, &out))?;
     timed("feed::write_robots", || feed::write_robots(&site, &out))?;
@@ -381,19 +493,42 @@ pub fn render_site(
     })?;
     let pages = out.pages();
     let static_files = timed("static", || static_files::copy(root, &out))?;
-    Ok(Stats {
-        pages,
-        static_files,
-    })
+    let keys = out.keys.map(|k| {
+        crate::progress::note(|| {
+            format!(
+                "pages kept {}, rendered {} (render keys)",
+                k.kept.load(Ordering::Relaxed),
+                k.rendered.load(Ordering::Relaxed)
+            )
+        });
+        k.next
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect()
+    });
+    Ok((
+        Stats {
+            pages,
+            static_files,
+        },
+        keys,
+    ))
 }
 
 /// Everything one language writes under its folder (the default language's at the root):
 /// its pages, search index, feeds and exports; returns the exports for the data page.
-fn language_tree(site: &Site, out: &Recorder) -> Result<Vec<exports::Download>, RenderError> {
+fn language_tree(
+    site: &Site,
+    out: &Recorder,
+    root: &Path,
+) -> Result<Vec<exports::Download>, RenderError> {
     timed("pages::entries", || pages::entries(site, out))?;
     timed("pages::timeline", || pages::timeline(site, out))?;
     timed("pages::search", || pages::search(site, out))?;
-    timed("search::write_index", || search::write_index(site, out))?;
+    timed("search::write_index", || {
+        search::write_index(site, out, root)
+    })?;
     timed("pages::themes", || pages::themes(site, out))?;
     timed("pages::theme_pages", || pages::theme_pages(site, out))?;
     timed("feed::write_theme_feeds", || {
@@ -413,15 +548,76 @@ pub struct Recorder<'a> {
     inner: &'a dyn Sink,
     files: Mutex<BTreeSet<String>>,
     pages: AtomicUsize,
+    /// Render keys, in a build that keeps them (see [`Site::page`]).
+    keys: Option<Keys<'a>>,
+}
+
+/// The render keys of a build: the last build's table, and this build's, filled as pages
+/// are rendered or kept.
+pub struct Keys<'a> {
+    /// The annals binary's identity, hashed: a new binary renders every page anew.
+    salt: Hash,
+    previous: &'a Pages,
+    next: Mutex<Vec<(String, Hash, Hash)>>,
+    /// Pages kept as they were, and pages rendered.
+    kept: AtomicUsize,
+    rendered: AtomicUsize,
+}
+
+impl Keys<'_> {
+    fn add(&self, file: String, key: Hash, hash: Hash) {
+        self.next
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file, key, hash));
+    }
+}
+
+/// What [`render_site`] keeps of the last build, when it renders for one that keeps render
+/// keys (`build`): the binary's identity and the last build's table.
+pub struct KeyCache<'a> {
+    pub binary: &'a str,
+    pub previous: &'a Pages,
 }
 
 impl<'a> Recorder<'a> {
-    fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+    fn new(inner: &'a dyn Sink, cache: Option<KeyCache<'a>>) -> Recorder<'a> {
         Recorder {
             inner,
             files: Mutex::new(BTreeSet::new()),
             pages: AtomicUsize::new(0),
+            keys: cache.map(|c| Keys {
+                salt: xxhash_rust::xxh3::xxh3_128(c.binary.as_bytes()),
+                previous: c.previous,
+                next: Mutex::new(Vec::new()),
+                kept: AtomicUsize::new(0),
+                rendered: AtomicUsize::new(0),
+            }),
         }
+    }
+
+    /// Keeps the output's file of the page at `file` (of `route`) if the last build
+    /// recorded `key` for it and the output still holds what that key rendered to.
+    fn keep(&self, route: Localized, file: &str, key: Hash) -> bool {
+        let Some(keys) = &self.keys else {
+            return false;
+        };
+        let Some((old, hash)) = keys.previous.get(file) else {
+            return false;
+        };
+        if old != key || !self.inner.keep(file, hash) {
+            return false;
+        }
+        if route.route.is_page() {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.to_string());
+        keys.add(file.to_string(), key, hash);
+        keys.kept.fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// Writes the file of `route` (a [`Route`] of the default language, or a

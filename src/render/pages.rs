@@ -3,27 +3,38 @@
 //! render in parallel through [`each`], which reports the first error in output order.
 
 use super::views::*;
-use super::{PageId, Recorder, RenderError, Site, each, svg};
+use super::{PageId, Recorder, RenderError, Site, Vars, each, svg};
 use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
-use tera::Context;
 
-/// Renders template `name` for the page at `route` and writes it.
+/// Renders template `name` for the page at `route` and writes it (or keeps it, see
+/// [`Site::page`]).
 fn write(
     site: &Site,
     out: &Recorder,
     name: &str,
     route: Route,
     meta: &PageMeta,
-    vars: impl FnOnce(&mut Context),
+    vars: impl Fn(&mut Vars),
 ) -> Result<(), RenderError> {
-    let html = site.render(name, route, meta, vars)?;
-    Ok(out.write(site.lang.at(route), html.as_bytes())?)
+    site.page(out, name, route, meta, vars)
 }
 
 /// The page of entry `i`: its route and HTML (in the site's language: call it only for an
 /// entry that has its words in it, see [`entries`]).
 pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String), Diagnostic> {
+    with_entry(site, i, |route, meta, vars| {
+        Ok((route, site.render("entry.html", route, meta, vars)?))
+    })
+}
+
+/// Makes the page of entry `i` — its route, `page` and variables — and hands them to
+/// `then`, which renders or keeps it.
+fn with_entry<'a, R>(
+    site: &Site<'a>,
+    i: usize,
+    then: impl FnOnce(Route<'a>, &PageMeta, &dyn Fn(&mut Vars)) -> R,
+) -> R {
     let Item { entry: e, card, .. } = site.items[i];
     let slug = site.lang.entry_words(i).map_or(&e.doc.slug, |w| &w.slug);
     let route = Route::Entry(slug);
@@ -43,12 +54,11 @@ pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String)
         .lang
         .messages
         .count("in-its-themes", view.in_themes.len());
-    let html = site.render("entry.html", route, &meta, |ctx| {
+    then(route, &meta, &|ctx| {
         ctx.insert("entry", &view);
         ctx.insert("in_themes_text", &in_themes_text);
         ctx.insert("thread", &thread);
-    })?;
-    Ok((route, html))
+    })
 }
 
 /// Every entry's page: in another language than the default, only the translated ones
@@ -58,8 +68,9 @@ pub(super) fn entries(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         if site.lang.prefix.is_some() && site.lang.entry_words(item.i).is_none() {
             return Ok(());
         }
-        let (route, html) = entry(site, item.i)?;
-        Ok(out.write(site.lang.at(route), html.as_bytes())?)
+        with_entry(site, item.i, |route, meta, vars| {
+            site.page(out, "entry.html", route, meta, vars)
+        })
     })
 }
 

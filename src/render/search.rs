@@ -250,6 +250,12 @@ struct Counts {
     theme: bool,
 }
 
+impl Counts {
+    fn is_empty(&self) -> bool {
+        self.title == 0 && self.summary == 0 && self.body == 0 && !self.theme
+    }
+}
+
 /// A term's weight in a document, 1–60: the title counts most, then the summary, then the
 /// text, then a theme's name. The title gives 32, more than a summary and a text can give
 /// together; the summary 13, one more for each further use up to 15, more than any text;
@@ -263,25 +269,6 @@ fn weight(c: Counts) -> u32 {
         0
     };
     (title + summary + c.body.min(12) + u32::from(c.theme)).clamp(1, PACK - 1)
-}
-
-/// The distinct terms of one document with their weights, in no particular order, all in
-/// one string: one allocation a document, not one a term.
-struct DocTerms {
-    text: String,
-    /// Each term's end in `text` (it starts where the previous one ends) and its weight.
-    terms: Vec<(u32, u32)>,
-}
-
-impl DocTerms {
-    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        let mut start = 0;
-        self.terms.iter().map(move |&(end, w)| {
-            let term = &self.text[start..end as usize];
-            start = end as usize;
-            (term, w)
-        })
-    }
 }
 
 /// An entry's words in the language of the index: its translation's, or the original's
@@ -308,40 +295,208 @@ fn text_of<'a>(lang: &Lang<'a>, item: &Item<'a>) -> Text<'a> {
     }
 }
 
-/// The terms of one document with their weights.
-fn doc_terms(lang: &Lang, item: &Item) -> DocTerms {
-    let card = item.card;
-    let text = text_of(lang, item);
-    // Keys borrow from the texts (most words need no folding); the map hashes with FxHash:
-    // the keys are the editors' own words, not an attacker's.
-    let size = text.title.len() + text.summary.len() + text.html.len();
-    let mut counts: HashMap<std::borrow::Cow<str>, Counts> =
-        HashMap::with_capacity_and_hasher(size / 16, Default::default());
-    for w in words(text.title) {
-        counts.entry(w).or_default().title += 1;
+/// Calls `f` with every maximal run of alphanumeric characters of `text` (what [`runs`]
+/// gives), or with `HTML`, of the text of `text` as HTML (what `runs(&html_text(text))`
+/// gives, without making that text): a tag separates words as the space it becomes does,
+/// and the five entities [`push_html_text`] decodes all stand for characters that are not
+/// letters or digits, so a run never crosses one and is a slice of `text` itself. ASCII is
+/// judged byte by byte; the second argument says whether the run is all ASCII.
+fn scan<const HTML: bool>(text: &str, mut f: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The character at `i` (not ASCII): whether it belongs to a word, and its length.
+    let wide = |i: usize| -> (bool, usize) {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    };
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                i += match b {
+                    b'<' if HTML => match bytes[i..].iter().position(|&c| c == b'>') {
+                        Some(j) => j + 1,
+                        // An unclosed tag: html_text stops there.
+                        None => return,
+                    },
+                    b'&' if HTML => ENTITIES
+                        .iter()
+                        .find(|e| bytes[i..].starts_with(e.as_bytes()))
+                        .map_or(1, |e| e.len()),
+                    _ => 1,
+                };
+                continue;
+            }
+        } else {
+            let (word, len) = wide(i);
+            if !word {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = wide(i);
+                if !word {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        f(&text[start..i], ascii);
     }
-    for w in words(text.summary) {
-        counts.entry(w).or_default().summary += 1;
+}
+
+/// The entities [`push_html_text`] decodes.
+const ENTITIES: [&str; 5] = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
+
+/// A term's place in a [`Vocab`]; [`SKIP`] for a word that is not indexed.
+type TermId = u32;
+const SKIP: TermId = TermId::MAX;
+
+/// The folded words met so far, each with its id (in order of first appearance), and the
+/// words that are not indexed (stopwords, single letters) with [`SKIP`]: after the first
+/// few documents nearly every word is found here, so a word costs one lookup, not a fold, a
+/// stopword check and an entry in a map of its own document. A word of at most 16 bytes
+/// (nearly all) is looked up as one number ([`short_key`]), with no string compared.
+#[derive(Default)]
+struct Vocab {
+    short: HashMap<u128, TermId>,
+    long: HashMap<Box<str>, TermId>,
+    terms: Vec<Box<str>>,
+}
+
+/// A word of at most 16 bytes as one number: its bytes, then zeros (words hold no zero
+/// byte, so two words are equal exactly when their numbers are); ASCII capitals lowercased
+/// when `lower`.
+fn short_key(word: &[u8], lower: bool) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    if lower {
+        buf.make_ascii_lowercase();
     }
-    let body = html_text(text.html);
-    for w in words(&body) {
-        counts.entry(w).or_default().body += 1;
-    }
-    for t in &card.themes {
-        for w in words(&t.name) {
-            counts.entry(w).or_default().theme = true;
+    Some(u128::from_le_bytes(buf))
+}
+
+impl Vocab {
+    /// The id of a folded word, added if new.
+    fn id(&mut self, word: &str) -> TermId {
+        match short_key(word.as_bytes(), false) {
+            Some(key) => self.short_id(key, word),
+            None => {
+                if let Some(&id) = self.long.get(word) {
+                    return id;
+                }
+                let id = self.add(word);
+                self.long.insert(word.into(), id);
+                id
+            }
         }
     }
-    let mut out = DocTerms {
-        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
-        terms: Vec::with_capacity(counts.len()),
-    };
-    for (t, c) in counts {
-        out.text.push_str(&t);
-        let end = u32::try_from(out.text.len()).expect("a document's terms fit in 4 GB");
-        out.terms.push((end, weight(c)));
+
+    /// The id of the word of `key` (of a word that is `word` once folded).
+    fn short_id(&mut self, key: u128, word: &str) -> TermId {
+        if let Some(&id) = self.short.get(&key) {
+            return id;
+        }
+        let id = self.add(word);
+        self.short.insert(key, id);
+        id
     }
-    out
+
+    fn add(&mut self, word: &str) -> TermId {
+        if !keep(word) {
+            return SKIP;
+        }
+        self.terms.push(word.into());
+        TermId::try_from(self.terms.len() - 1).expect("fewer than 4 G terms")
+    }
+}
+
+/// Tokenises documents into one [`Vocab`]: per document its distinct terms with their
+/// weights. Counts are kept per term id and reset after each document.
+#[derive(Default)]
+struct Tokeniser {
+    vocab: Vocab,
+    counts: Vec<Counts>,
+    /// The ids counted in the current document, in order of first use.
+    used: Vec<TermId>,
+    /// Where an ASCII word with capitals is lowercased.
+    buf: String,
+}
+
+/// Which part of a document a word is in.
+#[derive(Clone, Copy)]
+enum Part {
+    Title,
+    Summary,
+    Body,
+    Theme,
+}
+
+impl Tokeniser {
+    /// Counts one run of [`scan`]: folded (an ASCII word only lowercased, which is all
+    /// [`fold`] does to it), looked up, counted unless it is not indexed.
+    fn add(&mut self, run: &str, ascii: bool, part: Part) {
+        let id = if !ascii {
+            self.vocab.id(&fold(run))
+        } else if let Some(key) = short_key(run.as_bytes(), true) {
+            match self.vocab.short.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let lower = run.to_ascii_lowercase();
+                    self.vocab.short_id(key, &lower)
+                }
+            }
+        } else {
+            self.buf.clear();
+            self.buf.push_str(run);
+            self.buf.make_ascii_lowercase();
+            self.vocab.id(&self.buf)
+        };
+        if id == SKIP {
+            return;
+        }
+        let k = id as usize;
+        if k >= self.counts.len() {
+            self.counts.resize(k + 1, Counts::default());
+        }
+        let c = &mut self.counts[k];
+        if c.is_empty() {
+            self.used.push(id);
+        }
+        match part {
+            Part::Title => c.title += 1,
+            Part::Summary => c.summary += 1,
+            Part::Body => c.body += 1,
+            Part::Theme => c.theme = true,
+        }
+    }
+
+    /// Appends the terms of one document with their weights to `out`, as `(id, weight)`
+    /// in order of first use.
+    fn document(&mut self, text: &Text, themes: &[&str], out: &mut Vec<(TermId, u8)>) {
+        scan::<false>(text.title, |w, a| self.add(w, a, Part::Title));
+        scan::<false>(text.summary, |w, a| self.add(w, a, Part::Summary));
+        scan::<true>(text.html, |w, a| self.add(w, a, Part::Body));
+        for t in themes {
+            scan::<false>(t, |w, a| self.add(w, a, Part::Theme));
+        }
+        for id in self.used.drain(..) {
+            let c = std::mem::take(&mut self.counts[id as usize]);
+            out.push((id, weight(c) as u8));
+        }
+    }
 }
 
 /// The start of an entry's text, for the snippet of a match in it: white space collapsed,
@@ -418,10 +573,22 @@ fn push_u32(out: &mut String, mut n: u32) {
 /// published entries, oldest first, in that language's words (an untranslated entry in
 /// the original's, linked to the original page, as the language's timeline lists it):
 /// drafts are never indexed, even when their pages are built (`--drafts`).
-pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
+pub(super) fn write_index(
+    site: &Site,
+    sink: &Recorder,
+    root: &std::path::Path,
+) -> Result<(), IoError> {
     let list = &site.published;
     let lang = &site.lang;
-    let shard_count = write_shards(lang, &postings(lang, list), sink)?;
+    let code = &lang.language.code;
+    let cache = TermCache::load(root, code);
+    let (postings, next) = postings(lang, list, cache.as_ref());
+    // A cache that held exactly these documents would be written again as it is.
+    if next.fresh > 0 || cache.as_ref().is_none_or(|c| c.docs.len() != next.count) {
+        next.save(root, code, &postings.terms);
+    }
+    drop(cache);
+    let shard_count = write_shards(lang, &postings, sink)?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
         lang.at(Route::SearchIndex),
@@ -435,46 +602,342 @@ pub(super) fn write_index(site: &Site, sink: &Recorder) -> Result<(), IoError> {
     write_meta(lang, list, sink)
 }
 
-/// Term → the documents that hold it, ascending, each as `id * PACK + weight` (ids are
-/// positions in `list`).
-fn postings(lang: &Lang, list: &[Item]) -> HashMap<String, Vec<u32>> {
-    // Tokenise a batch of documents in parallel, merge it in document order (postings come
-    // out sorted), drop it, go on: memory holds the postings, not every document's terms.
-    const BATCH: usize = 1024;
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
-    for (b, batch) in list.chunks(BATCH).enumerate() {
-        let docs: Vec<DocTerms> = batch.par_iter().map(|item| doc_terms(lang, item)).collect();
-        for (k, terms) in docs.iter().enumerate() {
-            let doc = (b * BATCH + k) as u32;
-            for (term, w) in terms.iter() {
-                let posting = doc * PACK + w;
-                match postings.get_mut(term) {
-                    Some(ids) => ids.push(posting),
+/// Every term with the documents that hold it, ascending, each as `id * PACK + weight`
+/// (ids are positions in the list indexed).
+struct Postings {
+    terms: Vec<Box<str>>,
+    lists: Vec<Vec<u32>>,
+    /// Term → its id, while the postings are made.
+    ids: HashMap<Box<str>, TermId>,
+}
+
+impl Postings {
+    /// The id of `term`, added (with no documents yet) if new.
+    fn intern(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = TermId::try_from(self.terms.len()).expect("fewer than 4 G terms");
+        self.terms.push(term.into());
+        self.lists.push(Vec::new());
+        self.ids.insert(term.into(), id);
+        id
+    }
+}
+
+/// One document of a [`Tokenised`] run: its key, and where its pairs are: in the cache
+/// (found there), or in the run's pairs, up to `end`.
+struct Doc {
+    key: u128,
+    cached: Option<(usize, usize)>,
+    end: usize,
+}
+
+/// A run of consecutive documents tokenised together: its vocabulary, and each document's
+/// terms as ids into it (or into the cache's, for a document found there).
+struct Tokenised {
+    terms: Vec<Box<str>>,
+    /// The tokenised documents' `(id, weight)` pairs, one document after another.
+    pairs: Vec<(TermId, u8)>,
+    docs: Vec<Doc>,
+}
+
+fn tokenise(lang: &Lang, items: &[Item], cache: Option<&TermCache>) -> Tokenised {
+    let mut t = Tokeniser::default();
+    let mut pairs = Vec::new();
+    let mut docs = Vec::with_capacity(items.len());
+    for item in items {
+        let themes: Vec<&str> = item.card.themes.iter().map(|t| t.name.as_str()).collect();
+        let text = text_of(lang, item);
+        let key = doc_key(&text, &themes);
+        let cached = cache.and_then(|c| c.docs.get(&key).copied());
+        if cached.is_none() {
+            t.document(&text, &themes, &mut pairs);
+        }
+        docs.push(Doc {
+            key,
+            cached,
+            end: pairs.len(),
+        });
+    }
+    Tokenised {
+        terms: t.vocab.terms,
+        pairs,
+        docs,
+    }
+}
+
+/// The postings of `list`, and the next cache of terms.
+fn postings(lang: &Lang, list: &[Item], cache: Option<&TermCache>) -> (Postings, CacheOut) {
+    // Runs of RUN documents are tokenised in parallel, each into a vocabulary of its own,
+    // BATCH documents at a time; then each run's terms are mapped to the index's (one
+    // lookup per distinct term of a run, not one per posting) and its postings appended
+    // in document order, so they come out sorted. Memory holds the postings and one
+    // batch of tokenised documents.
+    const RUN: usize = 128;
+    const BATCH: usize = 2048;
+    let mut out = Postings {
+        terms: Vec::new(),
+        lists: Vec::new(),
+        ids: HashMap::default(),
+    };
+    let mut next = CacheOut::default();
+    // The index's id of each term of the cache, once a document used it.
+    let mut cached_ids: Vec<TermId> = vec![SKIP; cache.map_or(0, |c| c.terms.len())];
+    let mut doc = 0u32;
+    for batch in list.chunks(BATCH) {
+        let runs: Vec<Tokenised> = batch
+            .par_chunks(RUN)
+            .map(|items| tokenise(lang, items, cache))
+            .collect();
+        for run in runs {
+            let global: Vec<TermId> = run.terms.iter().map(|t| out.intern(t)).collect();
+            let mut start = 0;
+            for d in &run.docs {
+                next.docs.extend_from_slice(&d.key.to_le_bytes());
+                next.count += 1;
+                let cached = d.cached.zip(cache);
+                let count = cached.map_or(d.end - start, |(at, _)| at.1);
+                put_varint(&mut next.docs, count as u64);
+                let bytes = &mut next.docs;
+                let mut add = |out: &mut Postings, id: TermId, w: u8| {
+                    out.lists[id as usize].push(doc * PACK + u32::from(w));
+                    put_varint(bytes, u64::from(id));
+                    bytes.push(w);
+                };
+                match cached {
+                    Some((at, cache)) => cache.pairs(at, |id, w| {
+                        let k = id as usize;
+                        if cached_ids[k] == SKIP {
+                            cached_ids[k] = out.intern(&cache.terms[k]);
+                        }
+                        add(&mut out, cached_ids[k], w);
+                    }),
                     None => {
-                        postings.insert(term.to_owned(), vec![posting]);
+                        for &(id, w) in &run.pairs[start..d.end] {
+                            add(&mut out, global[id as usize], w);
+                        }
+                        next.fresh += 1;
                     }
                 }
+                start = d.end;
+                doc += 1;
             }
         }
     }
-    postings
+    (out, next)
+}
+
+/// The cache of terms: every indexed document's terms with their weights, from the last
+/// build, in `<root>/.annals-cache/search-<language>`, so that a rebuild tokenises only the
+/// documents whose words changed. A document is found by the xxh3-128 of exactly what its
+/// terms are made from ([`doc_key`]: title, summary, body HTML, theme names, in the
+/// index's language), and the file holds the identity of the annals that wrote it
+/// (`cache::binary_identity`): any other annals ignores it. The file is checked whole (its
+/// own xxh3) and read with bounds checks; anything damaged, foreign or older is ignored,
+/// and the index is made as if there were no cache. It is written beside its place and
+/// renamed over it; a failure to write it costs only the next build's time.
+struct TermCache {
+    /// The vocabulary: term ids of the documents' pairs index it.
+    terms: Vec<Box<str>>,
+    /// The file's bytes; each document's pairs are decoded from them when used.
+    bytes: Vec<u8>,
+    /// Document key → where its pairs are in `bytes`, and how many there are.
+    docs: HashMap<u128, (usize, usize)>,
+}
+
+/// The first line of the cache file: a file of another format is ignored.
+const CACHE_HEAD: &[u8] = b"annals search cache 1\n";
+
+/// The cache file of the index of language `code`.
+fn cache_path(root: &std::path::Path, code: &str) -> std::path::PathBuf {
+    root.join(crate::cache::DIR).join(format!("search-{code}"))
+}
+
+/// What a document's terms are made from, as one number.
+fn doc_key(text: &Text, themes: &[&str]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [text.title, text.summary, text.html].iter().chain(themes) {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.digest128()
+}
+
+/// Appends `n` as LEB128.
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads the cache file's bytes; every read is checked, so a damaged file is `None`.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn size(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    /// One document's pairs: `(id, weight)`, each id below `terms` and each weight one
+    /// [`weight`] can give.
+    fn pairs(&mut self, n: usize, terms: usize, mut f: impl FnMut(TermId, u8)) -> Option<()> {
+        for _ in 0..n {
+            let id = self.size().filter(|&id| id < terms)?;
+            let w = *self.take(1)?.first()?;
+            if !(1..PACK as u8).contains(&w) {
+                return None;
+            }
+            f(id as TermId, w);
+        }
+        Some(())
+    }
+}
+
+impl TermCache {
+    /// The cache of language `code`'s index at `root`, if there is one that this annals
+    /// wrote and that is whole.
+    fn load(root: &std::path::Path, code: &str) -> Option<TermCache> {
+        let bytes = std::fs::read(cache_path(root, code)).ok()?;
+        TermCache::parse(bytes, crate::cache::binary_identity()?.as_bytes())
+    }
+
+    fn parse(bytes: Vec<u8>, binary: &[u8]) -> Option<TermCache> {
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        if r.take(CACHE_HEAD.len())? != CACHE_HEAD {
+            return None;
+        }
+        let sum = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        if xxhash_rust::xxh3::xxh3_128(&bytes[r.at..]) != sum {
+            return None;
+        }
+        let n = r.size()?;
+        if r.take(n)? != binary {
+            return None;
+        }
+        let n = r.size()?;
+        let mut terms = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let len = r.size()?;
+            let term = std::str::from_utf8(r.take(len)?).ok()?;
+            if !keep(term) || !term.chars().all(char::is_alphanumeric) {
+                return None;
+            }
+            terms.push(term.into());
+        }
+        let n = r.size()?;
+        let mut docs = HashMap::with_capacity_and_hasher(n.min(bytes.len()), Default::default());
+        for _ in 0..n {
+            let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+            let count = r.size()?;
+            let start = r.at;
+            r.pairs(count, terms.len(), |_, _| ())?;
+            docs.insert(key, (start, count));
+        }
+        if r.at != bytes.len() {
+            return None;
+        }
+        Some(TermCache { terms, bytes, docs })
+    }
+
+    /// Calls `f` with each `(id, weight)` of the document at `at`, checked when loaded.
+    fn pairs(&self, (start, count): (usize, usize), f: impl FnMut(TermId, u8)) {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: start,
+        };
+        let read = r.pairs(count, self.terms.len(), f);
+        debug_assert!(read.is_some(), "checked when loaded");
+    }
+}
+
+/// The next cache, written while the postings are merged: each document's key and pairs,
+/// with ids into the index's terms (which become its vocabulary).
+#[derive(Default)]
+struct CacheOut {
+    docs: Vec<u8>,
+    count: usize,
+    /// How many documents were tokenised (not found in the cache).
+    fresh: usize,
+}
+
+impl CacheOut {
+    /// The whole file, with `terms` as its vocabulary.
+    fn bytes(&self, terms: &[Box<str>], binary: &[u8]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(self.docs.len() + terms.len() * 10 + 64);
+        put_varint(&mut body, binary.len() as u64);
+        body.extend_from_slice(binary);
+        put_varint(&mut body, terms.len() as u64);
+        for t in terms {
+            put_varint(&mut body, t.len() as u64);
+            body.extend_from_slice(t.as_bytes());
+        }
+        put_varint(&mut body, self.count as u64);
+        body.extend_from_slice(&self.docs);
+        let mut out = Vec::with_capacity(body.len() + CACHE_HEAD.len() + 16);
+        out.extend_from_slice(CACHE_HEAD);
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Writes the cache of language `code`'s index (beside it, then one rename); errors
+    /// are ignored: the next build only tokenises more.
+    fn save(&self, root: &std::path::Path, code: &str, terms: &[Box<str>]) {
+        let Some(binary) = crate::cache::binary_identity() else {
+            return;
+        };
+        let path = cache_path(root, code);
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = dir.join(format!("search-{code}.{}.tmp", std::process::id()));
+        let bytes = self.bytes(terms, binary.as_bytes());
+        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
 }
 
 /// Writes the term shards; returns how many there are.
-fn write_shards(
-    lang: &Lang,
-    postings: &HashMap<String, Vec<u32>>,
-    sink: &Recorder,
-) -> Result<usize, IoError> {
+fn write_shards(lang: &Lang, postings: &Postings, sink: &Recorder) -> Result<usize, IoError> {
     // Size the shards: a power of two, so that each holds about SHARD_BYTES.
-    let estimate: usize = postings
-        .iter()
-        .map(|(t, ids)| t.len() + 4 + ids.len() * 4)
-        .sum();
+    let pairs = || postings.terms.iter().zip(&postings.lists);
+    let estimate: usize = pairs().map(|(t, ids)| t.len() + 4 + ids.len() * 4).sum();
     let shard_count = (estimate / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
     let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
-    for (term, ids) in postings {
-        shards[shard_hash(term) as usize & (shard_count - 1)].push((term.as_str(), ids));
+    for (term, ids) in pairs() {
+        shards[shard_hash(term) as usize & (shard_count - 1)].push((term, ids));
     }
     shards
         .par_iter_mut()
@@ -756,6 +1219,158 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(runs(t).collect::<Vec<_>>(), split, "{t:?}");
+        }
+    }
+
+    /// What the index held for a document before [`Tokeniser`]: [`words`] of each part,
+    /// counted in a map of strings.
+    fn reference_terms(
+        title: &str,
+        summary: &str,
+        html: &str,
+        themes: &[&str],
+    ) -> Vec<(String, u32)> {
+        let mut counts: std::collections::BTreeMap<String, Counts> = Default::default();
+        for w in words(title) {
+            counts.entry(w.into_owned()).or_default().title += 1;
+        }
+        for w in words(summary) {
+            counts.entry(w.into_owned()).or_default().summary += 1;
+        }
+        for w in words(&html_text(html)) {
+            counts.entry(w.into_owned()).or_default().body += 1;
+        }
+        for t in themes {
+            for w in words(t) {
+                counts.entry(w.into_owned()).or_default().theme = true;
+            }
+        }
+        counts.into_iter().map(|(t, c)| (t, weight(c))).collect()
+    }
+
+    fn tokenised_terms(
+        title: &str,
+        summary: &str,
+        html: &str,
+        themes: &[&str],
+    ) -> Vec<(String, u32)> {
+        let mut t = Tokeniser::default();
+        let mut out = Vec::new();
+        // A first document fills the vocabulary, so the second is looked up, not added.
+        for _ in 0..2 {
+            out.clear();
+            t.document(
+                &Text {
+                    title,
+                    summary,
+                    html,
+                },
+                themes,
+                &mut out,
+            );
+        }
+        let mut terms: Vec<(String, u32)> = out
+            .iter()
+            .map(|&(id, w)| (t.vocab.terms[id as usize].to_string(), u32::from(w)))
+            .collect();
+        terms.sort();
+        terms
+    }
+
+    /// Text with what the tokeniser treats apart: capitals, long words, non-ASCII letters
+    /// and marks, entities known and not, tags, stopwords, digits.
+    fn texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("The".to_string()),
+            Just("and ".to_string()),
+            Just("Ёлка".to_string()),
+            Just("ҚАЗАҚ".to_string()),
+            Just("Éléphant".to_string()),
+            Just("ΣΊΣΥΦΟΣ".to_string()),
+            Just("İstanbul".to_string()),
+            Just("x\u{301}y".to_string()),
+            Just("&amp;".to_string()),
+            Just("&lt;b&gt;".to_string()),
+            Just("&eacute;".to_string()),
+            Just("&#39;".to_string()),
+            Just("&".to_string()),
+            Just("<em>".to_string()),
+            Just("<a href=\"x\">".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("Supercalifragilisticexpialidocious".to_string()),
+            Just("ABCDEFGHIJKLMNOPQ".to_string()),
+            Just("abcdefghijklmnop".to_string()),
+            Just("12.10".to_string()),
+            Just("\u{2019}s".to_string()),
+            "[a-zA-Z0-9 ,.;-]{0,12}",
+            "\\PC{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|v| v.join(""))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanning_html_gives_the_words_of_its_text(html in texts()) {
+            let mut got = Vec::new();
+            scan::<true>(&html, |w, ascii| {
+                assert_eq!(ascii, w.is_ascii());
+                got.push(w.to_string());
+            });
+            let text = html_text(&html);
+            let want: Vec<&str> = runs(&text).collect();
+            proptest::prop_assert_eq!(got, want);
+            let mut plain = Vec::new();
+            scan::<false>(&html, |w, _| plain.push(w.to_string()));
+            proptest::prop_assert_eq!(plain, runs(&html).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn the_tokeniser_counts_what_the_words_give(
+            title in texts(), summary in texts(), html in texts(), theme in texts()
+        ) {
+            let themes = [theme.as_str(), "Death penalty"];
+            proptest::prop_assert_eq!(
+                tokenised_terms(&title, &summary, &html, &themes),
+                reference_terms(&title, &summary, &html, &themes)
+            );
+        }
+    }
+
+    #[test]
+    fn a_term_cache_reads_back_as_written_and_a_damaged_one_is_ignored() {
+        let terms: Vec<Box<str>> = vec!["law".into(), "закон".into()];
+        let mut out = CacheOut::default();
+        for (key, pairs) in [
+            (7u128, vec![(0u32, 33u8), (1, 1)]),
+            (u128::MAX, vec![(1, 63)]),
+        ] {
+            out.docs.extend_from_slice(&key.to_le_bytes());
+            put_varint(&mut out.docs, pairs.len() as u64);
+            for (id, w) in pairs {
+                put_varint(&mut out.docs, u64::from(id));
+                out.docs.push(w);
+            }
+            out.count += 1;
+        }
+        let bytes = out.bytes(&terms, b"me");
+        let cache = TermCache::parse(bytes.clone(), b"me").expect("reads back");
+        assert_eq!(cache.terms, terms);
+        let mut got = Vec::new();
+        cache.pairs(cache.docs[&7], |id, w| got.push((id, w)));
+        assert_eq!(got, [(0, 33), (1, 1)]);
+        assert!(TermCache::parse(bytes.clone(), b"another").is_none());
+        for cut in 0..bytes.len() {
+            assert!(
+                TermCache::parse(bytes[..cut].to_vec(), b"me").is_none(),
+                "{cut}"
+            );
+        }
+        for at in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[at] ^= 0x40;
+            assert!(TermCache::parse(b, b"me").is_none(), "{at}");
         }
     }
 

@@ -150,6 +150,13 @@ fn load_messages(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, (Stri
 }
 
 impl Templates {
+    /// Every template's name and text, by name (the built-in ones and the site's).
+    pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+    }
+
     /// The messages of language `code`: the embedded ones with the site's file over them.
     pub fn messages(&self, code: &str) -> crate::i18n::messages::Messages {
         use crate::i18n::messages::{Messages, Override};

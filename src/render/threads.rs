@@ -283,10 +283,9 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
             .messages
             .get("threads-description", &[("site", site_title.into())]),
     );
-    let html = site.render("threads.html", route, &meta, |ctx| {
+    site.page(out, "threads.html", route, &meta, |ctx| {
         ctx.insert("threads", &threads);
     })?;
-    out.write(site.lang.at(route), html.as_bytes())?;
     each(&threads, |k, t| {
         let route = Route::Thread(t.id);
         let description = if t.description.is_empty() {
@@ -304,11 +303,10 @@ pub(super) fn write(site: &Site, out: &Recorder) -> Result<(), RenderError> {
             t.name.to_string(),
             description,
         );
-        let html = site.render("thread.html", route, &meta, |ctx| {
+        site.page(out, "thread.html", route, &meta, |ctx| {
             ctx.insert("thread", t);
             ctx.insert("threads_url", &Route::Threads.path());
-        })?;
-        Ok(out.write(site.lang.at(route), html.as_bytes())?)
+        })
     })
 }
 

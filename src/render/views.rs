@@ -821,14 +821,14 @@ pub struct EntryCard {
 
 /// A link to another entry, with its date.
 #[derive(Serialize, Clone)]
-pub struct EntryLinkView {
-    pub url: String,
-    pub title: String,
-    pub when: WhenView,
+pub struct EntryLinkView<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub when: &'a WhenView,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub lang: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_language: Option<String>,
+    pub in_language: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -848,14 +848,14 @@ pub struct EntryView<'a> {
     /// Rendered Markdown (mark it `| safe`).
     pub body: &'a str,
     pub sources: Vec<SourceView>,
-    pub related: Vec<EntryLinkView>,
-    pub backlinks: Vec<EntryLinkView>,
+    pub related: Vec<EntryLinkView<'a>>,
+    pub backlinks: Vec<EntryLinkView<'a>>,
     /// Related entries and backlinks in one list, each entry once (see [`connected`]).
-    pub connected: Vec<ConnectedView>,
-    pub previous: Option<EntryLinkView>,
-    pub next: Option<EntryLinkView>,
+    pub connected: Vec<ConnectedView<'a>>,
+    pub previous: Option<EntryLinkView<'a>>,
+    pub next: Option<EntryLinkView<'a>>,
     /// For each of the entry's themes: the previous and next entry in that theme.
-    pub in_themes: Vec<ThemeNeighbours>,
+    pub in_themes: Vec<ThemeNeighbours<'a>>,
     pub updated: Option<DateView>,
     pub extra: &'a serde_json::Value,
 }
@@ -883,9 +883,9 @@ impl Connection {
 
 /// An entry connected to the page's entry, once, with every way it is connected.
 #[derive(Serialize)]
-pub struct ConnectedView {
+pub struct ConnectedView<'a> {
     #[serde(flatten)]
-    pub link: EntryLinkView,
+    pub link: EntryLinkView<'a>,
     /// Each connection's id (`related`, `referenced-by`) …
     pub how: Vec<Connection>,
     /// … and its text ("Related · Links to this entry").
@@ -895,11 +895,11 @@ pub struct ConnectedView {
 /// Merges lists of connected entries (each in time order, by chronicle index) into one
 /// list in time order where each entry appears once with all its connections.
 /// `labels` are the connections' labels in the page's language, by [`Connection`] order.
-pub fn connected(
-    items: &[Item],
+pub fn connected<'a>(
+    items: &[Item<'a>],
     lists: &[(Connection, &[usize])],
     labels: &[String; 2],
-) -> Vec<ConnectedView> {
+) -> Vec<ConnectedView<'a>> {
     let mut all: Vec<(usize, Connection)> = lists
         .iter()
         .flat_map(|(how, list)| list.iter().map(move |&j| (j, *how)))
@@ -928,10 +928,10 @@ pub fn connected(
 
 /// An entry's neighbours within one theme.
 #[derive(Serialize)]
-pub struct ThemeNeighbours {
+pub struct ThemeNeighbours<'a> {
     pub theme: ThemeLinkView,
-    pub previous: Option<EntryLinkView>,
-    pub next: Option<EntryLinkView>,
+    pub previous: Option<EntryLinkView<'a>>,
+    pub next: Option<EntryLinkView<'a>>,
 }
 
 /// A year of entries in a list.
@@ -1165,13 +1165,14 @@ pub fn card_with(
     }
 }
 
-pub fn entry_link(card: &EntryCard) -> EntryLinkView {
+/// A link to the entry of `card`, borrowing its words.
+pub fn entry_link(card: &EntryCard) -> EntryLinkView<'_> {
     EntryLinkView {
-        url: card.url.clone(),
-        title: card.title.clone(),
-        when: card.when.clone(),
-        lang: card.lang.clone(),
-        in_language: card.in_language.clone(),
+        url: &card.url,
+        title: &card.title,
+        when: &card.when,
+        lang: card.lang.as_deref(),
+        in_language: card.in_language.as_deref(),
     }
 }
 

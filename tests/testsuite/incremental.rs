@@ -358,6 +358,140 @@ fn a_build_with_warnings_is_not_recorded() {
     assert!(again.stderr.contains("placeholder"), "{}", again.stderr);
 }
 
+/// How many pages a build kept without rendering them and how many it rendered (from the
+/// `ANNALS_TIMINGS` note of the render keys).
+fn kept_and_rendered(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> (usize, usize) {
+    let mut env = env.to_vec();
+    env.push(("ANNALS_TIMINGS", "1"));
+    let r = build(site, extra, &env);
+    let line = r
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timing: pages kept "))
+        .unwrap_or_else(|| panic!("no render-key note:\n{}", r.stderr));
+    let (kept, rest) = line.split_once(", rendered ").unwrap();
+    let rendered = rest.split(' ').next().unwrap();
+    (kept.parse().unwrap(), rendered.parse().unwrap())
+}
+
+#[test]
+fn an_edit_renders_only_the_pages_whose_inputs_changed() {
+    let site = small_site();
+    let (kept, all) = kept_and_rendered(&site, &[], &[]);
+    assert_eq!(kept, 0, "a first build has nothing to keep");
+    // Law B's body is on its own page only (its card shows its title and summary).
+    site.write(
+        "content/entries/law-b.md",
+        entry("Law B", "2021-03", "media", "A new body."),
+    );
+    assert_eq!(kept_and_rendered(&site, &[], &[]), (all - 1, 1));
+    assert!(site.out("entries/law-b/index.html").contains("A new body."));
+    assert_eq!(output(&site), fresh(&site, &[], &[]));
+    // Its title is also on the pages that list or link it: those are rendered too.
+    site.write(
+        "content/entries/law-b.md",
+        entry("Law Bee", "2021-03", "media", "A new body."),
+    );
+    let (kept, rendered) = kept_and_rendered(&site, &[], &[]);
+    assert_eq!(kept + rendered, all);
+    assert!(rendered > 3 && kept > 0, "kept {kept}, rendered {rendered}");
+    assert!(site.out("entries/law-a/index.html").contains("Law Bee"));
+    assert_eq!(output(&site), fresh(&site, &[], &[]));
+}
+
+#[test]
+fn a_template_a_binary_or_an_option_change_renders_every_page_again() {
+    let site = small_site();
+    let (_, all) = kept_and_rendered(&site, &[], &[("ANNALS_TEST_BINARY_ID", "one")]);
+    let unchanged = |s: &Site| {
+        // Touch an input, so that the whole-build shortcut does not apply.
+        s.write(
+            "static/note.txt",
+            format!("{:?}", std::time::Instant::now()),
+        );
+    };
+    unchanged(&site);
+    assert_eq!(
+        kept_and_rendered(&site, &[], &[("ANNALS_TEST_BINARY_ID", "one")]),
+        (all, 0),
+        "nothing a page is made of changed"
+    );
+    unchanged(&site);
+    assert_eq!(
+        kept_and_rendered(&site, &[], &[("ANNALS_TEST_BINARY_ID", "two")]),
+        (0, all),
+        "another binary renders every page"
+    );
+    // Any template, even one a page does not use, is part of every key.
+    site.write("templates/partials/unused.html", "<p>unused</p>");
+    assert_eq!(
+        kept_and_rendered(&site, &[], &[("ANNALS_TEST_BINARY_ID", "two")]),
+        (0, all)
+    );
+    assert_eq!(
+        output(&site),
+        fresh(&site, &[], &[("ANNALS_TEST_BINARY_ID", "two")])
+    );
+    let args = ["--base-url", "https://other.example/"];
+    assert_eq!(
+        kept_and_rendered(&site, &args, &[("ANNALS_TEST_BINARY_ID", "two")]),
+        (0, all)
+    );
+    assert_eq!(
+        output(&site),
+        fresh(&site, &args, &[("ANNALS_TEST_BINARY_ID", "two")])
+    );
+}
+
+#[test]
+fn clean_renders_everything_and_records_the_keys_for_the_next_build() {
+    let site = small_site();
+    let (_, all) = kept_and_rendered(&site, &[], &[]);
+    assert_eq!(kept_and_rendered(&site, &["--clean"], &[]), (0, all));
+    site.write("static/note.txt", "x");
+    assert_eq!(kept_and_rendered(&site, &[], &[]), (all, 0));
+}
+
+#[test]
+fn a_damaged_page_table_or_a_changed_output_file_means_rendering_again() {
+    let site = small_site();
+    let (_, all) = kept_and_rendered(&site, &[], &[]);
+    let table = site.path(".annals-cache/pages");
+    let good = std::fs::read_to_string(&table).unwrap();
+    let bad = [
+        String::new(),
+        "garbage\n".to_string(),
+        good.replace("annals page keys 1", "annals page keys 0"),
+        good[..good.len() - 5].to_string(),
+    ];
+    for (n, text) in bad.iter().enumerate() {
+        std::fs::write(&table, text).unwrap();
+        site.write("static/note.txt", n.to_string());
+        assert_eq!(kept_and_rendered(&site, &[], &[]), (0, all), "{text:?}");
+        assert_eq!(output(&site), fresh(&site, &[], &[]));
+    }
+    // A recorded key whose page file is gone from the output: that page is rendered.
+    std::fs::remove_file(site.path("public/entries/law-a/index.html")).unwrap();
+    assert_eq!(kept_and_rendered(&site, &[], &[]), (all - 1, 1));
+    assert_eq!(output(&site), fresh(&site, &[], &[]));
+    // A table that claims other bytes for a page than the output's manifest holds.
+    let text = std::fs::read_to_string(&table).unwrap();
+    let swapped: String = text
+        .lines()
+        .map(|l| match l.strip_suffix(" index.html") {
+            Some(head) => format!("{} {} index.html", &head[..32], "0".repeat(32)),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    assert_ne!(swapped, text);
+    std::fs::write(&table, swapped).unwrap();
+    site.write("static/note.txt", "last");
+    assert_eq!(kept_and_rendered(&site, &[], &[]), (all - 1, 1));
+    assert_eq!(output(&site), fresh(&site, &[], &[]));
+}
+
 /// One edit of the property test's site.
 #[derive(Debug, Clone)]
 enum Edit {

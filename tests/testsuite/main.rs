@@ -18,6 +18,7 @@ mod reading;
 mod robust;
 mod schema;
 mod search;
+mod search_cache;
 mod serve;
 #[cfg(target_os = "linux")] // /dev/full
 mod streams;
