@@ -586,12 +586,13 @@ pub(super) fn write_index(
     let lang = &site.lang;
     let code = &lang.language.code;
     let cache = TermCache::load(root, code);
-    let (postings, next) = postings(lang, list, cache.as_ref());
+    let (mut postings, next) = postings(lang, list, cache.as_ref());
+    postings.ids = HashMap::default();
     // A cache that held exactly these documents would be written again as it is.
     if next.fresh > 0 || cache.as_ref().is_none_or(|c| c.docs.len() != next.count) {
         next.save(root, code, &postings.terms);
     }
-    drop(cache);
+    drop((cache, next));
     let shard_count = write_shards(lang, &postings, sink)?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
