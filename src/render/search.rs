@@ -505,20 +505,24 @@ fn excerpt(html: &str) -> String {
     // The text of the first couple of kilobytes of HTML nearly always holds the excerpt: only
     // its last word may differ from the whole text's (cut in a word, an entity or a tag), so
     // an excerpt that ends before that word is the whole text's excerpt.
-    let mut cut = html.len().min(EXCERPT_HTML);
-    while !html.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    if cut < html.len()
-        && let Some(e) = excerpt_of(&html_text(&html[..cut]), true)
-    {
-        return e;
+    for size in EXCERPT_HTML {
+        let mut cut = html.len().min(size);
+        while !html.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if cut == html.len() {
+            break;
+        }
+        if let Some(e) = excerpt_of(&html_text(&html[..cut]), true) {
+            return e;
+        }
     }
     excerpt_of(&html_text(html), false).unwrap_or_default()
 }
 
-/// Bytes of HTML whose text is tried first for an excerpt.
-const EXCERPT_HTML: usize = 2048;
+/// Bytes of HTML whose text is tried first for an excerpt, in turn: the first usually
+/// holds it (240 characters of text and a few tags), the second nearly always.
+const EXCERPT_HTML: [usize; 2] = [640, 2048];
 
 /// The excerpt of `text`; of a `partial` text (the start of the whole), only an excerpt
 /// that is cut before its last word, which may be incomplete.
@@ -582,12 +586,13 @@ pub(super) fn write_index(
     let lang = &site.lang;
     let code = &lang.language.code;
     let cache = TermCache::load(root, code);
-    let (postings, next) = postings(lang, list, cache.as_ref());
+    let (mut postings, next) = postings(lang, list, cache.as_ref());
+    postings.ids = HashMap::default();
     // A cache that held exactly these documents would be written again as it is.
     if next.fresh > 0 || cache.as_ref().is_none_or(|c| c.docs.len() != next.count) {
         next.save(root, code, &postings.terms);
     }
-    drop(cache);
+    drop((cache, next));
     let shard_count = write_shards(lang, &postings, sink)?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
