@@ -230,16 +230,26 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     // 10,000 entries), which needs nothing of the sources: it runs beside loading and
     // linking. It writes nothing but its staging folder beside the output, which a failed
     // build's writer removes when it is dropped (joined first, so never left behind).
-    let opening = {
+    // Only into a folder that exists, for a site that exists: a build that fails creates
+    // no folder.
+    failure::check_root(&opts.root)?;
+    let parent_exists = output::normalize(&out).parent().is_some_and(Path::is_dir);
+    let opening = parent_exists.then(|| {
         let (out, clean) = (out.clone(), opts.clean);
-        std::thread::spawn(move || timed("opening the output", || output::Writer::open(&out, clean)))
-    };
+        std::thread::spawn(move || {
+            timed("opening the output", || output::Writer::open(&out, clean))
+        })
+    });
     let prepared = prepare(opts, config::Purpose::Build, &progress);
-    let writer = opening
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let writer = opening.map(|o| {
+        o.join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let mut p = prepared?;
-    let writer = writer?;
+    let writer = match writer {
+        Some(w) => w?,
+        None => output::Writer::open(&out, opts.clean)?,
+    };
     release_sources(&mut p);
     // The last build's render keys (see cache::Pages): a page whose key is unchanged and
     // whose file is intact is kept without rendering. A clean build renders every page,

@@ -64,6 +64,34 @@ pub trait Sink: Sync {
     fn keep(&self, _rel: &str, _hash: Hash) -> bool {
         false
     }
+    /// Writes the file at `rel` as `fill` writes it, streamed to its place where the sink
+    /// keeps files on disk, so that a large file (an export of 100,000 entries) is never
+    /// whole in memory; the default collects it and calls [`Sink::write`].
+    fn write_stream(&self, rel: &str, fill: Fill) -> Result<(), IoError> {
+        let mut bytes = Vec::new();
+        with_path(fill(&mut bytes), "write", Path::new(rel))?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// What writes a streamed file (see [`Sink::write_stream`]).
+pub type Fill<'f> = &'f mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// A writer that hashes what goes through it, as [`hash`] would hash it whole.
+struct Hashing<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A sink that keeps nothing (for `check`: every page is rendered, none is written).
@@ -73,6 +101,9 @@ pub struct Discard;
 impl Sink for Discard {
     fn write(&self, _rel: &str, _bytes: &[u8]) -> Result<(), IoError> {
         Ok(())
+    }
+    fn write_stream(&self, rel: &str, fill: Fill) -> Result<(), IoError> {
+        with_path(fill(&mut io::sink()), "write", Path::new(rel))
     }
     fn exists(&self, _rel: &str) -> bool {
         false
@@ -615,6 +646,25 @@ impl Sink for Update {
         self.staging.manifest.contains(rel)
     }
 
+    fn write_stream(&self, rel: &str, fill: Fill) -> Result<(), IoError> {
+        let h = self.staging.put_stream(rel, fill)?;
+        self.staging.manifest.add(rel, h);
+        let staged = self.staging.dir.join(rel);
+        let same = self.disk.files.contains(rel)
+            && match &self.known {
+                Known::Manifest(files) => files.get(rel) == Some(&h),
+                Known::Disk => same_bytes(&staged, &self.staging.target.join(rel)),
+            };
+        if same {
+            return with_path(fs::remove_file(&staged), "remove", &staged);
+        }
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        Ok(())
+    }
+
     /// Only a file the trusted manifest gives with this hash and that is still on disk:
     /// the same trust [`Update::unchanged`] gives the manifest.
     fn keep(&self, rel: &str, hash: Hash) -> bool {
@@ -753,6 +803,21 @@ impl Sink for Writer {
             Mode::Update(update) => update.keep(rel, hash),
         }
     }
+
+    fn write_stream(&self, rel: &str, fill: Fill) -> Result<(), IoError> {
+        match &self.0 {
+            Mode::Full { staging, .. } => staging.write_stream(rel, fill),
+            Mode::Update(update) => update.write_stream(rel, fill),
+        }
+    }
+}
+
+/// Whether two files hold the same bytes (an unreadable one holds none).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    match (fs::read(a), fs::read(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -803,6 +868,23 @@ impl Staging {
         let mut f = with_path(fs::File::create(&path), "create", &path)?;
         with_path(f.write_all(bytes), "write", &path)?;
         Ok(())
+    }
+
+    /// Writes what `fill` writes at `rel` inside the staging directory (not into the
+    /// manifest), buffered, and returns its content hash.
+    fn put_stream(&self, rel: &str, fill: Fill) -> Result<Hash, IoError> {
+        debug_assert!(!rel.split('/').any(|s| s == ".."), "{rel}");
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            with_path(fs::create_dir_all(parent), "create", parent)?;
+        }
+        let file = with_path(fs::File::create(&path), "create", &path)?;
+        let mut w = Hashing {
+            inner: io::BufWriter::with_capacity(256 * 1024, file),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        with_path(fill(&mut w).and_then(|()| w.flush()), "write", &path)?;
+        Ok(w.hasher.digest128())
     }
 
     pub fn dir(&self) -> &Path {
@@ -990,6 +1072,12 @@ impl Sink for Staging {
         self.put(rel, bytes)
     }
 
+    fn write_stream(&self, rel: &str, fill: Fill) -> Result<(), IoError> {
+        let h = self.put_stream(rel, fill)?;
+        self.manifest.add(rel, h);
+        Ok(())
+    }
+
     fn exists(&self, rel: &str) -> bool {
         self.manifest.contains(rel)
     }
@@ -1076,6 +1164,51 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
         assert_eq!(names.len(), 1, "no leftovers beside the output");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_streamed_file_is_staged_only_when_its_bytes_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stream = |w: &Writer, rel: &str, text: &'static str| {
+            w.write_stream(rel, &mut |f: &mut dyn Write| {
+                // In pieces, as an export writes a batch at a time.
+                for piece in text.split_inclusive(',') {
+                    f.write_all(piece.as_bytes())?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        };
+        let first = Writer::open(&out, false).unwrap();
+        stream(&first, "data/a.json", "[1,2,3]");
+        stream(&first, "b.csv", "x,y");
+        assert_eq!(first.commit().unwrap().written, 2);
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        // The streamed hash is the hash of the whole, as for a file written at once.
+        assert!(
+            marker.contains(&format!("{:032x}", hash(b"[1,2,3]"))),
+            "{marker}"
+        );
+        let inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join(p)).unwrap().ino()
+        };
+        let a_before = inode("data/a.json");
+        let again = Writer::open(&out, false).unwrap();
+        stream(&again, "data/a.json", "[1,2,3]");
+        stream(&again, "b.csv", "x,z");
+        let changes = again.commit().unwrap();
+        assert_eq!((changes.written, changes.unchanged), (1, 1));
+        assert_eq!(
+            inode("data/a.json"),
+            a_before,
+            "the unchanged file is untouched"
+        );
+        assert_eq!(fs::read_to_string(out.join("b.csv")).unwrap(), "x,z");
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "no staging left beside the output");
     }
 
     #[test]

@@ -232,6 +232,16 @@ impl crate::output::Sink for CountingSink<'_> {
         self.inner.exists(rel)
     }
 
+    fn write_stream(
+        &self,
+        rel: &str,
+        fill: crate::output::Fill,
+    ) -> Result<(), crate::output::IoError> {
+        self.inner.write_stream(rel, fill)?;
+        self.progress.tick(1);
+        Ok(())
+    }
+
     fn keep(&self, rel: &str, hash: crate::output::Hash) -> bool {
         let kept = self.inner.keep(rel, hash);
         if kept {

@@ -129,22 +129,22 @@ const SPLICE_BATCH: usize = 2048;
 /// the items are serialised in parallel, each starting two levels in ([`Nested`]), and
 /// joined in order.
 fn pretty_spliced<I: Sync, T: Serialize>(
+    out: &mut dyn std::io::Write,
     doc: &impl Serialize,
     items: &[I],
     make: impl Fn(&I) -> T + Sync,
     per_item: usize,
-) -> Vec<u8> {
+) -> std::io::Result<()> {
     let frame = pretty(doc, 4096);
     let at = frame
         .windows(SPLICE.len())
         .position(|w| w == SPLICE)
         .expect("the document has its list's place");
-    let mut out = Vec::with_capacity(frame.len() + items.len() * per_item);
-    out.extend_from_slice(&frame[..at]);
+    out.write_all(&frame[..at])?;
     if items.is_empty() {
-        out.extend_from_slice(b"[]");
+        out.write_all(b"[]")?;
     } else {
-        out.push(b'[');
+        out.write_all(b"[")?;
         for (b, batch) in items.chunks(SPLICE_BATCH).enumerate() {
             let parts: Vec<Vec<u8>> = batch
                 .par_chunks(64)
@@ -169,13 +169,12 @@ fn pretty_spliced<I: Sync, T: Serialize>(
                 })
                 .collect();
             for part in parts {
-                out.extend_from_slice(&part);
+                out.write_all(&part)?;
             }
         }
-        out.extend_from_slice(b"\n  ]");
+        out.write_all(b"\n  ]")?;
     }
-    out.extend_from_slice(&frame[at + SPLICE.len()..]);
-    out
+    out.write_all(&frame[at + SPLICE.len()..])
 }
 
 /// serde_json's `PrettyFormatter` (two-space indent) for a value that starts `depth`
@@ -280,16 +279,18 @@ pub struct Download {
 /// language's), of the published entries, oldest first; returns what the data page lists.
 pub(super) fn write_exports(site: &Site, out: &Recorder) -> Result<Vec<Download>, IoError> {
     let lang = &site.lang;
-    // Each file is written and let go as soon as it is made: timeline.json (the largest,
-    // 1.5 KB an entry) alone, then the two smaller ones side by side, so memory holds at
-    // most about one timeline.json at a time.
-    let written = |route: Route<'static>, bytes: Vec<u8>| {
-        out.write(lang.at(route), &bytes).map(|()| bytes.len())
-    };
-    let json = written(Route::TimelineJson, timeline_json(site))?;
+    // Each file is streamed to the sink as it is made (a batch of entries at a time), so
+    // memory never holds a whole export (timeline.json is 1.5 KB an entry): timeline.json
+    // alone, then the two smaller ones side by side.
+    let written =
+        |route: Route<'static>,
+         fill: &(dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync)| {
+            out.write_stream(lang.at(route), fill).map(|n| n as usize)
+        };
+    let json = written(Route::TimelineJson, &|w| timeline_json(site, w))?;
     let (tl, csv) = rayon::join(
-        || written(Route::TimelineJs, timelinejs_json(site)),
-        || written(Route::TimelineCsv, timeline_csv(site)),
+        || written(Route::TimelineJs, &|w| timelinejs_json(site, w)),
+        || written(Route::TimelineCsv, &|w| timeline_csv(site, w)),
     );
     let (tl, csv) = (tl?, csv?);
     if lang.prefix.is_none() {
@@ -504,7 +505,7 @@ fn entry_out<'a>(site: &'a Site<'a>, item: &Item<'a>) -> EntryOut<'a> {
 }
 
 /// `/timeline.json`.
-fn timeline_json(site: &Site) -> Vec<u8> {
+fn timeline_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (config, lang) = (site.config, &site.lang);
     let license = config
         .license
@@ -527,7 +528,13 @@ fn timeline_json(site: &Site) -> Vec<u8> {
         }),
         entries: Spliced,
     };
-    pretty_spliced(&doc, &site.published, |item| entry_out(site, item), 1536)
+    pretty_spliced(
+        out,
+        &doc,
+        &site.published,
+        |item| entry_out(site, item),
+        1536,
+    )
 }
 
 fn tl_date(d: &PartialDate) -> TlDate {
@@ -561,7 +568,7 @@ fn event<'a>(site: &'a Site<'a>, item: &Item<'a>) -> TlEvent<'a> {
 }
 
 /// `/timelinejs.json`: the TimelineJS3 JSON format.
-fn timelinejs_json(site: &Site) -> Vec<u8> {
+fn timelinejs_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (config, lang) = (site.config, &site.lang);
     let doc = TimelineJsOut {
         title: json!({
@@ -577,20 +584,19 @@ fn timelinejs_json(site: &Site) -> Vec<u8> {
             .as_ref()
             .map(|l| json!({"name": l.name, "url": l.url})),
     };
-    pretty_spliced(&doc, &site.published, |item| event(site, item), 1024)
+    pretty_spliced(out, &doc, &site.published, |item| event(site, item), 1024)
 }
 
 /// `/timeline.csv`: RFC 4180, UTF-8, CRLF, a header row ([`CSV_COLUMNS`]); lists joined
 /// with `;`. Every value is text as written; `start` and `end` are ISO days, so that a
 /// spreadsheet sorts by them.
-fn timeline_csv(site: &Site) -> Vec<u8> {
+fn timeline_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::borrow::Cow;
     let list = &site.published;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(256 + list.len() * 768));
-    w.write_record(CSV_COLUMNS.iter().map(|c| c.0))
-        .expect("writing to memory cannot fail");
+        .from_writer(out);
+    w.write_record(CSV_COLUMNS.iter().map(|c| c.0))?;
     let license = license_text(site);
     let owned = |s: String| Cow::Owned(s);
     for item in list {
@@ -623,10 +629,9 @@ fn timeline_csv(site: &Site) -> Vec<u8> {
             Cow::Borrowed(&license),
         ];
         debug_assert_eq!(record.len(), CSV_COLUMNS.len());
-        w.write_record(record.iter().map(|c| c.as_bytes()))
-            .expect("writing to memory cannot fail");
+        w.write_record(record.iter().map(|c| c.as_bytes()))?;
     }
-    w.into_inner().expect("writing to memory cannot fail")
+    w.flush()
 }
 
 #[cfg(test)]
@@ -657,7 +662,11 @@ mod tests {
                 "z": {"after": [true]},
             });
             assert_eq!(
-                String::from_utf8(pretty_spliced(&doc, &items, item, 64)).unwrap(),
+                {
+                    let mut spliced = Vec::new();
+                    pretty_spliced(&mut spliced, &doc, &items, item, 64).unwrap();
+                    String::from_utf8(spliced).unwrap()
+                },
                 String::from_utf8(pretty(&whole, 0)).unwrap(),
                 "{n} items"
             );

@@ -636,6 +636,46 @@ impl<'a> Recorder<'a> {
         Ok(())
     }
 
+    /// Writes the file of `route` as `fill` writes it, streamed where the sink can (see
+    /// [`Sink::write_stream`]); returns how many bytes it has.
+    pub fn write_stream<'r>(
+        &self,
+        route: impl Into<Localized<'r>>,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<u64, IoError> {
+        /// Counts what goes through it.
+        struct Counting<'w>(&'w mut dyn std::io::Write, u64);
+        impl std::io::Write for Counting<'_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let n = self.0.write(buf)?;
+                self.1 += n as u64;
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.0.flush()
+            }
+        }
+        let route: Localized = route.into();
+        let file = route.file();
+        let mut size = 0;
+        let mut fill = Some(fill);
+        self.inner.write_stream(&file, &mut |w| {
+            let mut counting = Counting(w, 0);
+            // Called once by every sink.
+            let result = fill.take().map_or(Ok(()), |f| f(&mut counting));
+            size = counting.1;
+            result
+        })?;
+        if route.route.is_page() {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file);
+        Ok(size)
+    }
+
     /// Every file written so far.
     fn files(&self) -> BTreeSet<String> {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()

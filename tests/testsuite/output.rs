@@ -103,6 +103,22 @@ fn content_error_leaves_previous_output() {
 }
 
 #[test]
+fn a_failed_build_creates_no_folder() {
+    let site = Site::fixture("basic");
+    site.write("content/entries/moratorium-2003.md", "---\ntitle: broken\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("new/deeper/public");
+    let r = site.annals(&["build", "--output", &out.display().to_string()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!tmp.path().join("new").exists(), "a folder was made");
+    // Nor for a site root that does not exist (and it is still a usage error).
+    let missing = tmp.path().join("no/site");
+    let r = run(&["build", "--root", &missing.display().to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!tmp.path().join("no").exists(), "a folder was made");
+}
+
+#[test]
 fn render_error_leaves_previous_output() {
     // A template error only shows while rendering, after staging has begun.
     let site = Site::fixture("basic");
