@@ -12,6 +12,7 @@
 //! not match (see ARCHITECTURE.md, "Cache").
 
 use crate::BuildOptions;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::output::{self, Hash};
 use std::collections::HashMap;
 use std::fs;
@@ -22,7 +23,7 @@ use xxhash_rust::xxh3::Xxh3;
 /// The cache folder, in the site's root (never inside the published output).
 pub const DIR: &str = ".annals-cache";
 /// The record's first line: a record of any other format is ignored.
-const HEAD: &str = "annals build cache 1";
+const HEAD: &str = "annals build cache 2";
 
 /// What a build reads from the site's root: site.yaml and these folders, walked whole
 /// (hidden files too). A new kind of input must be added here, or the cache would not see
@@ -345,6 +346,56 @@ pub struct Record {
     pub entries: usize,
     pub pages: usize,
     pub static_files: usize,
+    /// The build's warnings (a successful build has no errors), printed again by a build
+    /// that takes the shortcut: a build is a function of its inputs, its messages too.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A recorded warning: a [`Diagnostic`] with its code as text.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    code: String,
+    message: String,
+    path: Option<String>,
+    location: Option<(usize, usize, usize, String)>,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+impl Stored {
+    fn of(d: &Diagnostic) -> Stored {
+        Stored {
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            path: d.path.clone(),
+            location: d
+                .location
+                .as_ref()
+                .map(|l| (l.line, l.column, l.len, l.line_text.clone())),
+            label: d.label.clone(),
+            help: d.help.clone(),
+        }
+    }
+
+    /// The warning again. Codes are `&'static str` (a fixed set, written where each problem
+    /// is found); one read back is kept for the rest of the run, a few bytes per warning.
+    fn into_diagnostic(self) -> Diagnostic {
+        let code: &'static str = Box::leak(self.code.into_boxed_str());
+        Diagnostic {
+            location: self
+                .location
+                .map(|(line, column, len, line_text)| Location {
+                    line,
+                    column,
+                    len,
+                    line_text,
+                }),
+            path: self.path,
+            label: self.label,
+            help: self.help,
+            ..Diagnostic::warning(code, self.message)
+        }
+    }
 }
 
 fn record_path(root: &Path) -> PathBuf {
@@ -353,10 +404,21 @@ fn record_path(root: &Path) -> PathBuf {
 
 impl Record {
     fn text(&self) -> String {
-        format!(
-            "{HEAD}\ninputs {:032x}\noutput {:032x}\nentries {}\npages {}\nstatic {}\n",
-            self.inputs.0, self.output, self.entries, self.pages, self.static_files
-        )
+        let mut text = format!(
+            "{HEAD}\ninputs {:032x}\noutput {:032x}\nentries {}\npages {}\nstatic {}\nwarnings {}\n",
+            self.inputs.0,
+            self.output,
+            self.entries,
+            self.pages,
+            self.static_files,
+            self.warnings.len()
+        );
+        for d in &self.warnings {
+            // One line each: JSON escapes line breaks.
+            text.push_str(&serde_json::to_string(&Stored::of(d)).unwrap_or_default());
+            text.push('\n');
+        }
+        text
     }
 
     /// Parses a record; anything but exactly the shape [`Record::text`] writes is `None`.
@@ -372,6 +434,10 @@ impl Record {
         let entries = value("entries")?.parse().ok()?;
         let pages = value("pages")?.parse().ok()?;
         let static_files = value("static")?.parse().ok()?;
+        let count: usize = value("warnings")?.parse().ok()?;
+        let warnings = (0..count)
+            .map(|_| serde_json::from_str::<Stored>(lines.next()?).ok())
+            .collect::<Option<Vec<Stored>>>()?;
         if lines.next().is_some() {
             return None;
         }
@@ -381,6 +447,7 @@ impl Record {
             entries,
             pages,
             static_files,
+            warnings: warnings.into_iter().map(Stored::into_diagnostic).collect(),
         })
     }
 
@@ -423,6 +490,12 @@ mod tests {
             entries: 3,
             pages: 9,
             static_files: 1,
+            warnings: vec![
+                Diagnostic::warning("placeholder", "a \"TODO\" is left\nhere")
+                    .in_file("content/entries/a.md")
+                    .help("write it"),
+                Diagnostic::warning("no-sources", "no sources"),
+            ],
         }
     }
 

@@ -216,7 +216,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             pages: record.pages,
             static_files: record.static_files,
             elapsed: start.elapsed(),
-            diagnostics: Diagnostics::new(),
+            diagnostics: {
+                // The recorded build's warnings, as it printed them.
+                let mut d = Diagnostics::new();
+                d.extend(record.warnings);
+                d
+            },
             files: Some(output::Changes {
                 written: 0,
                 removed: 0,
@@ -280,14 +285,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         files: Some(files),
         ..Report::new(&p, stats, start)
     };
-    // Only a build without a single diagnostic is recorded: the shortcut prints none.
+    // A successful build is recorded with its warnings, which the shortcut prints again.
     match (inputs, output::marker_hash(&out)) {
-        (Some(inputs), Some(marker)) if p.diags.is_empty() => cache::Record {
+        (Some(inputs), Some(marker)) if !p.diags.has_errors() => cache::Record {
             inputs,
             output: marker,
             entries: report.entries,
             pages: report.pages,
             static_files: report.static_files,
+            warnings: p.diags.iter().cloned().collect(),
         }
         .save(&opts.root),
         _ => cache::Record::forget(&opts.root),

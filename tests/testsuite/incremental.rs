@@ -17,7 +17,7 @@ fn entry(title: &str, date: &str, theme: &str, body: &str) -> String {
     )
 }
 
-/// A small site without a single warning (only such a build is recorded).
+/// A small site without a single warning.
 fn small_site() -> Site {
     let site = Site::fixture("basic");
     for f in ["content", "site.yaml"] {
@@ -296,7 +296,9 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     let bad = [
         String::new(),
         "garbage\n".to_string(),
-        good.replace("annals build cache 1", "annals build cache 0"),
+        good.replace("annals build cache 2", "annals build cache 1"),
+        // A warning it says it has but does not hold.
+        good.replace("warnings 0", "warnings 1"),
         good[..good.len() - 5].to_string(),
         // A record that claims another output.
         good.lines()
@@ -344,7 +346,7 @@ fn clean_ignores_the_cache() {
 }
 
 #[test]
-fn a_build_with_warnings_is_not_recorded() {
+fn a_build_with_warnings_is_recorded_and_its_warnings_are_printed_again() {
     let site = small_site();
     site.write(
         "content/entries/law-b.md",
@@ -353,9 +355,39 @@ fn a_build_with_warnings_is_not_recorded() {
     let r = build(&site, &[], &[]);
     assert!(r.stderr.contains("warning"), "{}", r.stderr);
     let again = build(&site, &[], &[]);
-    assert!(!up_to_date(&again));
-    // Its warnings are printed again.
-    assert!(again.stderr.contains("placeholder"), "{}", again.stderr);
+    assert!(up_to_date(&again), "{}", again.stdout);
+    // The same warnings, word for word, and the same summary's warning count and TODO note.
+    assert_eq!(again.stderr, r.stderr);
+    let tail = |r: &Run| {
+        r.stdout
+            .split(" ms ")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        tail(&r).starts_with("(1 warning); 1 file still has TODO"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(tail(&again), tail(&r));
+    // Under --strict the warning is an error: that build fails, and is not taken for the
+    // recorded one.
+    let root = site.root.display().to_string();
+    let strict = crate::util::run(&["build", "--root", &root, "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(up_to_date(&build(&site, &[], &[])));
+    // Fixing the warning is a change like any other: the next build has none to print.
+    site.write(
+        "content/entries/law-b.md",
+        entry("Law B", "2021-03", "media", "Written."),
+    );
+    let fixed = build(&site, &[], &[]);
+    assert!(!up_to_date(&fixed));
+    assert!(!fixed.stderr.contains("warning"), "{}", fixed.stderr);
+    let last = build(&site, &[], &[]);
+    assert!(up_to_date(&last));
+    assert!(last.stderr.is_empty(), "{}", last.stderr);
 }
 
 /// How many pages a build kept without rendering them and how many it rendered (from the
