@@ -383,10 +383,11 @@ impl<'a> Site<'a> {
             return Ok(());
         }
         let html = self.render(name, route, meta, vars)?;
-        out.write(at, html.as_bytes())?;
+        let hash = crate::output::hash(html.as_bytes());
         if let Some(key) = key {
-            keys.add(file, key, crate::output::hash(html.as_bytes()));
+            keys.add(file.clone(), key, hash);
         }
+        out.write_file(at, file, html.as_bytes())?;
         keys.rendered.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -608,13 +609,7 @@ impl<'a> Recorder<'a> {
         if old != key || !self.inner.keep(file, hash) {
             return false;
         }
-        if route.route.is_page() {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(file.to_string());
+        self.record(route, file.to_string());
         keys.add(file.to_string(), key, hash);
         keys.kept.fetch_add(1, Ordering::Relaxed);
         true
@@ -624,8 +619,18 @@ impl<'a> Recorder<'a> {
     /// [`Localized`] one).
     pub fn write<'r>(&self, route: impl Into<Localized<'r>>, bytes: &[u8]) -> Result<(), IoError> {
         let route: Localized = route.into();
-        let file = route.file();
+        self.write_file(route, route.file(), bytes)
+    }
+
+    /// [`Recorder::write`] for a route whose file the caller has already spelled.
+    fn write_file(&self, route: Localized, file: String, bytes: &[u8]) -> Result<(), IoError> {
         self.inner.write(&file, bytes)?;
+        self.record(route, file);
+        Ok(())
+    }
+
+    /// Remembers that `file` (of `route`) is in the output, written or kept.
+    fn record(&self, route: Localized, file: String) {
         if route.route.is_page() {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
@@ -633,7 +638,6 @@ impl<'a> Recorder<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(file);
-        Ok(())
     }
 
     /// Writes the file of `route` as `fill` writes it, streamed where the sink can (see
@@ -666,13 +670,7 @@ impl<'a> Recorder<'a> {
             size = counting.1;
             result
         })?;
-        if route.route.is_page() {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(file);
+        self.record(route, file);
         Ok(size)
     }
 

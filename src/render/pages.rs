@@ -7,19 +7,6 @@ use super::{PageId, Recorder, RenderError, Site, Vars, each, svg};
 use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
 
-/// Renders template `name` for the page at `route` and writes it (or keeps it, see
-/// [`Site::page`]).
-fn write(
-    site: &Site,
-    out: &Recorder,
-    name: &str,
-    route: Route,
-    meta: &PageMeta,
-    vars: impl Fn(&mut Vars),
-) -> Result<(), RenderError> {
-    site.page(out, name, route, meta, vars)
-}
-
 /// The page of entry `i`: its route and HTML (in the site's language: call it only for an
 /// entry that has its words in it, see [`entries`]).
 pub(super) fn entry<'a>(site: &Site<'a>, i: usize) -> Result<(Route<'a>, String), Diagnostic> {
@@ -144,7 +131,7 @@ pub(super) fn timeline(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         ],
     );
     let overview = svg::timeline(&site.lang, &site.items, &lanes, &label, &route.root());
-    write(site, out, "timeline.html", route, &meta, |ctx| {
+    site.page(out, "timeline.html", route, &meta, |ctx| {
         ctx.insert("years", &years);
         ctx.insert("total", &chronicle.entries.len());
         ctx.insert("total_text", &site.lang.messages.count("entries-count", n));
@@ -174,7 +161,7 @@ pub(super) fn search(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         &[("site", site.lang.labels.site_title().into())],
     );
     let meta = site.meta(PageId::Search, route, "search", title, description);
-    write(site, out, "search.html", route, &meta, |_| {})
+    site.page(out, "search.html", route, &meta, |_| {})
 }
 
 /// The list of themes.
@@ -186,7 +173,7 @@ pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
         &[("site", site.lang.labels.site_title().into())],
     );
     let meta = site.meta(PageId::Themes, route, "themes", title, description);
-    write(site, out, "themes.html", route, &meta, |ctx| {
+    site.page(out, "themes.html", route, &meta, |ctx| {
         ctx.insert("themes", &site.themes);
     })
 }
@@ -222,7 +209,7 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
             .messages
             .get("overview-theme-label", &[("theme", t.name.as_str().into())]);
         let overview = svg::timeline(&site.lang, &site.items, &lane, &label, &route.root());
-        write(site, out, "theme.html", route, &meta, |ctx| {
+        site.page(out, "theme.html", route, &meta, |ctx| {
             ctx.insert("theme", t);
             ctx.insert(
                 "overview_label",
@@ -253,7 +240,7 @@ pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
                 ("year", y.to_string().into()),
             ],
         );
-        write(site, out, "year.html", route, &meta, |ctx| {
+        site.page(out, "year.html", route, &meta, |ctx| {
             ctx.insert("count_text", &count_text);
             ctx.insert("year", &site.years[k]);
             ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
@@ -287,7 +274,7 @@ pub(super) fn content_pages(site: &Site, out: &Recorder) -> Result<(), RenderErr
             summary,
             body,
         };
-        write(site, out, "page.html", route, &meta, |ctx| {
+        site.page(out, "page.html", route, &meta, |ctx| {
             ctx.insert("content", &content);
         })?;
     }
@@ -309,5 +296,5 @@ pub(super) fn not_found(site: &Site, out: &Recorder) -> Result<(), RenderError> 
             site.config.description.clone(),
         )
     };
-    write(site, out, "404.html", route, &meta, |_| {})
+    site.page(out, "404.html", route, &meta, |_| {})
 }

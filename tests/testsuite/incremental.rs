@@ -67,25 +67,9 @@ fn up_to_date(r: &Run) -> bool {
     r.stdout.contains("nothing changed since the last build")
 }
 
-/// What a clean build of the site's sources writes in a fresh directory (the cache and the
-/// output of `site` are not copied).
+/// What a clean build of the site's sources writes in a fresh directory.
 fn fresh(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for (rel, bytes) in snapshot(&site.root) {
-        if rel.starts_with("public/") || rel.starts_with(".annals-cache/") {
-            continue;
-        }
-        let p = root.join(&rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-    let r = root.display().to_string();
-    let mut args = vec!["build", "--root", &r];
-    args.extend_from_slice(extra);
-    let run = run_env(&args, env);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    snapshot(&root.join("public"))
+    crate::util::fresh_build(site, extra, env)
 }
 
 fn output(site: &Site) -> BTreeMap<String, Vec<u8>> {

@@ -130,6 +130,27 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// Every file under `dir` with its bytes (hidden staging dirs included, so leftovers show).
+/// What a clean build of `site`'s sources (its output and cache left behind) writes in a
+/// fresh directory, with extra arguments and environment variables; the build must succeed.
+pub fn fresh_build(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for (rel, bytes) in snapshot(&site.root) {
+        if rel.starts_with("public/") || rel.starts_with(".annals-cache/") {
+            continue;
+        }
+        let p = root.join(&rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let r = root.display().to_string();
+    let mut args = vec!["build", "--root", &r];
+    args.extend_from_slice(extra);
+    let run = run_env(&args, env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&root.join("public"))
+}
+
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
