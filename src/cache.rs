@@ -56,12 +56,28 @@ pub struct Inputs(Hash);
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Known(HashMap<String, (Vec<u8>, Hash)>);
 
+/// The xxh3-128 of the bytes of every input file as [`Inputs::read`] took it (from
+/// [`Known`] or read), by its path relative to the root (`content/entries/a.md`): the
+/// loader takes a file from the document cache by this hash without reading the file
+/// again, so that what is loaded is what was fingerprinted.
+#[derive(Debug, Default)]
+pub struct Hashes(HashMap<String, Hash>);
+
+impl Hashes {
+    /// The hash of the input at `rel` (`/`-separated, relative to the root).
+    pub fn get(&self, rel: &str) -> Option<Hash> {
+        self.0.get(rel).copied()
+    }
+}
+
 impl Inputs {
     /// Looks at every input, with the hashes of `known` and returning the table for the
-    /// next build; `None` when an input cannot be read (the build will say why).
-    pub fn read(opts: &BuildOptions, out: &Path, known: &Known) -> Option<(Inputs, Known)> {
+    /// next build and the hash of every file; `None` when an input cannot be read (the
+    /// build will say why).
+    pub fn read(opts: &BuildOptions, out: &Path, known: &Known) -> Option<(Inputs, Known, Hashes)> {
         let now = SystemTime::now();
         let mut next = Known::default();
+        let mut hashes = Hashes::default();
         let mut h = Xxh3::new();
         let field = |h: &mut Xxh3, bytes: &[u8]| {
             h.update(&(bytes.len() as u64).to_le_bytes());
@@ -109,15 +125,18 @@ impl Inputs {
                 let settled = now
                     .duration_since(changed_time(&meta))
                     .is_ok_and(|d| d >= RACY);
-                if let Some(k) = key
-                    && settled
-                {
-                    next.0.insert(k.to_string(), (stat, content));
+                if let Some(k) = key {
+                    if std::path::MAIN_SEPARATOR == '/' {
+                        hashes.0.insert(k.to_string(), content);
+                    }
+                    if settled {
+                        next.0.insert(k.to_string(), (stat, content));
+                    }
                 }
                 field(&mut h, &content.to_le_bytes());
             }
         }
-        Some((Inputs(h.digest128()), next))
+        Some((Inputs(h.digest128()), next, hashes))
     }
 }
 

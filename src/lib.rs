@@ -117,10 +117,13 @@ fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, F
     }
 }
 
+/// Loads, links and checks the site. `hashes` are the input fingerprint's hashes of the
+/// files (a build's): a file whose hash the document cache has is not read again.
 fn prepare(
     opts: &BuildOptions,
     purpose: config::Purpose,
     progress: &progress::Progress,
+    hashes: Option<&cache::Hashes>,
 ) -> Result<Prepared, Failure> {
     failure::check_root(&opts.root)?;
     let mut diags = Diagnostics::new();
@@ -142,7 +145,10 @@ fn prepare(
     }
     let files = content::walk::walk(&opts.root, &mut diags);
     progress.stage("loading files");
-    let load = content::Options::for_purpose(&opts.root, purpose);
+    let load = content::Options {
+        hashes,
+        ..content::Options::for_purpose(&opts.root, purpose)
+    };
     let loaded = content::load_with(&files, &config, &load, &mut diags, progress);
     progress.stage("linking entries");
     let chronicle = timeline::link(loaded, &config, opts.drafts, &mut diags);
@@ -202,12 +208,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     // Taken before anything is read, so that a file changed while the build runs makes
     // the next build's fingerprint differ (see cache.rs).
     let known = cache::Known::load(&opts.root);
-    let inputs = cache::Inputs::read(opts, &out, &known).map(|(inputs, next)| {
-        if next != known {
-            next.save(&opts.root);
+    let (inputs, hashes) = match cache::Inputs::read(opts, &out, &known) {
+        Some((inputs, next, hashes)) => {
+            if next != known {
+                next.save(&opts.root);
+            }
+            (Some(inputs), Some(hashes))
         }
-        inputs
-    });
+        None => (None, None),
+    };
     if !opts.clean
         && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs)
     {
@@ -245,7 +254,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             timed("opening the output", || output::Writer::open(&out, clean))
         })
     });
-    let prepared = prepare(opts, config::Purpose::Build, &progress);
+    let prepared = prepare(opts, config::Purpose::Build, &progress, hashes.as_ref());
     let writer = opening.map(|o| {
         o.join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -318,7 +327,7 @@ fn release_sources(p: &mut Prepared) {
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let progress = progress::Progress::new(opts.progress);
-    let mut p = prepare(opts, config::Purpose::Check, &progress)?;
+    let mut p = prepare(opts, config::Purpose::Check, &progress, None)?;
     release_sources(&mut p);
     let sink = output::Discard;
     let (stats, _) = render_into(&mut p, &opts.root, &sink, &progress, None)?;
@@ -348,7 +357,7 @@ impl Session {
         let start = Instant::now();
         let progress = progress::Progress::hidden();
         self.last = None;
-        let mut p = prepare(&self.opts, config::Purpose::Preview, &progress)?;
+        let mut p = prepare(&self.opts, config::Purpose::Preview, &progress, None)?;
         let (stats, _) = render_into(&mut p, &self.opts.root, sink, &progress, None)?;
         let report = Report::new(&p, stats, start);
         // Ready for the fast path of the next save.

@@ -85,10 +85,11 @@ impl Text {
     }
 }
 
-/// The xxh3-128 of a file's bytes without a leading BOM (what it loads from: the text
-/// without its BOM): the key of the document cache and the check of a file read again.
+/// The xxh3-128 of a file's bytes, as they are on disk (a BOM included, though what a file
+/// loads is its text without it): the key of the document cache and the check of a file
+/// read again, and the hash the input fingerprint takes of it (`cache::Inputs`).
 pub fn text_hash(bytes: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// What entries and pages share: where they come from, their identity and their body.
@@ -247,7 +248,7 @@ impl Item {
 
 /// How a command loads: whether documents keep their text, and the document cache.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct Options<'a> {
     /// The site's root (for the cache); `None`: no cache.
     pub root: Option<PathBuf>,
     /// Keep every document's text in memory (`serve`, whose files may change under it),
@@ -255,18 +256,24 @@ pub struct Options {
     pub keep_sources: bool,
     /// Write the document cache (it is read whenever `root` is given).
     pub write_cache: bool,
+    /// The hashes of the files' bytes as the build's input fingerprint took them: a file
+    /// whose hash the document cache has is taken from it without being read (so what is
+    /// loaded is what was fingerprinted; a file read, because it is not there, is hashed
+    /// as read).
+    pub hashes: Option<&'a crate::cache::Hashes>,
 }
 
-impl Options {
+impl Options<'_> {
     /// `build` and `check` read and write the cache and keep no texts; `serve` keeps its
     /// texts and reads the cache but never writes it (its rebuilds follow every save, and
     /// the next `build` records what changed).
-    pub fn for_purpose(root: &Path, purpose: crate::config::Purpose) -> Options {
+    pub fn for_purpose(root: &Path, purpose: crate::config::Purpose) -> Options<'static> {
         let preview = purpose == crate::config::Purpose::Preview;
         Options {
             root: Some(root.to_path_buf()),
             keep_sources: preview,
             write_cache: !preview,
+            hashes: None,
         }
     }
 }
@@ -283,6 +290,7 @@ pub fn load(
         root: None,
         keep_sources: true,
         write_cache: false,
+        hashes: None,
     };
     load_with(files, config, &opts, diags, progress)
 }
@@ -298,13 +306,30 @@ struct Outcome {
 
 /// Reads `file` once, and takes what it loads to from `store` when its bytes are those
 /// recorded, else loads it. Its text is kept in the document when `keep`, else only the
-/// way to read it again.
+/// way to read it again. When `known` (the input fingerprint's hash of its bytes) is one
+/// the store has, and the text is not to be kept, the file is not read at all.
 fn load_cached(
     file: &SourceFile,
     config: &Config,
     store: Option<&store::Store>,
     keep: bool,
+    known: Option<u128>,
 ) -> Outcome {
+    if !keep
+        && let (Some(store), Some(hash)) = (store, known)
+        && let Some((mut item, origin)) = store.get(file, hash)
+    {
+        item.doc_mut().source = Text::OnDisk {
+            abs: file.abs.clone(),
+            hash,
+        };
+        return Outcome {
+            item: Some(item),
+            diags: Vec::new(),
+            hash: Some(hash),
+            cached: Some(origin),
+        };
+    }
     let bytes = match std::fs::read(&file.abs) {
         Ok(b) => b,
         Err(e) => {
@@ -383,7 +408,8 @@ pub fn load_with(
         .par_iter()
         .map(|f| {
             let keep = opts.keep_sources || translated.contains(f.display.as_str());
-            let r = load_cached(f, config, store.as_ref(), keep);
+            let known = opts.hashes.and_then(|h| h.get(&f.display));
+            let r = load_cached(f, config, store.as_ref(), keep, known);
             progress.tick(1);
             r
         })
@@ -405,6 +431,14 @@ pub fn load_with(
             diags.push(translation::unlisted_language(&f.display, code));
         }
     }
+    // The hashes of the bytes that translated originals were loaded from: their texts are
+    // dropped after the comparison, for the way to read them again.
+    let translated_hashes: std::collections::HashMap<&str, u128> = files
+        .iter()
+        .zip(&results)
+        .filter(|(f, _)| translated.contains(f.display.as_str()))
+        .filter_map(|(f, r)| Some((f.display.as_str(), r.hash?)))
+        .collect();
     for (r, file) in results.into_iter().zip(files.iter().copied()) {
         diags.extend(r.diags);
         match r.item {
@@ -458,11 +492,12 @@ pub fn load_with(
             .collect();
         let docs = loaded.entries.iter_mut().map(|e| &mut e.doc);
         for doc in docs.chain(loaded.pages.iter_mut().map(|p| &mut p.doc)) {
-            if let Text::Kept(text) = &doc.source
+            if let Text::Kept(_) = &doc.source
                 && let Some(abs) = abs.get(doc.file.as_str())
+                && let Some(&hash) = translated_hashes.get(doc.file.as_str())
             {
                 doc.source = Text::OnDisk {
-                    hash: text_hash(text.as_bytes()),
+                    hash,
                     abs: abs.to_path_buf(),
                 };
             }

@@ -43,7 +43,7 @@ use xxhash_rust::xxh3::Xxh3;
 pub const NAME: &str = "documents";
 pub const DELTA: &str = "documents.new";
 /// The file's first bytes: a file of another format (or an older one) is ignored.
-const MAGIC: &[u8] = b"annals documents 1\n";
+const MAGIC: &[u8] = b"annals documents 2\n";
 /// Records encoded at a time when the cache is written (bounds the memory it needs).
 const CHUNK: usize = 1024;
 

@@ -214,6 +214,32 @@ fn a_link_stage_error_in_a_cached_document_is_placed_in_its_file() {
 }
 
 #[test]
+fn a_file_with_a_bom_is_cached_by_its_bytes_and_read_again_for_a_position() {
+    let site = site();
+    let text = std::fs::read_to_string(site.path("content/entries/law-a.md")).unwrap();
+    site.write("content/entries/law-a.md", format!("\u{feff}{text}"));
+    assert_eq!(loads(&build(&site)), (0, 4));
+    assert_eq!(loads(&build(&site)), (4, 0));
+    assert_eq!(output(&site), fresh(&site));
+    // The same text without its BOM is other bytes: parsed again, the same site.
+    site.write("content/entries/law-a.md", &text);
+    assert_eq!(loads(&build(&site)), (3, 1));
+    assert_eq!(output(&site), fresh(&site));
+    site.write("content/entries/law-a.md", format!("\u{feff}{text}"));
+    build(&site);
+    assert_eq!(loads(&build(&site)), (4, 0));
+    assert_eq!(output(&site), fresh(&site));
+    // A broken link in the cached BOM file is placed at its line: the file read again is
+    // checked against the hash of the bytes it was loaded from, BOM and all.
+    site.remove("content/entries/law-b.md");
+    let r = build_env(&site, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(loads(&r), (3, 0));
+    let err = r.redacted_stderr(&site);
+    assert!(err.contains("content/entries/law-a.md:14:"), "{err}");
+}
+
+#[test]
 fn a_translation_is_compared_with_an_original_from_the_cache() {
     let site = site();
     site.write(
