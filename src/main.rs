@@ -4,6 +4,10 @@ use annals::progress::{Stream, failure};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// jemalloc: see Cargo.toml for why, `.cargo/config.toml` for its settings.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = annals::cli::Cli::parse();
     let code = annals::cli::run(cli);
