@@ -163,16 +163,23 @@ pub fn escape_html(s: &str) -> String {
 }
 
 fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII, so a byte search finds them (never inside another
+    // character's UTF-8), and each run between them is copied whole.
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(with);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 #[cfg(test)]
@@ -473,5 +480,24 @@ mod tests {
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
         assert_eq!(percent_decode("%D0%B0.md"), "а.md");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    proptest::proptest! {
+        /// The run-copying escape writes what escaping character by character writes.
+        #[test]
+        fn escape_html_is_the_five_entities_and_nothing_else(s in "[a-z&\"<>'é\u{1F600} \n]{0,40}") {
+            let mut reference = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => reference.push_str("&amp;"),
+                    '"' => reference.push_str("&quot;"),
+                    '<' => reference.push_str("&lt;"),
+                    '>' => reference.push_str("&gt;"),
+                    '\'' => reference.push_str("&#39;"),
+                    c => reference.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_html(&s), reference);
+        }
     }
 }

@@ -60,7 +60,10 @@ fn in_language<'a>(site: &Site<'a>, items: &[Item<'a>]) -> Vec<Item<'a>> {
 /// after dropping the control characters XML 1.0 forbids (no escape can write them).
 pub fn esc(s: &str) -> String {
     let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
-    if s.contains(forbidden) {
+    // Those characters are ASCII: a byte scan finds them.
+    if s.bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
         escape_html(&s.replace(forbidden, ""))
     } else {
         escape_html(s)
