@@ -3,7 +3,7 @@
 //! render in parallel through [`each`], which reports the first error in output order.
 
 use super::views::*;
-use super::{PageId, Recorder, RenderError, Site, Vars, each, svg};
+use super::{PageId, Recorder, RenderError, Site, Vars, each, each_sized, svg};
 use crate::diagnostic::Diagnostic;
 use crate::routes::Route;
 
@@ -180,7 +180,8 @@ pub(super) fn themes(site: &Site, out: &Recorder) -> Result<(), RenderError> {
 
 /// Every theme's page, with its own overview.
 pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError> {
-    each(&site.themes, |k, t| {
+    let size = |k: usize, _: &ThemeView| site.chronicle.by_theme[k].len();
+    each_sized(&site.themes, size, |k, t| {
         let list = &site.chronicle.by_theme[k];
         let route = Route::Theme(&t.id);
         let description = if t.description.is_empty() {
@@ -226,28 +227,32 @@ pub(super) fn theme_pages(site: &Site, out: &Recorder) -> Result<(), RenderError
 
 /// Every year's page, linked to the years before and after it.
 pub(super) fn years(site: &Site, out: &Recorder) -> Result<(), RenderError> {
-    each(&site.chronicle.years, |k, (y, list)| {
-        let route = Route::Year(*y);
-        let description = format!("{}: {}", site.lang.labels.site_title(), y);
-        let meta = site.meta(PageId::Year(*y), route, "year", y.to_string(), description);
-        let count_text = site.lang.messages.get(
-            "year-count",
-            &[
-                (
-                    "entries",
-                    site.lang.messages.count("entries-count", list.len()).into(),
-                ),
-                ("year", y.to_string().into()),
-            ],
-        );
-        site.page(out, "year.html", route, &meta, |ctx| {
-            ctx.insert("count_text", &count_text);
-            ctx.insert("year", &site.years[k]);
-            ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
-            ctx.insert("next_year", &site.years.get(k + 1));
-            ctx.insert("entries", &site.cards(list));
-        })
-    })
+    each_sized(
+        &site.chronicle.years,
+        |_, (_, list)| list.len(),
+        |k, (y, list)| {
+            let route = Route::Year(*y);
+            let description = format!("{}: {}", site.lang.labels.site_title(), y);
+            let meta = site.meta(PageId::Year(*y), route, "year", y.to_string(), description);
+            let count_text = site.lang.messages.get(
+                "year-count",
+                &[
+                    (
+                        "entries",
+                        site.lang.messages.count("entries-count", list.len()).into(),
+                    ),
+                    ("year", y.to_string().into()),
+                ],
+            );
+            site.page(out, "year.html", route, &meta, |ctx| {
+                ctx.insert("count_text", &count_text);
+                ctx.insert("year", &site.years[k]);
+                ctx.insert("previous_year", &k.checked_sub(1).map(|p| &site.years[p]));
+                ctx.insert("next_year", &site.years.get(k + 1));
+                ctx.insert("entries", &site.cards(list));
+            })
+        },
+    )
 }
 
 /// The pages of `content/pages`, in menu order (in another language, the translated
