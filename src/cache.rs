@@ -126,6 +126,8 @@ impl Inputs {
                     .duration_since(changed_time(&meta))
                     .is_ok_and(|d| d >= RACY);
                 if let Some(k) = key {
+                    // The loader asks by the `/`-separated path; where paths are written
+                    // otherwise, it finds none here and reads every file itself.
                     if std::path::MAIN_SEPARATOR == '/' {
                         hashes.0.insert(k.to_string(), content);
                     }
