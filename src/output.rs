@@ -56,6 +56,11 @@ fn with_path<T>(r: io::Result<T>, action: &'static str, path: &Path) -> Result<T
 pub trait Sink: Sync {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError>;
+    /// [`Sink::write`] of bytes whose content [`hash`] the caller has already taken (a page
+    /// with a render key), so that a sink that hashes what it writes does not hash it again.
+    fn write_hashed(&self, rel: &str, bytes: &[u8], _hash: Hash) -> Result<(), IoError> {
+        self.write(rel, bytes)
+    }
     /// Whether `rel` was already written.
     fn exists(&self, rel: &str) -> bool;
     /// Keeps the file the output already holds at `rel`, if its content hash is `hash`, as
@@ -629,7 +634,10 @@ impl Update {
 
 impl Sink for Update {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
-        let h = hash(bytes);
+        self.write_hashed(rel, bytes, hash(bytes))
+    }
+
+    fn write_hashed(&self, rel: &str, bytes: &[u8], h: Hash) -> Result<(), IoError> {
         self.staging.manifest.add(rel, h);
         if self.unchanged(rel, bytes, h) {
             return Ok(());
@@ -787,6 +795,13 @@ impl Sink for Writer {
         match &self.0 {
             Mode::Full { staging, .. } => staging.write(rel, bytes),
             Mode::Update(update) => update.write(rel, bytes),
+        }
+    }
+
+    fn write_hashed(&self, rel: &str, bytes: &[u8], hash: Hash) -> Result<(), IoError> {
+        match &self.0 {
+            Mode::Full { staging, .. } => staging.write_hashed(rel, bytes, hash),
+            Mode::Update(update) => update.write_hashed(rel, bytes, hash),
         }
     }
 
@@ -1068,7 +1083,11 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
-        self.manifest.add(rel, hash(bytes));
+        self.write_hashed(rel, bytes, hash(bytes))
+    }
+
+    fn write_hashed(&self, rel: &str, bytes: &[u8], hash: Hash) -> Result<(), IoError> {
+        self.manifest.add(rel, hash);
         self.put(rel, bytes)
     }
 

@@ -228,6 +228,17 @@ impl crate::output::Sink for CountingSink<'_> {
         Ok(())
     }
 
+    fn write_hashed(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        hash: crate::output::Hash,
+    ) -> Result<(), crate::output::IoError> {
+        self.inner.write_hashed(rel, bytes, hash)?;
+        self.progress.tick(1);
+        Ok(())
+    }
+
     fn exists(&self, rel: &str) -> bool {
         self.inner.exists(rel)
     }

@@ -309,6 +309,20 @@ struct Outcome {
     cached: Option<store::Origin>,
 }
 
+impl Outcome {
+    /// A document from the cache (which holds only documents without a diagnostic), with
+    /// its text, or the way to it, and the hash of its bytes.
+    fn cached(mut item: Item, text: Text, hash: u128, origin: store::Origin) -> Outcome {
+        item.doc_mut().source = text;
+        Outcome {
+            item: Some(item),
+            diags: Vec::new(),
+            hash: Some(hash),
+            cached: Some(origin),
+        }
+    }
+}
+
 /// Reads `file` once, and takes what it loads to from `store` when its bytes are those
 /// recorded, else loads it. Its text is kept in the document when `keep`, else only the
 /// way to read it again. When `known` (the input fingerprint's hash of its bytes) is one
@@ -320,20 +334,15 @@ fn load_cached(
     keep: bool,
     known: Option<u128>,
 ) -> Outcome {
+    let on_disk = |hash| Text::OnDisk {
+        abs: file.abs.clone(),
+        hash,
+    };
     if !keep
         && let (Some(store), Some(hash)) = (store, known)
-        && let Some((mut item, origin)) = store.get(file, hash)
+        && let Some((item, origin)) = store.get(file, hash)
     {
-        item.doc_mut().source = Text::OnDisk {
-            abs: file.abs.clone(),
-            hash,
-        };
-        return Outcome {
-            item: Some(item),
-            diags: Vec::new(),
-            hash: Some(hash),
-            cached: Some(origin),
-        };
+        return Outcome::cached(item, on_disk(hash), hash, origin);
     }
     let bytes = match std::fs::read(&file.abs) {
         Ok(b) => b,
@@ -347,33 +356,20 @@ fn load_cached(
         }
     };
     let hash = text_hash(&bytes);
-    if let Some((mut item, origin)) = store.and_then(|s| s.get(file, hash)) {
+    if let Some((item, origin)) = store.and_then(|s| s.get(file, hash)) {
         // The bytes decoded when they were recorded; they are the same bytes.
         let text = if keep {
             decode(file, bytes.clone())
                 .ok()
                 .map(|t| Text::Kept(Arc::from(t)))
         } else {
-            Some(Text::OnDisk {
-                abs: file.abs.clone(),
-                hash,
-            })
+            Some(on_disk(hash))
         };
         if let Some(t) = text {
-            item.doc_mut().source = t;
-            return Outcome {
-                item: Some(item),
-                diags: Vec::new(),
-                hash: Some(hash),
-                cached: Some(origin),
-            };
+            return Outcome::cached(item, t, hash, origin);
         }
     }
-    let on_disk = (!keep).then(|| Text::OnDisk {
-        abs: file.abs.clone(),
-        hash,
-    });
-    let (item, diags) = load_bytes_as(file, bytes, config, on_disk);
+    let (item, diags) = load_bytes_as(file, bytes, config, (!keep).then(|| on_disk(hash)));
     Outcome {
         item,
         diags,
@@ -436,13 +432,13 @@ pub fn load_with(
             diags.push(translation::unlisted_language(&f.display, code));
         }
     }
-    // The hashes of the bytes that translated originals were loaded from: their texts are
-    // dropped after the comparison, for the way to read them again.
-    let translated_hashes: std::collections::HashMap<&str, u128> = files
+    // Where translated originals are and the hash of the bytes they were loaded from:
+    // their texts are dropped after the comparison, for the way to read them again.
+    let translated_files: std::collections::HashMap<&str, (&Path, u128)> = files
         .iter()
         .zip(&results)
         .filter(|(f, _)| translated.contains(f.display.as_str()))
-        .filter_map(|(f, r)| Some((f.display.as_str(), r.hash?)))
+        .filter_map(|(f, r)| Some((f.display.as_str(), (f.abs.as_path(), r.hash?))))
         .collect();
     for (r, file) in results.into_iter().zip(files.iter().copied()) {
         diags.extend(r.diags);
@@ -490,16 +486,10 @@ pub fn load_with(
     loaded.translations = found;
     if !opts.keep_sources {
         // The originals of translations kept their texts for the comparison: no longer.
-        let abs: std::collections::HashMap<&str, &Path> = files
-            .iter()
-            .filter(|f| translated.contains(f.display.as_str()))
-            .map(|f| (f.display.as_str(), f.abs.as_path()))
-            .collect();
         let docs = loaded.entries.iter_mut().map(|e| &mut e.doc);
         for doc in docs.chain(loaded.pages.iter_mut().map(|p| &mut p.doc)) {
             if let Text::Kept(_) = &doc.source
-                && let Some(abs) = abs.get(doc.file.as_str())
-                && let Some(&hash) = translated_hashes.get(doc.file.as_str())
+                && let Some(&(abs, hash)) = translated_files.get(doc.file.as_str())
             {
                 doc.source = Text::OnDisk {
                     hash,

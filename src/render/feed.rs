@@ -59,12 +59,10 @@ fn in_language<'a>(site: &Site<'a>, items: &[Item<'a>]) -> Vec<Item<'a>> {
 /// Text for XML content and attribute values: HTML's escaping (the same five characters),
 /// after dropping the control characters XML 1.0 forbids (no escape can write them).
 pub fn esc(s: &str) -> String {
-    let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
     // Those characters are ASCII: a byte scan finds them.
-    if s.bytes()
-        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-    {
-        escape_html(&s.replace(forbidden, ""))
+    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    if s.bytes().any(forbidden) {
+        escape_html(&s.replace(|c: char| c.is_ascii() && forbidden(c as u8), ""))
     } else {
         escape_html(s)
     }

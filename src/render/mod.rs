@@ -387,7 +387,7 @@ impl<'a> Site<'a> {
         if let Some(key) = key {
             keys.add(file.clone(), key, hash);
         }
-        out.write_file(at, file, html.as_bytes())?;
+        out.write_file(at, file, html.as_bytes(), Some(hash))?;
         keys.rendered.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -626,12 +626,22 @@ impl<'a> Recorder<'a> {
     /// [`Localized`] one).
     pub fn write<'r>(&self, route: impl Into<Localized<'r>>, bytes: &[u8]) -> Result<(), IoError> {
         let route: Localized = route.into();
-        self.write_file(route, route.file(), bytes)
+        self.write_file(route, route.file(), bytes, None)
     }
 
-    /// [`Recorder::write`] for a route whose file the caller has already spelled.
-    fn write_file(&self, route: Localized, file: String, bytes: &[u8]) -> Result<(), IoError> {
-        self.inner.write(&file, bytes)?;
+    /// [`Recorder::write`] for a route whose file the caller has already spelled, and
+    /// whose content hash it may have taken.
+    fn write_file(
+        &self,
+        route: Localized,
+        file: String,
+        bytes: &[u8],
+        hash: Option<Hash>,
+    ) -> Result<(), IoError> {
+        match hash {
+            Some(hash) => self.inner.write_hashed(&file, bytes, hash)?,
+            None => self.inner.write(&file, bytes)?,
+        }
         self.record(route, file);
         Ok(())
     }
@@ -699,12 +709,7 @@ fn each<T: Sync>(
     list: &[T],
     step: impl Fn(usize, &T) -> Result<(), RenderError> + Sync,
 ) -> Result<(), RenderError> {
-    let results: Vec<Result<(), RenderError>> = list
-        .par_iter()
-        .enumerate()
-        .map(|(k, t)| step(k, t))
-        .collect();
-    results.into_iter().collect()
+    each_sized(list, |_, _| 0, step)
 }
 
 /// A list page (theme, year) of more entries than this is rendered alone, after the
@@ -713,8 +718,9 @@ fn each<T: Sync>(
 /// made the build's peak memory.
 const ALONE: usize = 4096;
 
-/// [`each`], but the ones whose `size` (by index and item) is over [`ALONE`] run one at a time (in the
-/// list's order, after the others); errors are still returned in the list's order.
+/// [`each`], but the ones whose `size` (by index and item) is over [`ALONE`] run one at
+/// a time (in the list's order, after the others); errors are still returned in the
+/// list's order.
 fn each_sized<T: Sync>(
     list: &[T],
     size: impl Fn(usize, &T) -> usize + Sync,

@@ -22,19 +22,7 @@ fn build(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// What a clean build of the site's sources writes in a fresh directory, without a cache.
 fn fresh(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for (rel, bytes) in snapshot(&site.root) {
-        if rel.starts_with("public/") || rel.starts_with(".annals-cache/") {
-            continue;
-        }
-        let p = root.join(&rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-    let r = root.display().to_string();
-    let run = run_env(&["build", "--root", &r], &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_tmp, root) = crate::util::fresh_site(site, &[], &[]);
     assert!(!root.join(".annals-cache/search-en.tmp").exists());
     snapshot(&root.join("public"))
 }

@@ -129,10 +129,20 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-/// Every file under `dir` with its bytes (hidden staging dirs included, so leftovers show).
 /// What a clean build of `site`'s sources (its output and cache left behind) writes in a
 /// fresh directory, with extra arguments and environment variables; the build must succeed.
 pub fn fresh_build(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let (_tmp, root) = fresh_site(site, extra, env);
+    snapshot(&root.join("public"))
+}
+
+/// [`fresh_build`]'s directory (removed when the `TempDir` is dropped) and the site's root
+/// in it, for a test that looks at more than the output.
+pub fn fresh_site(
+    site: &Site,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     for (rel, bytes) in snapshot(&site.root) {
@@ -148,9 +158,10 @@ pub fn fresh_build(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> BTreeMa
     args.extend_from_slice(extra);
     let run = run_env(&args, env);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    snapshot(&root.join("public"))
+    (tmp, root)
 }
 
+/// Every file under `dir` with its bytes (hidden staging dirs included, so leftovers show).
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
