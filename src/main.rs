@@ -5,6 +5,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 /// jemalloc: see Cargo.toml for why, `.cargo/config.toml` for its settings.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
