@@ -156,6 +156,37 @@ site_size() {
 
 cleanup_out() { [ "$KEEP" -eq 1 ] || rm -rf "$DIR"/out-*-"$1"; }
 
+# floor OUT: the physical floor of a clean build, "seconds files": creating files of OUT's
+# sizes in a fresh directory (one Python loop) after `sync`. The clean runs start right
+# after their previous output was removed, which on ext4 without a journal slows the
+# creation of files for a minute or more (bench/README.md, "The disk").
+floor() {
+  local dst="$DIR/floor"
+  rm -rf "$dst"
+  sync
+  python3 - "$1" "$dst" <<'PY'
+import os, sys, time
+src, dst = sys.argv[1], sys.argv[2]
+files = []
+for d, _, names in os.walk(src):
+    for n in names:
+        p = os.path.join(d, n)
+        files.append((os.path.relpath(p, src), os.path.getsize(p)))
+blob = b"x" * max(s for _, s in files)
+t0 = time.monotonic()
+made = set()
+for rel, size in files:
+    parent = os.path.dirname(os.path.join(dst, rel))
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    with open(os.path.join(dst, rel), "wb") as f:
+        f.write(blob[:size])
+print(f"{time.monotonic() - t0:.3f} {len(files)}")
+PY
+  rm -rf "$dst"
+}
+
 # --- annals vs Hugo at 10k -------------------------------------------------------------
 N=10000
 gen "$N" --hugo "$DIR/hugo-$N"
@@ -210,32 +241,7 @@ for r in $(seq "$RUNS"); do
   echo "$(written "$DIR/annals-edit.log") $LISTED" >>"$DIR/edit.counts"
 done
 
-# The physical floor: creating files of the clean output's sizes in a fresh directory.
-FLOOR_DIR="$DIR/floor"
-rm -rf "$FLOOR_DIR"
-sync
-FLOOR=$(python3 - "$DIR/out-annals-$N" "$FLOOR_DIR" <<'PY'
-import os, sys, time
-src, dst = sys.argv[1], sys.argv[2]
-files = []
-for d, _, names in os.walk(src):
-    for n in names:
-        p = os.path.join(d, n)
-        files.append((os.path.relpath(p, src), os.path.getsize(p)))
-blob = b"x" * max(s for _, s in files)
-t0 = time.monotonic()
-made = set()
-for rel, size in files:
-    parent = os.path.dirname(os.path.join(dst, rel))
-    if parent not in made:
-        os.makedirs(parent, exist_ok=True)
-        made.add(parent)
-    with open(os.path.join(dst, rel), "wb") as f:
-        f.write(blob[:size])
-print(f"{time.monotonic() - t0:.3f} {len(files)}")
-PY
-)
-rm -rf "$FLOOR_DIR"
+FLOOR=$(floor "$DIR/out-annals-$N")
 cleanup_out "$N"
 
 # --- check with a broken link in each of 8,000 entries (scripts/bench_errors.sh) ---------
@@ -252,6 +258,10 @@ for n in $SIZES; do
     log "$n run $r/$RUNS: annals"
     run_annals "$n"
   done
+  if [ "$n" -eq 100000 ]; then
+    log "100k floor: creating the output's files"
+    FLOOR100=$(floor "$DIR/out-annals-$n")
+  fi
   cleanup_out "$n"
 done
 
@@ -323,7 +333,8 @@ P=$(awk -v w="$W20" -v b="$BASE_W" 'BEGIN {printf "%.2f", (w/20000)/(b/2000)}')
 echo "| per-entry time, 20k vs 2k | ${P}× | ≤ 1.3× | $(pf "$P" 1.3) |"
 if [ "$QUICK" -eq 0 ]; then
   W100=$(median annals-100000 1); R100=$(median annals-100000 3)
-  echo "| 100k clean build | $(f2 "$W100") s, $(mb "$R100") MB | < 15 s, < 1 GB | $(pf "$W100" 14.999)/$(pf "$R100" 1048575) |"
+  F100W=$(echo "$FLOOR100" | awk '{print $1}'); F100N=$(echo "$FLOOR100" | awk '{print $2}')
+  echo "| 100k clean build | $(f2 "$W100") s, $(mb "$R100") MB; floor: $F100N files created in $(f2 "$F100W") s | < 15 s, < 1 GB | $(pf "$W100" 14.999)/$(pf "$R100" 1048575) |"
 else
   echo "| 100k clean build | skipped (--quick) | < 15 s, < 1 GB | |"
 fi

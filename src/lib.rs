@@ -207,11 +207,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     output::check_output_dir(&opts.root, &out)?;
     // Taken before anything is read, so that a file changed while the build runs makes
     // the next build's fingerprint differ (see cache.rs).
-    let known = cache::Known::load(&opts.root);
-    let (inputs, hashes) = match cache::Inputs::read(opts, &out, &known) {
+    let known = timed("input table: read", || cache::Known::load(&opts.root));
+    let read = timed("fingerprint", || cache::Inputs::read(opts, &out, &known));
+    let (inputs, hashes) = match read {
         Some((inputs, next, hashes)) => {
             if next != known {
-                next.save(&opts.root);
+                timed("input table: write", || next.save(&opts.root));
             }
             (Some(inputs), Some(hashes))
         }
