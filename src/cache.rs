@@ -92,7 +92,7 @@ impl Inputs {
             output::normalize(out).as_os_str().as_encoded_bytes(),
         );
         let root = output::normalize(&opts.root);
-        // The walk is one pass in sorted order; what each file costs (its metadata, and
+        // Every input in the order of a sorted walk; what each file costs (its metadata, and
         // its bytes when the table does not know it) is paid in parallel, and the results
         // are folded into the fingerprint in the walk's order.
         let mut walked: Vec<Walked> = Vec::new();
@@ -119,40 +119,40 @@ impl Inputs {
         let mut hashes = Hashes(HashMap::with_capacity(walked.len()));
         let looked: Vec<Option<Looked>> = walked
             .par_iter()
-            .map(|w| match w {
-                Walked::Absent(_) => Some(Looked::Absent),
-                Walked::File(item) => look(item, &root, known, now),
+            .filter_map(|w| match w {
+                Walked::Absent(_) => None,
+                Walked::File(item) => Some(look(item, &root, known, now)),
             })
             .collect();
-        for (w, l) in walked.iter().zip(looked) {
-            match (w, l?) {
-                (Walked::Absent(name), _) => field(&mut h, format!("absent {name}").as_bytes()),
-                (Walked::File(item), looked) => {
-                    let rel = item.path().strip_prefix(&root).ok()?;
-                    field(&mut h, rel.as_os_str().as_encoded_bytes());
-                    let Looked::File {
-                        stat,
-                        content,
-                        settled,
-                    } = looked
-                    else {
-                        // Read by no build (the content walk reports it): being there is all.
-                        field(&mut h, b"other");
-                        continue;
-                    };
-                    if let Some(k) = rel.to_str() {
-                        // The loader asks by the `/`-separated path; where paths are
-                        // written otherwise, it finds none here and reads every file itself.
-                        if std::path::MAIN_SEPARATOR == '/' {
-                            hashes.0.insert(k.to_string(), content);
-                        }
-                        if settled {
-                            next.0.insert(k.to_string(), (stat, content));
-                        }
-                    }
-                    field(&mut h, &content.to_le_bytes());
+        let mut looked = looked.into_iter();
+        for w in &walked {
+            if let Walked::Absent(name) = w {
+                field(&mut h, format!("absent {name}").as_bytes());
+                continue;
+            }
+            let Looked { rel, file } = looked.next()??;
+            field(&mut h, rel.as_os_str().as_encoded_bytes());
+            let Some(FileLook {
+                stat,
+                content,
+                settled,
+            }) = file
+            else {
+                // Read by no build (the content walk reports it): being there is all.
+                field(&mut h, b"other");
+                continue;
+            };
+            if let Some(k) = rel.to_str() {
+                // The loader asks by the `/`-separated path; where paths are written
+                // otherwise, it finds none here and reads every file itself.
+                if std::path::MAIN_SEPARATOR == '/' {
+                    hashes.0.insert(k.to_string(), content);
+                }
+                if settled {
+                    next.0.insert(k.to_string(), (stat, content));
                 }
             }
+            field(&mut h, &content.to_le_bytes());
         }
         Some((Inputs(h.digest128()), next, hashes))
     }
@@ -166,7 +166,7 @@ fn walk_order(path: &Path) -> Vec<u8> {
         .as_encoded_bytes()
         .iter()
         .map(|&b| {
-            if b == b'/' || char::from(b) == std::path::MAIN_SEPARATOR {
+            if std::path::is_separator(char::from(b)) {
                 0
             } else {
                 b
@@ -182,27 +182,34 @@ enum Walked {
     File(walkdir::DirEntry),
 }
 
-/// What [`Inputs::read`] learns of one walked input.
-enum Looked {
-    Absent,
-    /// Not a regular file.
-    Other,
-    File {
-        stat: Vec<u8>,
-        content: Hash,
-        /// Changed long enough ago for its identity on disk to be trusted next time.
-        settled: bool,
-    },
+/// What [`Inputs::read`] learns of one walked file: its path relative to the root, and
+/// what it holds (`None`: not a regular file).
+struct Looked<'a> {
+    rel: &'a Path,
+    file: Option<FileLook>,
+}
+
+/// A regular input file's identity on disk and the hash of its bytes.
+struct FileLook {
+    stat: Vec<u8>,
+    content: Hash,
+    /// Changed long enough ago for its identity on disk to be trusted next time.
+    settled: bool,
 }
 
 /// Looks at one walked file: its identity on disk, and the hash of its bytes from `known`
 /// when the identity is the one recorded, else read. `None` when it cannot be read.
-fn look(item: &walkdir::DirEntry, root: &Path, known: &Known, now: SystemTime) -> Option<Looked> {
+fn look<'a>(
+    item: &'a walkdir::DirEntry,
+    root: &Path,
+    known: &Known,
+    now: SystemTime,
+) -> Option<Looked<'a>> {
+    let rel = item.path().strip_prefix(root).ok()?;
     let meta = item.metadata().ok()?;
     if !meta.is_file() {
-        return Some(Looked::Other);
+        return Some(Looked { rel, file: None });
     }
-    let rel = item.path().strip_prefix(root).ok()?;
     let stat = stat_bytes(&meta);
     let memo = rel
         .to_str()
@@ -216,11 +223,25 @@ fn look(item: &walkdir::DirEntry, root: &Path, known: &Known, now: SystemTime) -
     let settled = now
         .duration_since(changed_time(&meta))
         .is_ok_and(|d| d >= RACY);
-    Some(Looked::File {
-        stat,
-        content,
-        settled,
+    Some(Looked {
+        rel,
+        file: Some(FileLook {
+            stat,
+            content,
+            settled,
+        }),
     })
+}
+
+/// `bytes` in lowercase hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 fn files_path(root: &Path) -> PathBuf {
@@ -234,12 +255,7 @@ impl Known {
             .0
             .iter()
             .map(|(path, (stat, hash))| {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let mut line = String::with_capacity(stat.len() * 2 + 36 + path.len() + 4);
-                for b in stat {
-                    line.push(char::from(HEX[usize::from(b >> 4)]));
-                    line.push(char::from(HEX[usize::from(b & 15)]));
-                }
+                let mut line = hex(stat);
                 let _ = write!(line, " {hash:032x} ");
                 line.push_str(&serde_json::to_string(path).unwrap_or_default());
                 line.push('\n');
@@ -357,11 +373,7 @@ pub fn binary_identity() -> Option<String> {
     }
     let exe = std::env::current_exe().ok()?;
     let meta = fs::metadata(&exe).ok()?;
-    let stat: String = stat_bytes(&meta)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Some(format!("{version} {stat}"))
+    Some(format!("{version} {}", hex(&stat_bytes(&meta))))
 }
 
 /// The render keys of the last build's pages: output path → (the page's render key, the
