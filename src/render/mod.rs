@@ -524,25 +524,41 @@ fn language_tree(
     out: &Recorder,
     root: &Path,
 ) -> Result<Vec<exports::Download>, RenderError> {
-    timed("pages::entries", || pages::entries(site, out))?;
+    // Side by side: the search index merges its postings on one thread, which would leave
+    // the other idle; entry pages (thousands of small jobs) fill it. Entry pages' errors
+    // still come first, as in output order.
+    let (entries, index) = rayon::join(
+        || timed("pages::entries", || pages::entries(site, out)),
+        || {
+            timed("search::write_index", || {
+                search::write_index(site, out, root)
+            })
+        },
+    );
+    entries?;
+    index?;
     timed("pages::timeline", || pages::timeline(site, out))?;
     timed("pages::search", || pages::search(site, out))?;
-    timed("search::write_index", || {
-        search::write_index(site, out, root)
-    })?;
     timed("pages::themes", || pages::themes(site, out))?;
     // Side by side: a theme page of more than `ALONE` entries renders on one thread (see
-    // `each_sized`) while the exports, streamed in small batches, take the other.
-    let (themes, downloads) = rayon::join(
+    // `each_sized`) while the exports, streamed in small batches, and then the year pages
+    // take the other. Errors are still returned in this order.
+    let (themes, (downloads, years)) = rayon::join(
         || timed("pages::theme_pages", || pages::theme_pages(site, out)),
-        || timed("exports", || exports::write_exports(site, out)),
+        || {
+            let downloads = timed("exports", || exports::write_exports(site, out));
+            let years = downloads
+                .is_ok()
+                .then(|| timed("pages::years", || pages::years(site, out)));
+            (downloads, years)
+        },
     );
     themes?;
     let downloads = downloads?;
+    years.unwrap_or(Ok(()))?;
     timed("feed::write_theme_feeds", || {
         feed::write_theme_feeds(site, out)
     })?;
-    timed("pages::years", || pages::years(site, out))?;
     timed("threads::write", || threads::write(site, out))?;
     timed("pages::content_pages", || pages::content_pages(site, out))?;
     timed("feed::write_feed", || feed::write_feed(site, out))?;
