@@ -151,10 +151,16 @@ fn prepare(
     };
     let loaded = content::load_with(&files, &config, &load, &mut diags, progress);
     progress.stage("linking entries");
-    let chronicle = timeline::link(loaded, &config, opts.drafts, &mut diags);
-    output::check_names(&chronicle, &config, &opts.root, &mut diags);
-    let templates = render::load_templates(&opts.root, &mut diags);
-    let diags = fail_on_errors(diags, opts.strict)?;
+    let chronicle = timed("link", || {
+        timeline::link(loaded, &config, opts.drafts, &mut diags)
+    });
+    timed("output names", || {
+        output::check_names(&chronicle, &config, &opts.root, &mut diags)
+    });
+    let templates = timed("templates", || {
+        render::load_templates(&opts.root, &mut diags)
+    });
+    let diags = timed("diagnostics", || fail_on_errors(diags, opts.strict))?;
     let templates = templates.ok_or_else(|| Failure::Content(diags.clone()))?;
     Ok(Prepared {
         config,

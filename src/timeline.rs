@@ -253,32 +253,30 @@ impl LinkTargets {
         drafts: HashSet<String>,
         failed: &HashSet<&str>,
     ) -> LinkTargets {
-        let mut targets: HashMap<String, Target> =
-            HashMap::with_capacity(entries.len() + pages.len());
-        for (i, e) in entries.iter().enumerate() {
-            targets.insert(
-                e.doc.content_path.clone(),
-                Target {
-                    url: crate::routes::Route::Entry(&e.doc.slug).path(),
-                    root: crate::routes::Route::Entry(&e.doc.slug).root(),
-                    heading_ids: e.doc.heading_ids.iter().cloned().collect(),
-                    entry: Some(i),
-                    headings: OnceLock::new(),
-                },
-            );
-        }
-        for p in pages {
-            targets.insert(
-                p.doc.content_path.clone(),
-                Target {
-                    url: crate::routes::Route::Page(&p.doc.slug).path(),
-                    root: crate::routes::Route::Page(&p.doc.slug).root(),
-                    heading_ids: p.doc.heading_ids.iter().cloned().collect(),
-                    entry: None,
-                    headings: OnceLock::new(),
-                },
-            );
-        }
+        let target = |doc: &Document, route: crate::routes::Route, entry: Option<usize>| {
+            let target = Target {
+                url: route.path(),
+                root: route.root(),
+                heading_ids: doc.heading_ids.iter().cloned().collect(),
+                entry,
+                headings: OnceLock::new(),
+            };
+            (doc.content_path.clone(), target)
+        };
+        // Made in parallel (a tenth of linking at 100,000 entries), inserted in order: a
+        // path given twice keeps its last target, as it did when inserted one by one.
+        let made: Vec<(String, Target)> = entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| target(&e.doc, crate::routes::Route::Entry(&e.doc.slug), Some(i)))
+            .chain(
+                pages
+                    .par_iter()
+                    .map(|p| target(&p.doc, crate::routes::Route::Page(&p.doc.slug), None)),
+            )
+            .collect();
+        let mut targets: HashMap<String, Target> = HashMap::with_capacity(made.len());
+        targets.extend(made);
         LinkTargets {
             targets,
             drafts,
@@ -542,7 +540,8 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         entries.retain(|e| !e.doc.draft);
         pages.retain(|p| !p.doc.draft);
     }
-    entries.sort_by(chronological);
+    // Stable, as `sort_by` is; in parallel (entries are large to move).
+    entries.par_sort_by(chronological);
     pages.sort_by(|a, b| {
         (a.menu.is_none(), a.menu, &a.doc.slug).cmp(&(b.menu.is_none(), b.menu, &b.doc.slug))
     });

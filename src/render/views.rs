@@ -458,8 +458,17 @@ pub fn script_json(value: &serde_json::Value) -> String {
 /// [`script_json`] of any serialisable value.
 pub fn script_json_of<T: Serialize + ?Sized>(value: &T) -> String {
     let s = serde_json::to_string(value).expect("JSON values serialise");
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // What must not appear raw: `<`, `>`, `&`, and U+2028 and U+2029 (both begin with the
+    // byte E2). Most documents have none; the rest are copied a run at a time.
+    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    if !s.as_bytes().iter().any(special) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 64);
+    let mut rest = s.as_str();
+    while let Some(at) = rest.bytes().position(|b| special(&b)) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().expect("at a character boundary");
         match c {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),
@@ -468,7 +477,9 @@ pub fn script_json_of<T: Serialize + ?Sized>(value: &T) -> String {
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -1264,5 +1275,51 @@ mod lede_tests {
             ("One sentence only, nothing after it at all.", "")
         );
         assert_eq!(lede(""), ("", ""));
+    }
+}
+
+#[cfg(test)]
+mod script_json_tests {
+    use super::script_json_of;
+
+    /// What the escaping must give: the characters it replaces, each written out, and every
+    /// other character (other ones beginning with the byte E2 too) as it was.
+    fn expected(s: &str) -> String {
+        let json = serde_json::to_string(s).unwrap();
+        let mut out = String::new();
+        for c in json.chars() {
+            match c {
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                '\u{2028}' => out.push_str("\\u2028"),
+                '\u{2029}' => out.push_str("\\u2029"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn script_json_escapes_what_closes_a_script_and_keeps_the_rest() {
+        for s in [
+            "",
+            "plain text",
+            "</script><script>alert(1)</script>",
+            "a & b",
+            "line\u{2028}separator\u{2029}paragraph",
+            "dash – and ellipsis … and quotes “ ” begin with E2",
+            "Закон «О правах» & <b>",
+            "<",
+            "\u{2028}",
+        ] {
+            let got = script_json_of(s);
+            assert_eq!(got, expected(s), "{s:?}");
+            assert!(
+                !got.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+                "{got}"
+            );
+            assert_eq!(serde_json::from_str::<String>(&got).unwrap(), s);
+        }
     }
 }
