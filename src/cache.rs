@@ -12,6 +12,7 @@
 //! not match (see ARCHITECTURE.md, "Cache").
 
 use crate::BuildOptions;
+use crate::content::walk::walk_order;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::output::{self, Hash};
 use rayon::prelude::*;
@@ -156,23 +157,6 @@ impl Inputs {
         }
         Some((Inputs(h.digest128()), next, hashes))
     }
-}
-
-/// A path's sort key for the order of a walk that visits each folder's names sorted:
-/// comparing paths component by component, which is comparing their bytes with every
-/// separator made the smallest byte (no name holds a NUL).
-fn walk_order(path: &Path) -> Vec<u8> {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .map(|&b| {
-            if std::path::is_separator(char::from(b)) {
-                0
-            } else {
-                b
-            }
-        })
-        .collect()
 }
 
 /// An input as the walk found it.

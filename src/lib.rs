@@ -143,7 +143,9 @@ fn prepare(
             .err()
             .unwrap_or_else(|| Failure::Content(Diagnostics::new())));
     }
-    let files = content::walk::walk(&opts.root, &mut diags);
+    let files = timed("content walk", || {
+        content::walk::walk(&opts.root, &mut diags)
+    });
     progress.stage("loading files");
     let load = content::Options {
         hashes,

@@ -234,11 +234,31 @@ impl Store {
             let scheme = placeholder_scheme().as_bytes();
             put(&mut out, &(scheme.len() as u32).to_le_bytes())?;
             put(&mut out, scheme)?;
-            for chunk in items.chunks(CHUNK) {
-                let records: Vec<Option<Vec<u8>>> =
-                    chunk.par_iter().map(|r| record(r.0, r.1, r.2)).collect();
-                for r in records.iter().flatten() {
-                    put(&mut out, r)?;
+            // Each chunk is written while the next is encoded (in parallel): writing and
+            // hashing are one thread's work, which left the other idle.
+            let encode = |chunk: &[&(&SourceFile, u128, &Item, Option<Origin>)]| {
+                chunk
+                    .par_iter()
+                    .map(|r| record(r.0, r.1, r.2))
+                    .collect::<Vec<Option<Vec<u8>>>>()
+            };
+            let mut chunks = items.chunks(CHUNK);
+            let mut records = chunks.next().map(encode).unwrap_or_default();
+            loop {
+                let next = chunks.next();
+                let (written, encoded) = rayon::join(
+                    || -> std::io::Result<()> {
+                        for r in records.iter().flatten() {
+                            put(&mut out, r)?;
+                        }
+                        Ok(())
+                    },
+                    || next.map(encode),
+                );
+                written?;
+                match encoded {
+                    Some(e) => records = e,
+                    None => break,
                 }
             }
             let digest = h.digest128();

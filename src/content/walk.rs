@@ -41,10 +41,39 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// A relative path with `/` separators, whatever the platform.
 pub fn slash_path(p: &Path) -> String {
+    // The path as it is, when it already is what joining its components gives (the
+    // usual case, and a walk's 100,000 paths).
+    if let Some(s) = p.to_str()
+        && std::path::MAIN_SEPARATOR == '/'
+        && !s.is_empty()
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && !s.split('/').any(|c| c == "." || c.is_empty())
+    {
+        return s.to_string();
+    }
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A path's sort key for the order of a walk that visits each folder's names sorted:
+/// comparing paths component by component, which is comparing their bytes with every
+/// separator made the smallest byte (no name holds a NUL).
+pub fn walk_order(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 /// Why a walk could not go on at some path (an unreadable folder, a symbolic link loop):
@@ -253,12 +282,23 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
+    // In the order of a walk sorted by file name in each folder, sorted once by a key per
+    // item (walkdir's own sorting names both files at every comparison: 0.25 s at 100,000
+    // entries). An error sorts at the path it names, where the sorted walk meets it.
+    let mut walked: Vec<(Vec<u8>, walkdir::Result<walkdir::DirEntry>)> = WalkDir::new(&content)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .map(|item| {
+            let key = match &item {
+                Ok(e) => walk_order(e.path()),
+                Err(e) => walk_order(e.path().unwrap_or(&content)),
+            };
+            (key, item)
+        })
+        .collect();
+    walked.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, item) in walked {
         let entry = match item {
             Ok(e) => e,
             Err(err) => {
@@ -333,10 +373,88 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
         };
         files.push(SourceFile {
             kind,
-            abs: entry.path().to_path_buf(),
+            abs: entry.into_path(),
             display,
             content_path,
         });
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_path_is_the_components_joined() {
+        let joined = |p: &Path| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for p in [
+            "entries/a.md",
+            "a",
+            "entries/deep/er/b.md",
+            "./a/b",
+            "a/./b",
+            "a//b",
+            "a/b/",
+            "/a/b",
+            "a/../b",
+            "",
+            "Закон/ü.md",
+        ] {
+            assert_eq!(slash_path(Path::new(p)), joined(Path::new(p)), "{p:?}");
+        }
+    }
+
+    /// Files and problems come in the order of a walk sorted by name in each folder, as
+    /// walkdir's sorted walk gives them, whatever order the folder is read in.
+    #[test]
+    fn the_walk_is_in_sorted_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "entries/b.md",
+            "entries/a-c.md",
+            "entries/a/z.md",
+            "entries/a/y.txt",
+            "entries/a.b.md",
+            "entries/ab.md",
+            "entries/A.markdown",
+            "pages/about.md",
+            "NOTES",
+            "entries/c.jpg",
+        ];
+        for f in names {
+            let p = dir.path().join("content").join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let mut diags = Diagnostics::new();
+        let files = walk(dir.path(), &mut diags);
+        let found: Vec<&str> = files.iter().map(|f| f.content_path.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "entries/a/z.md",
+                "entries/a-c.md",
+                "entries/a.b.md",
+                "entries/ab.md",
+                "entries/b.md",
+                "pages/about.md"
+            ]
+        );
+        let problems: Vec<String> = diags.iter().map(|d| d.path.clone().unwrap()).collect();
+        assert_eq!(
+            problems,
+            [
+                "content/NOTES",
+                "content/entries/A.markdown",
+                "content/entries/a/y.txt",
+                "content/entries/c.jpg"
+            ]
+        );
+    }
 }
