@@ -585,16 +585,19 @@ pub(super) fn write_index(
     let list = &site.published;
     let lang = &site.lang;
     let code = &lang.language.code;
-    let cache = TermCache::load(root, code);
-    let (mut postings, next) = postings(lang, list, cache.as_ref());
+    use crate::progress::timed;
+    let cache = timed("search: term cache read", || TermCache::load(root, code));
+    let (mut postings, next) = timed("search: postings", || postings(lang, list, cache.as_ref()));
     postings.ids = HashMap::default();
     drop(cache);
     // A cache that held exactly these documents would be written again as it is.
     if next.write {
-        next.save(root, code, &postings.terms);
+        timed("search: term cache write", || {
+            next.save(root, code, &postings.terms)
+        });
     }
     drop(next);
-    let shard_count = write_shards(lang, &postings, sink)?;
+    let shard_count = timed("search: shards", || write_shards(lang, &postings, sink))?;
     // What the script needs before anything else: how to find shards and chunks.
     sink.write(
         lang.at(Route::SearchIndex),
@@ -604,8 +607,8 @@ pub(super) fn write_index(
         )
         .as_bytes(),
     )?;
-    write_chunks(lang, list, sink)?;
-    write_meta(lang, list, sink)
+    timed("search: chunks", || write_chunks(lang, list, sink))?;
+    timed("search: meta", || write_meta(lang, list, sink))
 }
 
 /// Every term with the documents that hold it, ascending, each posting as it is written
