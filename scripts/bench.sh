@@ -12,7 +12,8 @@
 #   --keep      keep the generated sites after measuring (corpora are always kept)
 #
 # Corpora come from examples/gen_corpus.rs (deterministic). Every run starts from a removed
-# output directory, after `sync`, so writeback from the previous run does not leak in.
+# output directory, after `sync`, so writeback from the previous run does not leak in;
+# removed trees are moved aside and deleted only when the script exits (see TRASH below).
 # Wall time is measured around the command; CPU time (user+sys) and peak RSS come from
 # /usr/bin/time -v. The tables at the end are Markdown, ready for the README.
 # See bench/README.md for what is compared and why.
@@ -69,10 +70,44 @@ if [ -z "$GEN" ]; then
 fi
 mkdir -p "$DIR"
 
-# gen N: writes $DIR/corpus-N (and $DIR/hugo-N with --hugo).
+# Nothing is deleted while the script measures: trees it replaces (outputs, corpora) are
+# moved into $TRASH and deleted when it exits. On ext4 without a journal, every new file
+# skips the inodes freed in the last minutes (60 s, 360 s once their block is written
+# again), which made clean runs right after a deletion 2x slower and made them swing
+# (bench/README.md, "The disk"). For the same reason a run waits until SETTLE seconds
+# (default 370) have passed since the last one deleted its trash.
+TRASH="$DIR/.trash"
+SETTLE="${SETTLE:-370}"
+discard() {
+  local p
+  for p in "$@"; do
+    [ -e "$p" ] || continue
+    mkdir -p "$TRASH"
+    mv "$p" "$TRASH/$(date +%s%N)-$(basename "$p")"
+  done
+}
+empty_trash() {
+  if [ -d "$TRASH" ]; then
+    rm -rf "$TRASH"
+    date +%s >"$DIR/.deleted"
+  fi
+}
+empty_trash
+trap empty_trash EXIT
+if [ -f "$DIR/.deleted" ]; then
+  ago=$(( $(date +%s) - $(cat "$DIR/.deleted") ))
+  if [ "$ago" -lt "$SETTLE" ]; then
+    log "waiting $((SETTLE - ago)) s: the last run deleted its files ${ago} s ago (see bench/README.md, \"The disk\")"
+    sleep $((SETTLE - ago))
+  fi
+fi
+
+# gen N: writes $DIR/corpus-N (and $DIR/hugo-N with --hugo), the previous ones discarded.
 gen() {
   local n="$1"; shift
   log "generating $n entries"
+  discard "$DIR/corpus-$n"
+  [ "${1:-}" = --hugo ] && discard "$2"
   "$GEN" --entries "$n" --out "$DIR/corpus-$n" "$@" >/dev/null
 }
 
@@ -106,7 +141,7 @@ BUSY_RUNS=0
 # "wall cpu rss_kb" to $DIR/NAME.times.
 measure() {
   local name="$1" out="$2"; shift 2
-  [ "${REUSE:-0}" -eq 1 ] || rm -rf "$out"
+  [ "${REUSE:-0}" -eq 1 ] || discard "$out"
   sync
   wait_idle
   local t0 t1
@@ -154,15 +189,13 @@ site_size() {
   printf '%s files, %s MB' "$(find "$1" -type f | wc -l)" "$(du -sm "$1" | cut -f1)"
 }
 
-cleanup_out() { [ "$KEEP" -eq 1 ] || rm -rf "$DIR"/out-*-"$1"; }
+cleanup_out() { [ "$KEEP" -eq 1 ] || discard "$DIR"/out-*-"$1"; }
 
 # floor OUT: the physical floor of a clean build, "seconds files": creating files of OUT's
-# sizes in a fresh directory (one Python loop) after `sync`. The clean runs start right
-# after their previous output was removed, which on ext4 without a journal slows the
-# creation of files for a minute or more (bench/README.md, "The disk").
+# sizes in a fresh directory (one Python loop) after `sync`, as the clean runs do.
 floor() {
   local dst="$DIR/floor"
-  rm -rf "$dst"
+  discard "$dst"
   sync
   python3 - "$1" "$dst" <<'PY'
 import os, sys, time
@@ -184,7 +217,7 @@ for rel, size in files:
         f.write(blob[:size])
 print(f"{time.monotonic() - t0:.3f} {len(files)}")
 PY
-  rm -rf "$dst"
+  discard "$dst"
 }
 
 # --- annals vs Hugo at 10k -------------------------------------------------------------
@@ -246,7 +279,7 @@ cleanup_out "$N"
 
 # --- check with a broken link in each of 8,000 entries (scripts/bench_errors.sh) ---------
 log "check with broken links (scripts/bench_errors.sh)"
-scripts/bench_errors.sh --runs "$RUNS" --dir "$DIR/errors" --corpus "$DIR/corpus-$N" --bin "$BIN" >"$DIR/errors.log"
+BENCH_TRASH="$TRASH" scripts/bench_errors.sh --runs "$RUNS" --dir "$DIR/errors" --corpus "$DIR/corpus-$N" --bin "$BIN" >"$DIR/errors.log"
 
 # --- annals alone at 2k, 20k (and 100k) --------------------------------------------------
 SIZES="2000 20000"

@@ -59,8 +59,15 @@ fi
 mkdir -p "$DIR"
 
 # copy NAME: a fresh copy of the corpus at $DIR/NAME.
+# Under scripts/bench.sh (BENCH_TRASH set), a previous copy is moved into its trash, not
+# deleted: deleting 10,000 files slows the clean runs that follow (bench/README.md).
 copy() {
-  rm -rf "${DIR:?}/$1"
+  if [ -n "${BENCH_TRASH:-}" ] && [ -e "$DIR/$1" ]; then
+    mkdir -p "$BENCH_TRASH"
+    mv "$DIR/$1" "$BENCH_TRASH/$(date +%s%N)-$1"
+  else
+    rm -rf "${DIR:?}/$1"
+  fi
   cp -R "$CORPUS" "$DIR/$1"
 }
 
