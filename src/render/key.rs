@@ -1,8 +1,18 @@
 //! Render keys: a page's variables, written as the bytes of a hash. [`Bytes`] is a serde
 //! serializer that writes every value as a tag and its raw bytes (strings length-prefixed,
 //! never escaped), so that hashing a page's views costs about what copying them would:
-//! the same values always give the same bytes, and two different values never do (every
-//! value is tagged and every variable-length part is prefixed by its length).
+//! the same values always give the same bytes, and two different values of one type never
+//! do (every value is tagged and every variable-length part is prefixed by its length).
+//!
+//! A struct's field names are not written, only its fields in their declared order, each
+//! present (`:` and its value) or skipped (`-`): copying the names was 2.6% of a
+//! 10,000-entry build's CPU. So two values of different struct types
+//! can give equal bytes — which a key never compares: a key is made of the template's name,
+//! the page's path and each variable by its name, and each variable of a template has one
+//! Rust type (its view struct) in a given annals binary, whose identity salts every key
+//! (`render::Keys`). Map keys (`#[serde(flatten)]`, `serde_json::Value`) and enum variants
+//! are written, since they vary with the value. A view must not serialize a field with
+//! `#[serde(untagged)]` enums or `serialize_with` that changes its shape by value.
 
 use serde::ser::{self, Serialize};
 
@@ -272,15 +282,14 @@ impl ser::SerializeMap for &mut Bytes {
 impl ser::SerializeStruct for &mut Bytes {
     type Ok = ();
     type Error = Unkeyable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result {
+    // Names are not written: see the module's documentation.
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, _key: &'static str, v: &T) -> Result {
         self.tag(b':');
-        self.field(key.as_bytes());
         v.serialize(&mut **self)
     }
-    fn skip_field(&mut self, key: &'static str) -> Result {
+    fn skip_field(&mut self, _key: &'static str) -> Result {
         // A skipped field is written as skipped, so that skipping changes the key.
         self.tag(b'-');
-        self.field(key.as_bytes());
         Ok(())
     }
     fn end(self) -> Result {
