@@ -124,11 +124,8 @@ impl Part {
         let doc = item.doc_mut();
         let new = placeholder_scheme();
         if self.scheme.len() == new.len() {
-            let at: Vec<usize> = doc
-                .html
-                .match_indices(&self.scheme)
-                .map(|(i, _)| i)
-                .collect();
+            let at: Vec<usize> =
+                memchr::memmem::find_iter(doc.html.as_bytes(), self.scheme.as_bytes()).collect();
             for i in at {
                 doc.html.replace_range(i..i + new.len(), new);
             }

@@ -105,9 +105,10 @@ pub fn substitute_links(html: &str, urls: &[String]) -> String {
         return html.to_string();
     }
     let needle = format!("href=\"{}:", placeholder_scheme());
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let mut out = String::with_capacity(html.len() + urls.len() * 32);
     let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let after = &rest[i + needle.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let n: Option<usize> = after[..digits].parse().ok();
