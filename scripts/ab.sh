@@ -50,14 +50,13 @@ ENTRY="$(find "$CORPUS/content/entries" -name '*.md' | sort | awk 'NR == 1')"
 TIMES="$(mktemp)"
 trap 'rm -f "$TIMES" "$TIMES.one"' EXIT
 
-build() {
-  "$1" build -q --base-url https://reforms.test/ --root "$CORPUS" --output "$OUT" "${@:2}"
-}
+# What every build is given (a published site has a base URL of its own).
+ARGS=(build -q --base-url https://reforms.test/ --root "$CORPUS" --output "$OUT")
 
 # One untimed build per binary first: the disk cache holds the corpus for all alike.
 for b in "${BINS[@]}"; do
   rm -rf "$OUT" "$CORPUS/.annals-cache"
-  build "$b"
+  "$b" "${ARGS[@]}"
 done
 for r in $(seq "$RUNS"); do
   for b in "${BINS[@]}"; do
@@ -66,11 +65,10 @@ for r in $(seq "$RUNS"); do
     else
       # The build of the first edit brings the output and the caches to this binary's.
       printf '\nEdited (%s, run %s).\n' "$(basename "$b")" "$r" >>"$ENTRY"
-      build "$b"
+      "$b" "${ARGS[@]}"
       printf '\nEdited again (run %s).\n' "$r" >>"$ENTRY"
     fi
-    /usr/bin/time -f "%e %U %S %M" -o "$TIMES.one" \
-      "$b" build -q --base-url https://reforms.test/ --root "$CORPUS" --output "$OUT"
+    /usr/bin/time -f "%e %U %S %M" -o "$TIMES.one" "$b" "${ARGS[@]}"
     echo "$b $(cat "$TIMES.one")" >>"$TIMES"
   done
 done

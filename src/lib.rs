@@ -219,12 +219,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let read = timed("fingerprint", || cache::Inputs::read(opts, &out, &known));
     // The table is written beside the build (0.1 s at 100,000 files), and waited for
     // before `build` returns, whatever it returns.
-    let mut _saving = Joined(None);
+    let mut saving = Joined(None);
     let (inputs, hashes) = match read {
         Some((inputs, next, hashes)) => {
             if next != known {
                 let root = opts.root.clone();
-                _saving.0 = Some(std::thread::spawn(move || {
+                saving.0 = Some(std::thread::spawn(move || {
                     timed("input table: write", || next.save(&root))
                 }));
             }

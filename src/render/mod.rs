@@ -546,16 +546,15 @@ fn language_tree(
     let (themes, (downloads, years)) = rayon::join(
         || timed("pages::theme_pages", || pages::theme_pages(site, out)),
         || {
-            let downloads = timed("exports", || exports::write_exports(site, out));
-            let years = downloads
-                .is_ok()
-                .then(|| timed("pages::years", || pages::years(site, out)));
-            (downloads, years)
+            (
+                timed("exports", || exports::write_exports(site, out)),
+                timed("pages::years", || pages::years(site, out)),
+            )
         },
     );
     themes?;
     let downloads = downloads?;
-    years.unwrap_or(Ok(()))?;
+    years?;
     timed("feed::write_theme_feeds", || {
         feed::write_theme_feeds(site, out)
     })?;

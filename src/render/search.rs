@@ -14,6 +14,7 @@
 use super::views::{Item, Lang};
 use super::{Recorder, Site};
 use crate::output::IoError;
+use crate::progress::timed;
 use crate::routes::Route;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -585,7 +586,6 @@ pub(super) fn write_index(
     let list = &site.published;
     let lang = &site.lang;
     let code = &lang.language.code;
-    use crate::progress::timed;
     let cache = timed("search: term cache read", || TermCache::load(root, code));
     let (mut postings, next) = timed("search: postings", || postings(lang, list, cache.as_ref()));
     postings.ids = HashMap::default();

@@ -458,28 +458,35 @@ pub fn script_json(value: &serde_json::Value) -> String {
 /// [`script_json`] of any serialisable value.
 pub fn script_json_of<T: Serialize + ?Sized>(value: &T) -> String {
     let s = serde_json::to_string(value).expect("JSON values serialise");
-    // What must not appear raw: `<`, `>`, `&`, and U+2028 and U+2029 (both begin with the
-    // byte E2). Most documents have none; the rest are copied a run at a time.
-    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    if !s.as_bytes().iter().any(special) {
+    // As `markdown::escape_attr` does: a byte search (`<`, `>` and `&` are ASCII, U+2028
+    // and U+2029 are E2 80 A8 and E2 80 A9), each run between them copied whole, and the
+    // JSON returned as it is when it has none (most have none).
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let with = match c {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 => match b.get(i + 1..i + 3) {
+                Some([0x80, 0xA8]) => "\\u2028",
+                Some([0x80, 0xA9]) => "\\u2029",
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if out.is_empty() {
+            out.reserve(s.len() + 16);
+        }
+        out.push_str(&s[from..i]);
+        out.push_str(with);
+        from = i + if c == 0xE2 { 3 } else { 1 };
+    }
+    if from == 0 {
         return s;
     }
-    let mut out = String::with_capacity(s.len() + 64);
-    let mut rest = s.as_str();
-    while let Some(at) = rest.bytes().position(|b| special(&b)) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().expect("at a character boundary");
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-        rest = &rest[at + c.len_utf8()..];
-    }
-    out.push_str(rest);
+    out.push_str(&s[from..]);
     out
 }
 
