@@ -103,6 +103,8 @@ struct Prepared {
     cards: Vec<render::views::EntryCard>,
     /// Link targets, made when `serve`'s fast path first needs them.
     targets: Option<timeline::LinkTargets>,
+    /// The hash of every file loaded, by its path (a build's: see `content::Options`).
+    loaded: std::collections::HashMap<String, u128>,
 }
 
 fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Failure> {
@@ -151,7 +153,8 @@ fn prepare(
         hashes,
         ..content::Options::for_purpose(&opts.root, purpose)
     };
-    let loaded = content::load_with(&files, &config, &load, &mut diags, progress);
+    let mut loaded = content::load_with(&files, &config, &load, &mut diags, progress);
+    let hashes = std::mem::take(&mut loaded.hashes);
     progress.stage("linking entries");
     let chronicle = timed("link", || {
         timeline::link(loaded, &config, opts.drafts, &mut diags)
@@ -171,6 +174,7 @@ fn prepare(
         diags,
         cards: Vec::new(),
         targets: None,
+        loaded: hashes,
     })
 }
 
@@ -216,24 +220,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     // Taken before anything is read, so that a file changed while the build runs makes
     // the next build's fingerprint differ (see cache.rs).
     let known = timed("input table: read", || cache::Known::load(&opts.root));
-    let read = timed("fingerprint", || cache::Inputs::read(opts, &out, &known));
+    // With no record of a last build to compare with, the content files the loader reads
+    // are hashed as it reads them, not read twice (see cache::Inputs::read).
+    let defer = opts.clean || !cache::may_skip(&opts.root, &out);
+    let read = timed("fingerprint", || {
+        cache::Inputs::read(opts, &out, &known, defer)
+    });
     // The table is written beside the build (0.1 s at 100,000 files), and waited for
     // before `build` returns, whatever it returns.
     let mut saving = Joined(None);
-    let (inputs, hashes) = match read {
-        Some((inputs, next, hashes)) => {
-            if next != known {
-                let root = opts.root.clone();
-                saving.0 = Some(std::thread::spawn(move || {
-                    timed("input table: write", || next.save(&root))
-                }));
-            }
-            (Some(inputs), Some(hashes))
+    let save_table = |saving: &mut Joined, next: cache::Known, known: &cache::Known| {
+        if next != *known {
+            let root = opts.root.clone();
+            saving.0 = Some(std::thread::spawn(move || {
+                timed("input table: write", || next.save(&root))
+            }));
         }
-        None => (None, None),
     };
-    // At 100,000 files the table holds 20 MB; nothing reads it any more.
-    drop(known);
+    let hashes = read.as_ref().map(cache::Pending::hashes);
+    let mut pending = read;
+    let mut inputs = None;
+    if !defer && let Some(p) = pending.take() {
+        let next;
+        (inputs, next) = p.finish(&Default::default());
+        save_table(&mut saving, next, &known);
+    }
+    // A deferred fingerprint is finished after loading, and compared with the table then;
+    // otherwise the table (20 MB at 100,000 files) is not needed any more.
+    let known = pending.is_some().then_some(known);
     if !opts.clean
         && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs)
     {
@@ -271,9 +285,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             timed("opening the output", || output::Writer::open(&out, clean))
         })
     });
-    let prepared = prepare(opts, config::Purpose::Build, &progress, hashes.as_ref());
+    let mut prepared = prepare(opts, config::Purpose::Build, &progress, hashes.as_ref());
     // Only loading reads the hashes (10 MB at 100,000 files): not kept while rendering.
     drop(hashes);
+    let inputs = match (&mut prepared, pending, known) {
+        (Ok(p), Some(pending), Some(known)) => timed("fingerprint: deferred files", || {
+            let (inputs, next) = pending.finish(&std::mem::take(&mut p.loaded));
+            save_table(&mut saving, next, &known);
+            inputs
+        }),
+        _ => inputs,
+    };
     let writer = opening.map(|o| {
         o.join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

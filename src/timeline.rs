@@ -515,6 +515,7 @@ pub fn link(loaded: Loaded, config: &Config, drafts: bool, diags: &mut Diagnosti
         mut pages,
         failed,
         translations,
+        hashes: _,
     } = loaded;
     // Files whose own errors are already reported: links to them are not errors too.
     let failed_paths: HashSet<&str> = failed.iter().map(|f| f.content_path.as_str()).collect();

@@ -226,6 +226,9 @@ pub struct Loaded {
     /// Translations (`<slug>.<code>.md`), read and checked against their originals;
     /// see [`translation`].
     pub translations: Vec<translation::RawTranslation>,
+    /// The hash of the bytes of every file read or taken from the cache, by its display
+    /// path (`content/entries/a.md`), when [`Options::hashes`] is given.
+    pub hashes: std::collections::HashMap<String, u128>,
 }
 
 /// What one file loaded to (as the document cache stores it).
@@ -264,7 +267,9 @@ pub struct Options<'a> {
     /// The hashes of the files' bytes as the build's input fingerprint took them: a file
     /// whose hash the document cache has is taken from it without being read (so what is
     /// loaded is what was fingerprinted; a file read, because it is not there, is hashed
-    /// as read).
+    /// as read). Given by a build, which then finds the hash of every file loaded in
+    /// [`Loaded::hashes`] (the fingerprint defers some to the loader: see
+    /// `cache::Inputs::read`).
     pub hashes: Option<&'a crate::cache::Hashes>,
 }
 
@@ -427,6 +432,13 @@ pub fn load_with(
     }
     drop(store);
     let mut loaded = Loaded::default();
+    if opts.hashes.is_some() {
+        loaded.hashes = files
+            .iter()
+            .zip(&results)
+            .filter_map(|(f, r)| Some((f.display.clone(), r.hash?)))
+            .collect();
+    }
     for f in &files {
         if let Some(code) = translation::looks_like_translation(&f.display) {
             diags.push(translation::unlisted_language(&f.display, code));
@@ -469,7 +481,7 @@ pub fn load_with(
                 }),
         )
         .collect();
-    let checked: Vec<(Option<translation::RawTranslation>, Vec<Diagnostic>)> = translations
+    let checked: Vec<Translated> = translations
         .par_iter()
         .map(|(f, original, lang)| {
             let r = load_translation(f, original, lang, &originals);
@@ -479,9 +491,14 @@ pub fn load_with(
         .collect();
     drop(originals);
     let mut found = vec![];
-    for (t, ds) in checked {
+    for ((f, _, _), (t, ds, hash)) in translations.iter().zip(checked) {
         diags.extend(ds);
         found.extend(t);
+        if let Some(hash) = hash
+            && opts.hashes.is_some()
+        {
+            loaded.hashes.insert(f.display.clone(), hash);
+        }
     }
     loaded.translations = found;
     if !opts.keep_sources {
@@ -514,6 +531,14 @@ fn save_cache(store: &mut store::Store, files: &[&SourceFile], results: &[Outcom
     store.save(&records);
 }
 
+/// A translation checked: what it gave, its problems, and the hash of its bytes (`None`
+/// when it was not read).
+type Translated = (
+    Option<translation::RawTranslation>,
+    Vec<Diagnostic>,
+    Option<u128>,
+);
+
 /// Reads translation `file` and checks it against its original: its fields (words only),
 /// and whether its stamp still matches the original's words.
 fn load_translation(
@@ -521,24 +546,31 @@ fn load_translation(
     original: &str,
     lang: &str,
     originals: &std::collections::BTreeMap<&str, Option<&str>>,
-) -> (Option<translation::RawTranslation>, Vec<Diagnostic>) {
+) -> Translated {
     let Some(orig) = originals.get(original) else {
-        return (None, vec![translation::orphan(&file.display, original)]);
+        return (
+            None,
+            vec![translation::orphan(&file.display, original)],
+            None,
+        );
     };
-    let text = match std::fs::read(&file.abs).map_err(|e| {
+    let (text, hash) = match std::fs::read(&file.abs).map_err(|e| {
         Diagnostic::error("io", format!("cannot read {}: {e}", file.display))
             .in_file(file.display.clone())
             .help("check that the file exists and that you may read it")
     }) {
-        Ok(bytes) => match decode(file, bytes) {
-            Ok(t) => t,
-            Err(d) => return (None, vec![d]),
-        },
-        Err(d) => return (None, vec![d]),
+        Ok(bytes) => {
+            let hash = text_hash(&bytes);
+            match decode(file, bytes) {
+                Ok(t) => (t, hash),
+                Err(d) => return (None, vec![d], Some(hash)),
+            }
+        }
+        Err(d) => return (None, vec![d], None),
     };
     let mut t = match translation::read(&file.display, &text, original, lang) {
         Ok(t) => t,
-        Err(ds) => return (None, ds),
+        Err(ds) => return (None, ds, Some(hash)),
     };
     let mut diags = vec![];
     // An original that did not load has its own errors; there is nothing to compare with.
@@ -548,7 +580,7 @@ fn load_translation(
         diags.extend(translation::standing_warning(&t, &standing));
         t.standing = Some(standing);
     }
-    (Some(t), diags)
+    (Some(t), diags, Some(hash))
 }
 
 /// Reads a file as UTF-8 text without a BOM, or explains why it is not.

@@ -320,6 +320,44 @@ fn an_output_changed_since_the_last_build_is_rebuilt() {
     assert!(up_to_date(&build(&site, &[], &[])));
 }
 
+/// A build with nothing to compare its fingerprint with (no record, or `--clean`) hashes
+/// the content files as it loads them instead of reading them twice; the record it leaves
+/// is still the fingerprint of every input: the next build is up to date, and an edit of
+/// any of those files (an entry, a translation, a `.md` file the loader skips) is seen.
+#[test]
+fn a_first_build_fingerprints_the_files_it_loaded() {
+    let site = crate::languages::multilingual();
+    site.write(
+        "content/entries/#scratch.md",
+        "Notes kept beside the entries.\n",
+    );
+    for first in [&[][..], &["--clean"][..]] {
+        std::fs::remove_dir_all(site.path(".annals-cache")).ok();
+        let r = build(&site, first, &[]);
+        assert!(!up_to_date(&r), "{}", r.stdout);
+        let r = build(&site, &[], &[]);
+        assert!(up_to_date(&r), "{}", r.stdout);
+    }
+    let ru = "content/entries/moratorium-2003.ru.md";
+    let translation = std::fs::read_to_string(site.path(ru)).unwrap();
+    for (file, text) in [
+        ("content/entries/#scratch.md", "Other notes.\n".to_string()),
+        (ru, translation.replace("Мораторий на казни", "Мораторий")),
+    ] {
+        std::fs::remove_dir_all(site.path(".annals-cache")).ok();
+        build(&site, &[], &[]);
+        site.write(file, &text);
+        let r = build(&site, &[], &[]);
+        assert!(!up_to_date(&r), "{file}: {}", r.stdout);
+        assert_eq!(output(&site), fresh(&site, &[], &[]), "{file}");
+        assert!(up_to_date(&build(&site, &[], &[])), "{file}");
+    }
+    assert!(
+        site.out("ru/entries/moratorium-2003/index.html")
+            .contains("<h1>Мораторий</h1>")
+    );
+}
+
 #[test]
 fn clean_ignores_the_cache() {
     let site = small_site();
