@@ -240,12 +240,26 @@ impl YamlError {
         }
         let message = clean_message(&full);
         let unknown_field = parse_unknown_field(&message);
+        // The parser's own limits, which quoting and indentation do not explain.
+        let help = if full.contains("repetition limit exceeded") {
+            Some(
+                "aliases (`*name`) that repeat anchors (`&name`) which themselves repeat others \
+                 grow too large to read: write the values out instead",
+            )
+        } else if full.contains("recursion limit exceeded") {
+            Some(
+                "lists and mappings are nested inside each other too deeply here \
+                 (more than 128 levels): flatten them",
+            )
+        } else {
+            None
+        };
         YamlError {
             message,
             line,
             column,
             unknown_field,
-            help: None,
+            help,
         }
     }
 }

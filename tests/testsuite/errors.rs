@@ -143,6 +143,41 @@ fn yaml_syntax_error_counts_lines_from_the_top_of_the_file() {
     );
 }
 
+/// The YAML parser's limits (an alias bomb, a nesting bomb) are reported with what to do
+/// about them, not with the quoting advice of a syntax error.
+#[test]
+fn yaml_alias_and_nesting_bombs() {
+    let mut bomb = String::from("summary: &a \"A case.\"\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        bomb.push_str(&format!(
+            "x{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    one(
+        "yaml_alias_bomb",
+        entry("summary: \"A case.\"\n", &bomb),
+        &[
+            "content/entries/case.md:",
+            "repetition limit exceeded",
+            "write the values out",
+        ],
+    );
+    let deep = format!("summary: {}{}\n", "[".repeat(400), "]".repeat(400));
+    one(
+        "yaml_nesting_bomb",
+        entry("summary: \"A case.\"\n", &deep),
+        &[
+            "content/entries/case.md:7:",
+            "recursion limit exceeded",
+            "flatten them",
+        ],
+    );
+}
+
 #[test]
 fn yaml_wrong_indentation() {
     one(
