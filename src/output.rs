@@ -299,7 +299,25 @@ pub fn check_names(
         .iter()
         .map(|e| &e.doc)
         .chain(chronicle.pages.iter().map(|p| &p.doc));
-    for doc in docs.filter(|d| d.slug.len() > NAME_MAX) {
+    let docs: Vec<_> = docs.collect();
+    for doc in docs.iter().filter(|d| windows_device(&d.slug)) {
+        diags.push(
+            Diagnostic::warning(
+                "reserved-name",
+                format!(
+                    "the slug `{}` is a device name on Windows: its folder cannot be made or copied there",
+                    doc.slug
+                ),
+            )
+            .in_file(doc.file.clone())
+            .at(doc.slug_location.clone())
+            .help(format!(
+                "rename the file or set another `slug:` (e.g. `{}-1`), so that the site can be built and copied on any system",
+                doc.slug
+            )),
+        );
+    }
+    for doc in docs.into_iter().filter(|d| d.slug.len() > NAME_MAX) {
         diags.push(
             Diagnostic::error("name-too-long", too_long(&doc.slug))
                 .in_file(doc.file.clone())
@@ -310,10 +328,27 @@ pub fn check_names(
         );
     }
     let site_yaml = fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    let theme_at = |id: &str| {
+        site_yaml
+            .find(id)
+            .map(|i| Location::of_offset(&site_yaml, i, id.len()))
+    };
+    for theme in config.themes.iter().filter(|t| windows_device(&t.id)) {
+        diags.push(
+            Diagnostic::warning(
+                "reserved-name",
+                format!(
+                    "the theme id `{}` is a device name on Windows: its folder cannot be made or copied there",
+                    theme.id
+                ),
+            )
+            .in_file("site.yaml")
+            .at_opt(theme_at(&theme.id))
+            .help("rename the theme id, and the entries' `themes:` with it"),
+        );
+    }
     for theme in config.themes.iter().filter(|t| t.id.len() > NAME_MAX) {
-        let at = site_yaml
-            .find(&theme.id)
-            .map(|i| Location::of_offset(&site_yaml, i, theme.id.len()));
+        let at = theme_at(&theme.id);
         diags.push(
             Diagnostic::error(
                 "name-too-long",
@@ -328,6 +363,18 @@ pub fn check_names(
             .help(format!("shorten the theme id (at most {NAME_MAX} characters) and the entries' `themes:` with it")),
         );
     }
+}
+
+/// Whether `name` is one Windows keeps for a device (`con`, `nul`, `com1`…): no file or
+/// folder can have it there, whatever its case or extension. Slugs and theme ids are
+/// lowercase letters, digits and dashes, so the name as a whole is what matters.
+fn windows_device(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(name.as_str(), "con" | "prn" | "aux" | "nul")
+        || ["com", "lpt"].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'))
+        })
 }
 
 /// A file's content hash: xxh3's 128 bits, plenty to tell two versions of a file apart.

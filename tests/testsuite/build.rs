@@ -324,6 +324,60 @@ fn check_rejects_a_file_name_whose_slug_is_too_long() {
     );
 }
 
+/// A slug or theme id that Windows keeps for a device (`con`, `nul`, `com1`…) builds here,
+/// but its folder cannot be made or copied on Windows: a warning at the name's source, from
+/// `check` and `build` alike; `--strict` makes it an error.
+#[test]
+fn slugs_and_theme_ids_that_are_windows_device_names_are_warned_about() {
+    let site = Site::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        cfg.replacen(
+            "themes:\n",
+            "themes:\n  aux:\n    name: \"Aux\"\n    description: \"x\"\n",
+            1,
+        ),
+    );
+    site.write("content/entries/con.md", LONG_ENTRY.replace("SLUG\n", ""));
+    // Names that only start like a device's are fine (three warnings, not four).
+    site.write("content/entries/com10.md", LONG_ENTRY.replace("SLUG\n", ""));
+    site.write(
+        "content/entries/printer.md",
+        LONG_ENTRY
+            .replace("SLUG", "slug: lpt1")
+            .replace("[ombudsman]", "[aux]"),
+    );
+    let mut seen = Vec::new();
+    for cmd in ["check", "build"] {
+        let run = site.annals(&[cmd]);
+        let stderr = run.redacted_stderr(&site);
+        assert_eq!(run.code, 0, "{cmd}:\n{stderr}");
+        for want in [
+            "warning[reserved-name]: the slug `con` is a device name on Windows",
+            "--> content/entries/con.md:1:1",
+            "the slug `lpt1` is a device name",
+            "--> content/entries/printer.md:8:7",
+            "the theme id `aux` is a device name",
+            "--> site.yaml:7:3",
+            "set another `slug:` (e.g. `con-1`)",
+        ] {
+            assert!(
+                stderr.contains(want),
+                "{cmd}: wanted {want:?} in:\n{stderr}"
+            );
+        }
+        seen.push(stderr.lines().filter(|l| l.starts_with("warning[")).count());
+    }
+    assert_eq!(seen, [3, 3]);
+    assert!(
+        site.out("entries/con/index.html")
+            .contains("A long address")
+    );
+    let strict = site.annals(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn check_rejects_a_theme_id_too_long_for_a_folder_name() {
