@@ -20,10 +20,13 @@
 //! The file: [`MAGIC`] (with the format's version), the key (16 bytes), the `u32` length and
 //! the placeholder scheme, then one record per file — `u32` length and the path, the kind (one byte), the hash of the bytes (16 bytes),
 //! `u32` length and the loaded [`Item`] in postcard — and last the xxh3-128 of everything
-//! before it, so that a damaged or truncated file is noticed before any record is decoded.
-//! Records are decoded in parallel, each when its file is loaded; they are encoded in
-//! parallel, a chunk at a time, and streamed to a file beside the cache that one rename
-//! puts in place. A rebuild that changed a few files writes only those, to
+//! before it, so that a damaged or truncated file is noticed before any record is used.
+//! The file is read a chunk at a time, never whole (460 MB at 100,000 entries, which a
+//! rebuild held beside the documents it decoded): each chunk's records are decoded in
+//! parallel while the next chunk is read, and a load takes its document from them; the
+//! records are returned only once the digest of the whole file is checked. They are
+//! encoded in parallel, a chunk at a time, and streamed to a file beside the cache that one
+//! rename puts in place. A rebuild that changed a few files writes only those, to
 //! `documents.new` (same format, its key also naming the digest of the `documents` it
 //! adds to, so that it is never read with another); see [`Store::save`].
 
@@ -34,8 +37,9 @@ use crate::markdown::placeholder_scheme;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use xxhash_rust::xxh3::Xxh3;
 
 /// The cache's file names in [`crate::cache::DIR`]: every recorded file, and the files
@@ -58,19 +62,21 @@ pub struct Store {
     delta: Part,
 }
 
-/// One cache file as read (empty when there is none usable).
+/// One cache file as read (empty when there is none usable): its records, decoded.
 #[derive(Default)]
 struct Part {
-    bytes: Vec<u8>,
-    /// The link placeholder scheme of the process that wrote it.
-    scheme: String,
-    index: Index,
+    records: HashMap<String, Record>,
     /// Its digest (its last 16 bytes).
     digest: u128,
 }
 
-/// Content path → (kind, hash of the file's bytes, where its item is in the file).
-type Index = HashMap<String, (u8, u128, usize, usize)>;
+/// One file's record: its kind, the hash of the bytes it was loaded from, and what it
+/// loaded to (taken by the load that asks for it; `None` if it did not decode).
+struct Record {
+    kind: u8,
+    hash: u128,
+    item: Mutex<Option<Item>>,
+}
 
 /// Which file of the cache a document came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,44 +102,188 @@ fn delta_key(key: u128, base: u128) -> u128 {
 
 impl Part {
     fn read(path: &Path, key: u128) -> Part {
-        let Ok(bytes) = std::fs::read(path) else {
-            return Part::default();
-        };
-        match parse(&bytes, key) {
-            Some((scheme, index, digest)) => Part {
-                bytes,
-                scheme,
-                index,
-                digest,
-            },
-            None => Part::default(),
-        }
+        read_part(path, key).unwrap_or_default()
     }
 
     fn get(&self, file: &SourceFile, hash: u128) -> Option<Item> {
-        let &(kind, recorded, start, end) = self.index.get(&file.content_path)?;
-        if kind != kind_byte(file.kind) || recorded != hash {
+        let r = self.records.get(&file.content_path)?;
+        if r.kind != kind_byte(file.kind) || r.hash != hash {
             return None;
         }
-        let mut item: Item = postcard::from_bytes(self.bytes.get(start..end)?).ok()?;
+        let item = r.item.lock().unwrap_or_else(|e| e.into_inner()).take()?;
         // The record is checked whole, but a path is the key: never trust one that differs.
-        if item.doc().content_path != file.content_path {
+        (item.doc().content_path == file.content_path).then_some(item)
+    }
+}
+
+/// Bytes of a cache file read at a time: records are decoded (in parallel) while the next
+/// chunk is read, so the file is never held whole (460 MB at 100,000 entries). In debug
+/// builds only, `ANNALS_TEST_READ_CHUNK` sets it, so that tests can cut records anywhere.
+fn read_chunk() -> usize {
+    const READ_CHUNK: usize = 8 << 20;
+    if cfg!(debug_assertions)
+        && let Some(n) = std::env::var("ANNALS_TEST_READ_CHUNK")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    READ_CHUNK
+}
+
+/// Reads the cache file at `path`, written for `key`: every record decoded, or `None` for
+/// anything else (no file, another format or key, a damaged or truncated file: the digest
+/// of everything before the last 16 bytes is checked before the records are returned).
+fn read_part(path: &Path, key: u128) -> Option<Part> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut body = Body {
+        left: len.checked_sub(16)?,
+        file,
+        hash: Xxh3::new(),
+    };
+    let chunk = read_chunk().max(1);
+    let mut buf = Vec::new();
+    let fixed = MAGIC.len() + 16 + 4;
+    body.fill(&mut buf, chunk.max(fixed))?;
+    let header = buf.strip_prefix(MAGIC)?;
+    let (recorded, header) = header.split_first_chunk::<16>()?;
+    if u128::from_le_bytes(*recorded) != key {
+        return None;
+    }
+    let scheme_len = u32_at(header, 0)?;
+    let short = (fixed + scheme_len).saturating_sub(buf.len());
+    body.fill(&mut buf, short)?;
+    let scheme = std::str::from_utf8(buf.get(fixed..fixed + scheme_len)?).ok()?;
+    if !scheme.starts_with("annals-link-") {
+        return None;
+    }
+    let scheme = scheme.to_string();
+    let mut at = fixed + scheme_len;
+    let mut records = HashMap::new();
+    loop {
+        // The records wholly in `buf`; the rest moves to the next buffer, which is filled
+        // while these decode.
+        let mut found = Vec::new();
+        while let Some(r) = record_at(&buf, at) {
+            at = r.end;
+            found.push(r);
+        }
+        let done = body.left == 0;
+        if done && at != buf.len() {
             return None;
         }
-        // Schemes all have one length: replaced in place.
-        let doc = item.doc_mut();
-        let new = placeholder_scheme();
-        if self.scheme.len() == new.len() {
-            let at: Vec<usize> =
-                memchr::memmem::find_iter(doc.html.as_bytes(), self.scheme.as_bytes()).collect();
-            for i in at {
-                doc.html.replace_range(i..i + new.len(), new);
-            }
-        } else if doc.html.contains(&self.scheme) {
-            doc.html = doc.html.replace(&self.scheme, new);
+        let mut next = buf[at..].to_vec();
+        let want = chunk.max(next.len() + 1);
+        let (decoded, filled) = rayon::join(
+            || {
+                found
+                    .par_iter()
+                    .map(|r| decode(buf.get(r.start..r.end)?, &scheme))
+                    .collect::<Vec<Option<Item>>>()
+            },
+            || {
+                if done {
+                    Some(())
+                } else {
+                    body.fill(&mut next, want)
+                }
+            },
+        );
+        filled?;
+        for (r, item) in found.into_iter().zip(decoded) {
+            let record = Record {
+                kind: r.kind,
+                hash: r.hash,
+                item: Mutex::new(item),
+            };
+            records.insert(r.path, record);
         }
-        Some(item)
+        if done {
+            break;
+        }
+        (buf, at) = (next, 0);
     }
+    let mut digest = [0u8; 16];
+    body.file.read_exact(&mut digest).ok()?;
+    let digest = u128::from_le_bytes(digest);
+    (body.hash.digest128() == digest).then_some(Part { records, digest })
+}
+
+/// A cache file's body (all but its digest) as it is read.
+struct Body {
+    file: std::fs::File,
+    /// Bytes not read yet.
+    left: usize,
+    /// Of the bytes read so far.
+    hash: Xxh3,
+}
+
+impl Body {
+    /// Appends up to `want` more bytes to `buf`.
+    fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> Option<()> {
+        let n = want.min(self.left);
+        let start = buf.len();
+        buf.resize(start + n, 0);
+        self.file.read_exact(&mut buf[start..]).ok()?;
+        self.hash.update(&buf[start..]);
+        self.left -= n;
+        Some(())
+    }
+}
+
+/// A record found in a buffer: its path, kind and hash, and where its item is.
+struct Found {
+    path: String,
+    kind: u8,
+    hash: u128,
+    start: usize,
+    end: usize,
+}
+
+/// The `u32` (little-endian) at `at` in `bytes`, as a length.
+fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes(b.try_into().ok()?) as usize)
+}
+
+/// The record that starts at `at` in `buf`, if it is there whole.
+fn record_at(buf: &[u8], at: usize) -> Option<Found> {
+    let path_len = u32_at(buf, at)?;
+    let path_end = (at + 4).checked_add(path_len)?;
+    let path = std::str::from_utf8(buf.get(at + 4..path_end)?).ok()?;
+    let kind = *buf.get(path_end)?;
+    let hash = u128::from_le_bytes(buf.get(path_end + 1..path_end + 17)?.try_into().ok()?);
+    let item_len = u32_at(buf, path_end + 17)?;
+    let start = path_end + 21;
+    let end = start.checked_add(item_len)?;
+    buf.get(start..end)?;
+    Some(Found {
+        path: path.to_string(),
+        kind,
+        hash,
+        start,
+        end,
+    })
+}
+
+/// One record's item, its link placeholders given this process's scheme (they were
+/// written in `scheme`).
+fn decode(bytes: &[u8], scheme: &str) -> Option<Item> {
+    let mut item: Item = postcard::from_bytes(bytes).ok()?;
+    // Schemes all have one length: replaced in place.
+    let doc = item.doc_mut();
+    let new = placeholder_scheme();
+    if scheme.len() == new.len() {
+        let at: Vec<usize> =
+            memchr::memmem::find_iter(doc.html.as_bytes(), scheme.as_bytes()).collect();
+        for i in at {
+            doc.html.replace_range(i..i + new.len(), new);
+        }
+    } else if doc.html.contains(scheme) {
+        doc.html = doc.html.replace(scheme, new);
+    }
+    Some(item)
 }
 
 impl Store {
@@ -145,7 +295,7 @@ impl Store {
         let dir = root.join(crate::cache::DIR);
         let (base, delta) = crate::progress::timed("document cache: read", || {
             let base = Part::read(&dir.join(NAME), key);
-            let delta = if base.index.is_empty() {
+            let delta = if base.records.is_empty() {
                 Part::default()
             } else {
                 Part::read(&dir.join(DELTA), delta_key(key, base.digest))
@@ -167,7 +317,7 @@ impl Store {
             return Some((item, Origin::Delta));
         }
         // A path recorded again since holds a newer load: never the base's.
-        if self.delta.index.contains_key(&file.content_path) {
+        if self.delta.records.contains_key(&file.content_path) {
             return None;
         }
         self.base.get(file, hash).map(|item| (item, Origin::Base))
@@ -185,8 +335,8 @@ impl Store {
         let from = |o| items.iter().filter(|r| r.3 == Some(o)).count();
         let (base_live, delta_live) = (from(Origin::Base), from(Origin::Delta));
         let fresh = items.iter().filter(|r| r.3.is_none()).count();
-        let base_total = self.base.index.len();
-        let delta_total = self.delta.index.len();
+        let base_total = self.base.records.len();
+        let delta_total = self.delta.records.len();
         let whole = base_total == 0
             || (base_total - base_live) * 4 > base_total
             || (delta_live + fresh) * 4 > base_total;
@@ -285,48 +435,6 @@ fn record(file: &SourceFile, hash: u128, item: &Item) -> Option<Vec<u8>> {
     r.extend_from_slice(&u32::try_from(encoded.len()).ok()?.to_le_bytes());
     r.extend_from_slice(&encoded);
     Some(r)
-}
-
-/// The records of a cache file written for `key`, or `None` for anything else.
-fn parse(bytes: &[u8], key: u128) -> Option<(String, Index, u128)> {
-    let body_len = bytes.len().checked_sub(16)?;
-    let (body, digest) = bytes.split_at(body_len);
-    let digest = u128::from_le_bytes(digest.try_into().ok()?);
-    if xxhash_rust::xxh3::xxh3_128(body) != digest {
-        return None;
-    }
-    let rest = body.strip_prefix(MAGIC)?;
-    let (recorded, _) = rest.split_first_chunk::<16>()?;
-    if u128::from_le_bytes(*recorded) != key {
-        return None;
-    }
-    let mut at = MAGIC.len() + 16;
-    let mut index = HashMap::new();
-    let u32_at = |at: usize| -> Option<usize> {
-        let b = body.get(at..at + 4)?;
-        Some(u32::from_le_bytes(b.try_into().ok()?) as usize)
-    };
-    let scheme_len = u32_at(at)?;
-    let scheme = std::str::from_utf8(body.get(at + 4..at + 4 + scheme_len)?).ok()?;
-    if !scheme.starts_with("annals-link-") {
-        return None;
-    }
-    at += 4 + scheme_len;
-    while at < body.len() {
-        let path_len = u32_at(at)?;
-        let path = std::str::from_utf8(body.get(at + 4..at + 4 + path_len)?).ok()?;
-        at += 4 + path_len;
-        let kind = *body.get(at)?;
-        let hash = u128::from_le_bytes(body.get(at + 1..at + 17)?.try_into().ok()?);
-        at += 17;
-        let item_len = u32_at(at)?;
-        let start = at + 4;
-        let end = start.checked_add(item_len)?;
-        body.get(start..end)?;
-        index.insert(path.to_string(), (kind, hash, start, end));
-        at = end;
-    }
-    Some((scheme.to_string(), index, digest))
 }
 
 /// What the whole cache is valid for: its format, the annals binary, and every part of the

@@ -309,6 +309,38 @@ fn a_damaged_truncated_or_foreign_cache_is_ignored() {
     }
 }
 
+/// The cache is read a chunk at a time, each chunk's records decoded while the next is
+/// read: wherever chunks end (in the header, a path, an item, the digest), every document
+/// comes back, and a damaged file is still refused whole.
+#[test]
+fn the_cache_reads_the_same_wherever_its_chunks_end() {
+    let site = site();
+    build(&site);
+    let good = std::fs::read(cache_file(&site)).unwrap();
+    let want = output(&site);
+    let mut flipped = good.clone();
+    // In the last record's item.
+    let near_end = flipped.len() - 20;
+    flipped[near_end] ^= 1;
+    let whole = good.len().to_string();
+    for chunk in ["1", "3", "17", "64", "500", whole.as_str()] {
+        let env = [("ANNALS_TEST_READ_CHUNK", chunk)];
+        std::fs::write(cache_file(&site), &good).unwrap();
+        let r = build_env(&site, &env);
+        assert_eq!(loads(&r), (4, 0), "chunk {chunk}:\n{}", r.stderr);
+        assert_eq!(output(&site), want, "chunk {chunk}");
+        for (what, bytes) in [
+            ("cut short", &good[..good.len() - 1]),
+            ("a byte changed", &flipped[..]),
+        ] {
+            std::fs::write(cache_file(&site), bytes).unwrap();
+            let r = build_env(&site, &env);
+            assert_eq!(loads(&r), (0, 4), "{what}, chunk {chunk}");
+            assert_eq!(output(&site), want, "{what}, chunk {chunk}");
+        }
+    }
+}
+
 #[test]
 fn a_damaged_record_of_recent_changes_is_ignored() {
     let site = site();
