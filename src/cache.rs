@@ -59,10 +59,10 @@ pub struct Inputs(Hash);
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Known(HashMap<String, (Vec<u8>, Hash)>);
 
-/// The xxh3-128 of the bytes of every input file as [`Inputs::read`] took it (from
-/// [`Known`] or read), by its path relative to the root (`content/entries/a.md`): the
-/// loader takes a file from the document cache by this hash without reading the file
-/// again, so that what is loaded is what was fingerprinted.
+/// The xxh3-128 of the bytes of every input file [`Pending::read`] took (from [`Known`] or
+/// read: all but the deferred ones), by its path relative to the root
+/// (`content/entries/a.md`): the loader takes a file from the document cache by this hash
+/// without reading the file again, so that what is loaded is what was fingerprinted.
 #[derive(Debug, Default)]
 pub struct Hashes(HashMap<String, Hash>);
 
@@ -71,21 +71,40 @@ impl Hashes {
     pub fn get(&self, rel: &str) -> Option<Hash> {
         self.0.get(rel).copied()
     }
+
+    /// Whether every file the loader read (`loaded`: path → hash of the bytes it loaded)
+    /// had the bytes these hashes were taken of. One that did not was changed between the
+    /// fingerprint and the load: the output is then made of bytes the fingerprint does not
+    /// name, and a later build that finds the fingerprint's bytes again (the edit undone)
+    /// must not take it for up to date.
+    pub fn agree(&self, loaded: &HashMap<String, Hash>) -> bool {
+        loaded
+            .iter()
+            .all(|(path, hash)| self.0.get(path).is_none_or(|h| h == hash))
+    }
 }
 
-impl Inputs {
+/// The fingerprint of a build before its deferred files are hashed (see [`Pending::read`]).
+pub struct Pending {
+    /// The binary and the options, folded already.
+    head: Xxh3,
+    /// Every input in the walk's order.
+    parts: Vec<Part>,
+}
+
+impl Pending {
     /// Looks at every input, with the hashes of `known`; `None` when an input cannot be
     /// read (the build will say why). With `defer`, the files the content walk hands to
-    /// the loader (`content/**/*.md`, no hidden or editor's file or folder) that `known`
-    /// does not know are not read here: the loader reads them anyway, and
+    /// the loader (`content::walk::is_loaded`) that `known` does not know, and that no
+    /// symbolic link leads to, are not read here: the loader reads them anyway, and
     /// [`Pending::finish`] takes their hashes from it. A build defers
     /// when nothing could be up to date ([`may_skip`] says no): no fingerprint is compared
     /// before loading, and a first build of 100,000 entries is spared reading 550 MB twice.
     pub fn read(opts: &BuildOptions, out: &Path, known: &Known, defer: bool) -> Option<Pending> {
-        Inputs::read_at(opts, out, known, defer, SystemTime::now())
+        Pending::read_at(opts, out, known, defer, SystemTime::now())
     }
 
-    /// [`Inputs::read`] at time `now` (which decides what is settled).
+    /// [`Pending::read`] at time `now` (which decides what is settled).
     fn read_at(
         opts: &BuildOptions,
         out: &Path,
@@ -116,10 +135,20 @@ impl Inputs {
                 walked.push(Walked::Absent(name));
                 continue;
             }
+            // Folders reached through a symbolic link: a link can be pointed elsewhere and
+            // back with no file's identity changing, so what is below one is never
+            // deferred (its identity, taken first, could then come back with other bytes).
+            let mut linked: Vec<PathBuf> = Vec::new();
             for item in in_walk_order(&top, walkdir::WalkDir::new(&top).follow_links(true)) {
                 let item = item.ok()?;
-                if !item.file_type().is_dir() {
-                    walked.push(Walked::File(item));
+                let through_link =
+                    item.path_is_symlink() || linked.iter().any(|l| item.path().starts_with(l));
+                if item.file_type().is_dir() {
+                    if through_link {
+                        linked.push(item.path().to_path_buf());
+                    }
+                } else {
+                    walked.push(Walked::File(item, defer && !through_link));
                 }
             }
         }
@@ -127,22 +156,12 @@ impl Inputs {
             .par_iter()
             .map(|w| match w {
                 Walked::Absent(name) => Some(Part::Absent(name)),
-                Walked::File(item) => look(item, &root, known, now, defer),
+                Walked::File(item, defer) => look(item, &root, known, now, *defer),
             })
             .collect::<Option<Vec<Part>>>()?;
         Some(Pending { head, parts })
     }
-}
 
-/// The fingerprint of a build before its deferred files are hashed (see [`Inputs::read`]).
-pub struct Pending {
-    /// The binary and the options, folded already.
-    head: Xxh3,
-    /// Every input in the walk's order.
-    parts: Vec<Part>,
-}
-
-impl Pending {
     /// The hash of every file known so far (for the loader).
     pub fn hashes(&self) -> Hashes {
         // The loader asks by the `/`-separated path; where paths are written otherwise, it
@@ -170,9 +189,10 @@ impl Pending {
     /// the build loaded, while its identity on disk was taken before, so a change made
     /// while the build ran makes the next fingerprint differ, as for any file. Only files
     /// the content walk hands to the loader are deferred, so one the loader did not report
-    /// was removed or added while the build ran (or failed to load, and the build fails):
-    /// there is then no fingerprint (`None`), and nothing is recorded for the next build to
-    /// skip by.
+    /// was removed or renamed while the build ran (or failed to load, and the build fails;
+    /// it then finishes with nothing `loaded`, for the table): there is then no fingerprint
+    /// (`None`), and nothing is recorded for the next build to skip by. The table leaves
+    /// such a file out.
     pub fn finish(self, loaded: &HashMap<String, Hash>) -> (Option<Inputs>, Known) {
         let Pending { mut head, parts } = self;
         let mut whole = true;
@@ -219,7 +239,7 @@ fn field(h: &mut Xxh3, bytes: &[u8]) {
 
 /// Whether a build into `out` could find its inputs up to date: only with a record of the
 /// last build and an output marked by one. Otherwise no fingerprint is compared before
-/// loading, and [`Inputs::read`] may defer what the loader reads.
+/// loading, and [`Pending::read`] may defer what the loader reads.
 pub fn may_skip(root: &Path, out: &Path) -> bool {
     record_path(root).is_file() && output::normalize(out).join(output::MARKER).is_file()
 }
@@ -228,10 +248,11 @@ pub fn may_skip(root: &Path, out: &Path) -> bool {
 enum Walked {
     /// A top-level input that is not there.
     Absent(&'static str),
-    File(walkdir::DirEntry),
+    /// A file, and whether it may be deferred to the loader.
+    File(walkdir::DirEntry, bool),
 }
 
-/// What [`Inputs::read`] learns of one input.
+/// What [`Pending::read`] learns of one input.
 enum Part {
     /// A top-level input that is not there.
     Absent(&'static str),
@@ -272,12 +293,11 @@ fn look(
         .as_ref()
         .and_then(|k| known.0.get(k))
         .filter(|(s, _)| *s == stat);
-    // What the content walk hands to the loader (see content::walk::walk).
+    // What the content walk hands to the loader, which reports it by this path.
     let loaded_later = |k: &String| {
         std::path::MAIN_SEPARATOR == '/'
-            && k.ends_with(".md")
             && k.strip_prefix("content/")
-                .is_some_and(|p| !p.split('/').any(crate::content::walk::is_ignored_name))
+                .is_some_and(crate::content::walk::is_loaded)
     };
     let content = match memo {
         Some((_, hash)) => Some(*hash),
@@ -778,11 +798,11 @@ mod tests {
     fn a_deferred_fingerprint_is_the_one_that_reads_every_file_first() {
         let (tmp, opts) = inputs_site();
         let out = opts.output_dir();
-        let full = Inputs::read(&opts, &out, &Known::default(), false).unwrap();
+        let full = Pending::read(&opts, &out, &Known::default(), false).unwrap();
         assert_eq!(full.hashes().0.len(), 5);
         let want = full.finish(&HashMap::new()).0.unwrap();
         // Only what the content walk hands to the loader waits for it.
-        let read = || Inputs::read(&opts, &out, &Known::default(), true).unwrap();
+        let read = || Pending::read(&opts, &out, &Known::default(), true).unwrap();
         let mut known: Vec<String> = read().hashes().0.into_keys().collect();
         known.sort();
         assert_eq!(
@@ -806,11 +826,33 @@ mod tests {
         // Files the table knows are not deferred: nothing is left to the loader (the files
         // were just written, so a table needs the clock to have moved past RACY).
         let later = SystemTime::now() + RACY + Duration::from_secs(1);
-        let settled = Inputs::read_at(&opts, &out, &Known::default(), false, later).unwrap();
+        let settled = Pending::read_at(&opts, &out, &Known::default(), false, later).unwrap();
         let (_, table) = settled.finish(&HashMap::new());
         assert_eq!(table.0.len(), 5);
-        let known = Inputs::read(&opts, &out, &table, true).unwrap();
+        let known = Pending::read(&opts, &out, &table, true).unwrap();
         assert_eq!(known.hashes().0.len(), 5);
+    }
+
+    /// A link can be pointed elsewhere and back with no identity changing: nothing reached
+    /// through one is left to the loader.
+    #[cfg(unix)]
+    #[test]
+    fn nothing_reached_through_a_symbolic_link_is_deferred() {
+        let (tmp, opts) = inputs_site();
+        let out = opts.output_dir();
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(elsewhere.join("dir")).unwrap();
+        fs::write(elsewhere.join("c.md"), "c").unwrap();
+        fs::write(elsewhere.join("dir/d.md"), "d").unwrap();
+        let entries = tmp.path().join("content/entries");
+        std::os::unix::fs::symlink(elsewhere.join("c.md"), entries.join("c.md")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("dir"), entries.join("linked")).unwrap();
+        let pending = Pending::read(&opts, &out, &Known::default(), true).unwrap();
+        let hashes = pending.hashes();
+        for known in ["content/entries/c.md", "content/entries/linked/d.md"] {
+            assert!(hashes.get(known).is_some(), "{known}");
+        }
+        assert!(hashes.get("content/entries/a.md").is_none());
     }
 
     #[test]
@@ -818,7 +860,7 @@ mod tests {
         let (tmp, opts) = inputs_site();
         let out = opts.output_dir();
         let later = SystemTime::now() + RACY + Duration::from_secs(1);
-        let deferred = Inputs::read_at(&opts, &out, &Known::default(), true, later).unwrap();
+        let deferred = Pending::read_at(&opts, &out, &Known::default(), true, later).unwrap();
         let loaded = text_hashes(
             tmp.path(),
             &["content/entries/a.md", "content/entries/b.md"],
@@ -829,7 +871,7 @@ mod tests {
         let (recorded, table) = deferred.finish(&loaded);
         assert!(table.0.contains_key("content/entries/a.md"));
         let next = || {
-            let pending = Inputs::read(&opts, &out, &table, false).unwrap();
+            let pending = Pending::read(&opts, &out, &table, false).unwrap();
             pending.finish(&HashMap::new()).0.unwrap()
         };
         assert_ne!(Some(next()), recorded, "the edit is seen");

@@ -29,6 +29,7 @@ pub mod yaml;
 use diagnostic::Diagnostics;
 pub use failure::{Failure, Fatal};
 use progress::timed;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -217,15 +218,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
-    // Taken before anything is read, so that a file changed while the build runs makes
-    // the next build's fingerprint differ (see cache.rs).
     let known = timed("input table: read", || cache::Known::load(&opts.root));
-    // With no record of a last build to compare with, the content files the loader reads
-    // are hashed as it reads them, not read twice (see cache::Inputs::read).
+    // With nothing to compare with (`--clean`, no record of a last build or no marked
+    // output), the content files the loader reads are hashed as it reads them, not read
+    // twice (see cache::Pending::read).
     let defer = opts.clean || !cache::may_skip(&opts.root, &out);
-    let read = timed("fingerprint", || {
-        cache::Inputs::read(opts, &out, &known, defer)
+    // Every input's identity is taken before anything reads it, so that a file changed
+    // while the build runs makes the next build's fingerprint differ (see cache.rs).
+    let pending = timed("fingerprint", || {
+        cache::Pending::read(opts, &out, &known, defer)
     });
+    test_write_after_fingerprint(&opts.root);
     // The table is written beside the build (0.1 s at 100,000 files), and waited for
     // before `build` returns, whatever it returns.
     let mut saving = Joined(None);
@@ -237,20 +240,20 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             }));
         }
     };
-    let hashes = read.as_ref().map(cache::Pending::hashes);
-    let mut pending = read;
-    let mut inputs = None;
-    if !defer && let Some(p) = pending.take() {
-        let next;
-        (inputs, next) = p.finish(&Default::default());
-        save_table(&mut saving, next, &known);
-    }
-    // A deferred fingerprint is finished after loading, and compared with the table then;
-    // otherwise the table (20 MB at 100,000 files) is not needed any more.
+    let hashes = pending.as_ref().map(cache::Pending::hashes);
+    // A fingerprint with nothing deferred is complete now, and compared with the last
+    // build's; a deferred one is finished after loading, with the table.
+    let (mut inputs, pending) = match pending {
+        Some(p) if !defer => {
+            let (inputs, next) = p.finish(&HashMap::new());
+            save_table(&mut saving, next, &known);
+            (inputs, None)
+        }
+        p => (None, p),
+    };
+    // Else not needed any more (20 MB at 100,000 files).
     let known = pending.is_some().then_some(known);
-    if !opts.clean
-        && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs)
-    {
+    if !defer && let Some((record, files)) = cache::up_to_date(&opts.root, &out, inputs) {
         return Ok(Report {
             entries: record.entries,
             pages: record.pages,
@@ -286,16 +289,25 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         })
     });
     let mut prepared = prepare(opts, config::Purpose::Build, &progress, hashes.as_ref());
-    // Only loading reads the hashes (10 MB at 100,000 files): not kept while rendering.
-    drop(hashes);
-    let inputs = match (&mut prepared, pending, known) {
-        (Ok(p), Some(pending), Some(known)) => timed("fingerprint: deferred files", || {
-            let (inputs, next) = pending.finish(&std::mem::take(&mut p.loaded));
-            save_table(&mut saving, next, &known);
-            inputs
-        }),
-        _ => inputs,
+    let loaded = match &mut prepared {
+        Ok(p) => std::mem::take(&mut p.loaded),
+        Err(_) => HashMap::new(),
     };
+    // A file the loader read with other bytes than the fingerprint took changed during the
+    // build: the output is not that fingerprint's, and is not recorded as such.
+    let agrees = hashes.as_ref().is_none_or(|h| h.agree(&loaded));
+    // The hashes (10 MB at 100,000 files) are not kept while rendering.
+    drop(hashes);
+    if let (Some(pending), Some(known)) = (pending, known) {
+        timed("fingerprint: deferred files", || {
+            // A failed build saves the table too, without the deferred files.
+            let (finished, next) = pending.finish(&loaded);
+            save_table(&mut saving, next, &known);
+            inputs = finished;
+        });
+    }
+    drop(loaded);
+    let inputs = inputs.filter(|_| agrees);
     let writer = opening.map(|o| {
         o.join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -353,6 +365,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     // which ends this thread with the process), so it happens beside the summary.
     std::thread::spawn(move || drop(p));
     Ok(report)
+}
+
+/// In debug builds only, `ANNALS_TEST_WRITE_AFTER_FINGERPRINT=<path>=<text>` writes `text`
+/// to `<root>/<path>` right after the input fingerprint is taken, as an editor's save while
+/// a build runs would, so that tests can change a file at that moment.
+fn test_write_after_fingerprint(root: &Path) {
+    if cfg!(debug_assertions)
+        && let Ok(v) = std::env::var("ANNALS_TEST_WRITE_AFTER_FINGERPRINT")
+        && let Some((path, text)) = v.split_once('=')
+    {
+        let _ = std::fs::write(root.join(path), text);
+    }
 }
 
 /// A thread joined when this is dropped.

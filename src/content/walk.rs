@@ -39,6 +39,16 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// Whether [`walk`] hands the regular file at `content_path` (relative to `content/`,
+/// `/`-separated, UTF-8) to the loader: a `.md` file below `entries/` or `pages/`, with no
+/// hidden or editor's name on the way. The build's fingerprint leaves exactly these files
+/// for the loader to hash (see `cache::Inputs::read`).
+pub fn is_loaded(content_path: &str) -> bool {
+    matches!(content_path.split_once('/'), Some(("entries" | "pages", _)))
+        && content_path.ends_with(".md")
+        && !content_path.split('/').any(is_ignored_name)
+}
+
 /// A relative path with `/` separators, whatever the platform.
 pub fn slash_path(p: &Path) -> String {
     // The path as it is, when it already is what joining its components gives (the
@@ -379,6 +389,7 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
                 continue;
             }
         };
+        debug_assert!(is_loaded(&content_path), "{content_path}");
         files.push(SourceFile {
             kind,
             abs: entry.into_path(),
@@ -472,9 +483,36 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, "x").unwrap();
         }
+        for f in [
+            "index.md",
+            "drafts/x.md",
+            "entries/.hidden.md",
+            "entries/#draft.md",
+            "entries/x.md~",
+            "entries/.git/y.md",
+            "entries/old.tmp/z.md",
+            "pages/x.MD",
+        ] {
+            let p = dir.path().join("content").join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
         let mut diags = Diagnostics::new();
         let files = walk(dir.path(), &mut diags);
         let found: Vec<&str> = files.iter().map(|f| f.content_path.as_str()).collect();
+        // is_loaded names exactly the files the walk hands to the loader.
+        let content = dir.path().join("content");
+        let mut loaded: Vec<String> = walkdir::WalkDir::new(&content)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| slash_path(e.path().strip_prefix(&content).unwrap()))
+            .filter(|p| is_loaded(p))
+            .collect();
+        loaded.sort();
+        let mut walked: Vec<String> = found.iter().map(|s| s.to_string()).collect();
+        walked.sort();
+        assert_eq!(loaded, walked);
         assert_eq!(
             found,
             [
@@ -491,9 +529,12 @@ mod tests {
             problems,
             [
                 "content/NOTES",
+                "content/drafts/x.md",
                 "content/entries/A.markdown",
                 "content/entries/a/y.txt",
-                "content/entries/c.jpg"
+                "content/entries/c.jpg",
+                "content/index.md",
+                "content/pages/x.MD"
             ]
         );
     }

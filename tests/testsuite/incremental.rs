@@ -358,6 +358,51 @@ fn a_first_build_fingerprints_the_files_it_loaded() {
     );
 }
 
+/// A file saved while a build runs, after the fingerprint took it and before the loader
+/// read it: the output is made of the saved bytes, which the fingerprint does not name, so
+/// no fingerprint is recorded; undoing the save must not find the build up to date. With
+/// and without a record to compare with (a deferred fingerprint takes the loaded bytes).
+#[test]
+fn a_file_saved_during_the_build_is_never_mistaken_for_up_to_date() {
+    let file = "content/entries/law-b.md";
+    for first in [false, true] {
+        let site = small_site();
+        build(&site, &[], &[]);
+        let before = std::fs::read_to_string(site.path(file)).unwrap();
+        let saved = before.replace("Plain body.", "Saved during the build.");
+        if first {
+            std::fs::remove_dir_all(site.path(".annals-cache")).unwrap();
+        } else {
+            // An edit, so that the build runs and the fingerprint reads the file.
+            site.write(file, before.replace("Plain body.", "Edited."));
+        }
+        let hook = format!("{file}={saved}");
+        let r = build(
+            &site,
+            &[],
+            &[("ANNALS_TEST_WRITE_AFTER_FINGERPRINT", &hook)],
+        );
+        assert!(!up_to_date(&r), "{}", r.stdout);
+        assert!(
+            site.out("entries/law-b/index.html")
+                .contains("Saved during the build."),
+            "first: {first}"
+        );
+        // The save undone (or, with a deferred fingerprint, kept): never up to date with
+        // an output made of other bytes.
+        let undo = if first {
+            before.clone()
+        } else {
+            before.replace("Plain body.", "Edited.")
+        };
+        site.write(file, &undo);
+        let r = build(&site, &[], &[]);
+        assert!(!up_to_date(&r), "first: {first}: {}", r.stdout);
+        assert_eq!(output(&site), fresh(&site, &[], &[]), "first: {first}");
+        assert!(up_to_date(&build(&site, &[], &[])), "first: {first}");
+    }
+}
+
 #[test]
 fn clean_ignores_the_cache() {
     let site = small_site();
