@@ -143,15 +143,16 @@ fn read_part(path: &Path, key: u128) -> Option<Part> {
         hash: Xxh3::new(),
     };
     let chunk = read_chunk().max(1);
-    let mut buf = Vec::new();
     let fixed = MAGIC.len() + 16 + 4;
+    let mut buf = Vec::with_capacity(chunk.max(fixed).min(len));
     body.fill(&mut buf, chunk.max(fixed))?;
     let header = buf.strip_prefix(MAGIC)?;
     let (recorded, header) = header.split_first_chunk::<16>()?;
     if u128::from_le_bytes(*recorded) != key {
         return None;
     }
-    let scheme_len = u32_at(header, 0)?;
+    // Schemes all have one short length: anything longer is not one.
+    let scheme_len = u32_at(header, 0).filter(|&n| n <= 256)?;
     let short = (fixed + scheme_len).saturating_sub(buf.len());
     body.fill(&mut buf, short)?;
     let scheme = std::str::from_utf8(buf.get(fixed..fixed + scheme_len)?).ok()?;
@@ -165,7 +166,7 @@ fn read_part(path: &Path, key: u128) -> Option<Part> {
         // The records wholly in `buf`; the rest moves to the next buffer, which is filled
         // while these decode.
         let mut found = Vec::new();
-        while let Some(r) = record_at(&buf, at) {
+        while let Some(r) = record_at(&buf, at, buf.len() + body.left).ok()? {
             at = r.end;
             found.push(r);
         }
@@ -173,21 +174,25 @@ fn read_part(path: &Path, key: u128) -> Option<Part> {
         if done && at != buf.len() {
             return None;
         }
-        let mut next = buf[at..].to_vec();
-        let want = chunk.max(next.len() + 1);
-        let (decoded, filled) = rayon::join(
-            || {
-                found
-                    .par_iter()
-                    .map(|r| decode(buf.get(r.start..r.end)?, &scheme))
-                    .collect::<Vec<Option<Item>>>()
-            },
+        let tail = &buf[at..];
+        let want = chunk.max(tail.len() + 1);
+        let mut next = Vec::with_capacity(tail.len() + want);
+        next.extend_from_slice(tail);
+        // The read first: it starts at once on this thread, and the decoding is taken up
+        // by the other threads (and this one, once it has read).
+        let (filled, decoded) = rayon::join(
             || {
                 if done {
                     Some(())
                 } else {
                     body.fill(&mut next, want)
                 }
+            },
+            || {
+                found
+                    .par_iter()
+                    .map(|r| decode(buf.get(r.start..r.end)?, &scheme))
+                    .collect::<Vec<Option<Item>>>()
             },
         );
         filled?;
@@ -224,8 +229,10 @@ impl Body {
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> Option<()> {
         let n = want.min(self.left);
         let start = buf.len();
-        buf.resize(start + n, 0);
-        self.file.read_exact(&mut buf[start..]).ok()?;
+        let read = (&mut self.file).take(n as u64).read_to_end(buf).ok()?;
+        if read != n {
+            return None;
+        }
         self.hash.update(&buf[start..]);
         self.left -= n;
         Some(())
@@ -247,25 +254,42 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_le_bytes(b.try_into().ok()?) as usize)
 }
 
-/// The record that starts at `at` in `buf`, if it is there whole.
-fn record_at(buf: &[u8], at: usize) -> Option<Found> {
-    let path_len = u32_at(buf, at)?;
-    let path_end = (at + 4).checked_add(path_len)?;
-    let path = std::str::from_utf8(buf.get(at + 4..path_end)?).ok()?;
-    let kind = *buf.get(path_end)?;
-    let hash = u128::from_le_bytes(buf.get(path_end + 1..path_end + 17)?.try_into().ok()?);
-    let item_len = u32_at(buf, path_end + 17)?;
-    let start = path_end + 21;
-    let end = start.checked_add(item_len)?;
-    buf.get(start..end)?;
-    Some(Found {
+/// The record that starts at `at` in `buf`: `Ok(None)` when it runs past the end of `buf`
+/// (or `at` is `limit`), an error when it cannot be a record — a length that runs past
+/// `limit` (the bytes from `buf`'s start to the digest), or a path that is not UTF-8 — so
+/// that a damaged file is refused at once, not read on to its end in search of the rest.
+fn record_at(buf: &[u8], at: usize, limit: usize) -> Result<Option<Found>, Damaged> {
+    if at == limit {
+        return Ok(None);
+    }
+    let within = |end: Option<usize>| end.filter(|&e| e <= limit).ok_or(Damaged);
+    let path_start = within(at.checked_add(4))?;
+    let Some(path_len) = u32_at(buf, at) else {
+        return Ok(None);
+    };
+    let path_end = within(path_start.checked_add(path_len))?;
+    let start = within(path_end.checked_add(21))?;
+    let Some(head) = buf.get(path_end..start) else {
+        return Ok(None);
+    };
+    let item_len = u32_at(head, 17).ok_or(Damaged)?;
+    let end = within(start.checked_add(item_len))?;
+    if end > buf.len() {
+        return Ok(None);
+    }
+    let path = std::str::from_utf8(&buf[path_start..path_end]).map_err(|_| Damaged)?;
+    let hash = u128::from_le_bytes(head[1..17].try_into().map_err(|_| Damaged)?);
+    Ok(Some(Found {
         path: path.to_string(),
-        kind,
+        kind: head[0],
         hash,
         start,
         end,
-    })
+    }))
 }
+
+/// A cache file that cannot be what it claims.
+struct Damaged;
 
 /// One record's item, its link placeholders given this process's scheme (they were
 /// written in `scheme`).

@@ -310,31 +310,58 @@ fn a_damaged_truncated_or_foreign_cache_is_ignored() {
 }
 
 /// The cache is read a chunk at a time, each chunk's records decoded while the next is
-/// read: wherever chunks end (in the header, a path, an item, the digest), every document
-/// comes back, and a damaged file is still refused whole.
+/// read: wherever chunks end (in the header, a path, an item), every document comes back,
+/// from `documents` and from `documents.new`, and a damaged file is refused whole — a
+/// length or a path that cannot be at once, without reading on.
 #[test]
 fn the_cache_reads_the_same_wherever_its_chunks_end() {
     let site = site();
     build(&site);
-    let good = std::fs::read(cache_file(&site)).unwrap();
+    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
+    site.write(
+        "content/entries/law-b.md",
+        text.replace("Plain body.", "An edited body."),
+    );
+    build(&site);
+    let (good, delta) = (
+        std::fs::read(cache_file(&site)).unwrap(),
+        std::fs::read(delta_file(&site)).unwrap(),
+    );
     let want = output(&site);
-    let mut flipped = good.clone();
-    // In the last record's item.
-    let near_end = flipped.len() - 20;
-    flipped[near_end] ^= 1;
+    // The first record: its path's length, after the format line, key and scheme.
+    let scheme_len = u32::from_le_bytes(good[35..39].try_into().unwrap()) as usize;
+    let first = 39 + scheme_len;
+    let path_len = u32::from_le_bytes(good[first..first + 4].try_into().unwrap()) as usize;
+    let item_len_at = first + 4 + path_len + 17;
+    let changed = |at: usize, byte: u8| {
+        let mut b = good.clone();
+        b[at] = byte;
+        b
+    };
+    let damaged = [
+        ("cut short", good[..good.len() - 1].to_vec()),
+        (
+            "a byte changed near the end",
+            changed(good.len() - 20, good[good.len() - 20] ^ 1),
+        ),
+        (
+            "a first item longer than the file",
+            changed(item_len_at + 3, 0x7f),
+        ),
+        ("a first path that is not UTF-8", changed(first + 4, 0xff)),
+    ];
     let whole = good.len().to_string();
     for chunk in ["1", "3", "17", "64", "500", whole.as_str()] {
         let env = [("ANNALS_TEST_READ_CHUNK", chunk)];
         std::fs::write(cache_file(&site), &good).unwrap();
+        std::fs::write(delta_file(&site), &delta).unwrap();
         let r = build_env(&site, &env);
         assert_eq!(loads(&r), (4, 0), "chunk {chunk}:\n{}", r.stderr);
         assert_eq!(output(&site), want, "chunk {chunk}");
-        for (what, bytes) in [
-            ("cut short", &good[..good.len() - 1]),
-            ("a byte changed", &flipped[..]),
-        ] {
+        for (what, bytes) in &damaged {
             std::fs::write(cache_file(&site), bytes).unwrap();
             let r = build_env(&site, &env);
+            assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
             assert_eq!(loads(&r), (0, 4), "{what}, chunk {chunk}");
             assert_eq!(output(&site), want, "{what}, chunk {chunk}");
         }
