@@ -97,9 +97,9 @@ impl Pending {
     /// read (the build will say why). With `defer`, the files the content walk hands to
     /// the loader (`content::walk::is_loaded`) that `known` does not know, and that no
     /// symbolic link leads to, are not read here: the loader reads them anyway, and
-    /// [`Pending::finish`] takes their hashes from it. A build defers
-    /// when nothing could be up to date ([`may_skip`] says no): no fingerprint is compared
-    /// before loading, and a first build of 100,000 entries is spared reading 550 MB twice.
+    /// [`Pending::finish`] takes their hashes from it. A build defers when nothing could
+    /// be up to date ([`may_skip`] says no): no fingerprint is compared before loading,
+    /// and a first build of 100,000 entries is spared reading 550 MB twice.
     pub fn read(opts: &BuildOptions, out: &Path, known: &Known, defer: bool) -> Option<Pending> {
         Pending::read_at(opts, out, known, defer, SystemTime::now())
     }
