@@ -72,8 +72,9 @@ impl Hashes {
         self.0.get(rel).copied()
     }
 
-    /// Whether every file the loader read (`loaded`: path → hash of the bytes it loaded)
-    /// had the bytes these hashes were taken of. One that did not was changed between the
+    /// Whether every file the loader reports (`loaded`: path → hash of the bytes it loaded,
+    /// for the files these hashes lack or name otherwise) had the bytes these hashes were
+    /// taken of. One that did not was changed between the
     /// fingerprint and the load: the output is then made of bytes the fingerprint does not
     /// name, and a later build that finds the fingerprint's bytes again (the edit undone)
     /// must not take it for up to date.
@@ -174,10 +175,10 @@ impl Pending {
                 .iter()
                 .filter_map(|p| match p {
                     Part::File {
-                        key: Some(k),
+                        rel,
                         content: Some(c),
                         ..
-                    } => Some((k.clone(), *c)),
+                    } => Some((rel.to_str()?.to_string(), *c)),
                     _ => None,
                 })
                 .collect(),
@@ -207,12 +208,12 @@ impl Pending {
                 }
                 Part::File {
                     rel,
-                    key,
                     stat,
                     content,
                     settled,
                 } => {
-                    let content = content.or_else(|| loaded.get(key.as_ref()?).copied());
+                    let key = rel.to_str();
+                    let content = content.or_else(|| loaded.get(key?).copied());
                     let Some(content) = content else {
                         whole = false;
                         continue;
@@ -222,7 +223,7 @@ impl Pending {
                     if let Some(k) = key
                         && settled
                     {
-                        next.0.insert(k, (stat, content));
+                        next.0.insert(k.to_string(), (stat, content));
                     }
                 }
             }
@@ -258,14 +259,12 @@ enum Part {
     Absent(&'static str),
     /// Not a regular file, by its path relative to the root.
     Other(PathBuf),
-    /// A regular file: its path relative to the root, that path as text when it is text
-    /// (how the table and the loader name it: `content/entries/a.md` where paths are
-    /// written with `/`), its identity on disk, the hash of its bytes (`None`: deferred to
-    /// the loader) and whether it changed long enough ago for its identity to be trusted
-    /// next time.
+    /// A regular file: its path relative to the root (as text, when it is text, how the
+    /// table and the loader name it: `content/entries/a.md` where paths are written with
+    /// `/`), its identity on disk, the hash of its bytes (`None`: deferred to the loader)
+    /// and whether it changed long enough ago for its identity to be trusted next time.
     File {
         rel: PathBuf,
-        key: Option<String>,
         stat: Vec<u8>,
         content: Option<Hash>,
         settled: bool,
@@ -287,21 +286,12 @@ fn look(
     if !meta.is_file() {
         return Some(Part::Other(rel));
     }
-    let key = rel.to_str().map(str::to_string);
+    let key = rel.to_str();
     let stat = stat_bytes(&meta);
-    let memo = key
-        .as_ref()
-        .and_then(|k| known.0.get(k))
-        .filter(|(s, _)| *s == stat);
-    // What the content walk hands to the loader, which reports it by this path.
-    let loaded_later = |k: &String| {
-        std::path::MAIN_SEPARATOR == '/'
-            && k.strip_prefix("content/")
-                .is_some_and(crate::content::walk::is_loaded)
-    };
+    let memo = key.and_then(|k| known.0.get(k)).filter(|(s, _)| *s == stat);
     let content = match memo {
         Some((_, hash)) => Some(*hash),
-        None if defer && key.as_ref().is_some_and(loaded_later) => None,
+        None if defer && key.is_some_and(loaded_later) => None,
         None => Some(xxhash_rust::xxh3::xxh3_128(&fs::read(item.path()).ok()?)),
     };
     // A time in the future counts as recent too.
@@ -310,11 +300,20 @@ fn look(
         .is_ok_and(|d| d >= RACY);
     Some(Part::File {
         rel,
-        key,
         stat,
         content,
         settled,
     })
+}
+
+/// Whether the loader reads the input at `rel` (relative to the root, as the loader names
+/// it) and reports the hash of its bytes: what the content walk hands to it, where paths
+/// are written with `/`.
+fn loaded_later(rel: &str) -> bool {
+    std::path::MAIN_SEPARATOR == '/'
+        && rel
+            .strip_prefix("content/")
+            .is_some_and(crate::content::walk::is_loaded)
 }
 
 /// `bytes` in lowercase hexadecimal.

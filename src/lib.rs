@@ -104,8 +104,9 @@ struct Prepared {
     cards: Vec<render::views::EntryCard>,
     /// Link targets, made when `serve`'s fast path first needs them.
     targets: Option<timeline::LinkTargets>,
-    /// The hash of every file loaded, by its path (a build's: see `content::Options`).
-    loaded: std::collections::HashMap<String, u128>,
+    /// The hashes the loader took that the fingerprint lacked or had otherwise, by path
+    /// (a build's: see `content::Loaded::hashes`).
+    loaded: HashMap<String, u128>,
 }
 
 fn fail_on_errors(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Failure> {

@@ -226,8 +226,9 @@ pub struct Loaded {
     /// Translations (`<slug>.<code>.md`), read and checked against their originals;
     /// see [`translation`].
     pub translations: Vec<translation::RawTranslation>,
-    /// The hash of the bytes of every file read or taken from the cache, by its display
-    /// path (`content/entries/a.md`), when [`Options::hashes`] is given.
+    /// When [`Options::hashes`] is given: the hash of the bytes of every file loaded whose
+    /// hash those lack (deferred by the fingerprint) or differ from (changed since), by its
+    /// display path (`content/entries/a.md`).
     pub hashes: std::collections::HashMap<String, u128>,
 }
 
@@ -267,9 +268,9 @@ pub struct Options<'a> {
     /// The hashes of the files' bytes as the build's input fingerprint took them: a file
     /// whose hash the document cache has is taken from it without being read (so what is
     /// loaded is what was fingerprinted; a file read, because it is not there, is hashed
-    /// as read). Given by a build, which then finds the hash of every file loaded in
-    /// [`Loaded::hashes`] (the fingerprint defers some to the loader: see
-    /// `cache::Inputs::read`).
+    /// as read). Given by a build, which then finds in [`Loaded::hashes`] the hash of every
+    /// file loaded that these do not name as loaded (the fingerprint defers some to the
+    /// loader: see `cache::Pending::read`).
     pub hashes: Option<&'a crate::cache::Hashes>,
 }
 
@@ -432,13 +433,18 @@ pub fn load_with(
     }
     drop(store);
     let mut loaded = Loaded::default();
-    if opts.hashes.is_some() {
-        loaded.hashes = files
-            .iter()
-            .zip(&results)
-            .filter_map(|(f, r)| Some((f.display.clone(), r.hash?)))
-            .collect();
-    }
+    // What the build's fingerprint does not know as loaded (most files, taken from the
+    // cache by the hash it gave, it does).
+    let unknown = |f: &SourceFile, hash: Option<u128>| {
+        let h = opts.hashes?;
+        let hash = hash?;
+        (h.get(&f.display) != Some(hash)).then(|| (f.display.clone(), hash))
+    };
+    loaded.hashes = files
+        .iter()
+        .zip(&results)
+        .filter_map(|(f, r)| unknown(f, r.hash))
+        .collect();
     for f in &files {
         if let Some(code) = translation::looks_like_translation(&f.display) {
             diags.push(translation::unlisted_language(&f.display, code));
@@ -494,11 +500,7 @@ pub fn load_with(
     for ((f, _, _), (t, ds, hash)) in translations.iter().zip(checked) {
         diags.extend(ds);
         found.extend(t);
-        if let Some(hash) = hash
-            && opts.hashes.is_some()
-        {
-            loaded.hashes.insert(f.display.clone(), hash);
-        }
+        loaded.hashes.extend(unknown(f, hash));
     }
     loaded.translations = found;
     if !opts.keep_sources {

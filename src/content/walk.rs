@@ -42,7 +42,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Whether [`walk`] hands the regular file at `content_path` (relative to `content/`,
 /// `/`-separated, UTF-8) to the loader: a `.md` file below `entries/` or `pages/`, with no
 /// hidden or editor's name on the way. The build's fingerprint leaves exactly these files
-/// for the loader to hash (see `cache::Inputs::read`).
+/// for the loader to hash (see `cache::Pending::read`).
 pub fn is_loaded(content_path: &str) -> bool {
     matches!(content_path.split_once('/'), Some(("entries" | "pages", _)))
         && content_path.ends_with(".md")

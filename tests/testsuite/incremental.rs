@@ -370,11 +370,12 @@ fn a_file_saved_during_the_build_is_never_mistaken_for_up_to_date() {
         build(&site, &[], &[]);
         let before = std::fs::read_to_string(site.path(file)).unwrap();
         let saved = before.replace("Plain body.", "Saved during the build.");
+        let edited = before.replace("Plain body.", "Edited.");
         if first {
             std::fs::remove_dir_all(site.path(".annals-cache")).unwrap();
         } else {
             // An edit, so that the build runs and the fingerprint reads the file.
-            site.write(file, before.replace("Plain body.", "Edited."));
+            site.write(file, &edited);
         }
         let hook = format!("{file}={saved}");
         let r = build(
@@ -390,12 +391,7 @@ fn a_file_saved_during_the_build_is_never_mistaken_for_up_to_date() {
         );
         // The save undone (or, with a deferred fingerprint, kept): never up to date with
         // an output made of other bytes.
-        let undo = if first {
-            before.clone()
-        } else {
-            before.replace("Plain body.", "Edited.")
-        };
-        site.write(file, &undo);
+        site.write(file, if first { &before } else { &edited });
         let r = build(&site, &[], &[]);
         assert!(!up_to_date(&r), "first: {first}: {}", r.stdout);
         assert_eq!(output(&site), fresh(&site, &[], &[]), "first: {first}");

@@ -86,6 +86,15 @@ fn output(site: &Site) -> BTreeMap<String, Vec<u8>> {
     snapshot(&site.path("public"))
 }
 
+/// Edits law-b's body ("Plain body." becomes "An edited body.").
+fn edit_law_b(site: &Site) {
+    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
+    site.write(
+        "content/entries/law-b.md",
+        text.replace("Plain body.", "An edited body."),
+    );
+}
+
 fn cache_file(site: &Site) -> std::path::PathBuf {
     site.path(".annals-cache/documents")
 }
@@ -102,11 +111,7 @@ fn an_edit_parses_only_the_edited_file_and_the_site_equals_a_clean_build() {
     assert_eq!(loads(&build(&site)), (4, 0), "nothing changed");
     assert_eq!(output(&site), fresh(&site));
     let whole = std::fs::read(cache_file(&site)).unwrap();
-    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
-    site.write(
-        "content/entries/law-b.md",
-        text.replace("Plain body.", "An edited body."),
-    );
+    edit_law_b(&site);
     assert_eq!(loads(&build(&site)), (3, 1));
     // The edited file is recorded beside the cache, which is not written again.
     assert!(delta_file(&site).is_file());
@@ -317,11 +322,7 @@ fn a_damaged_truncated_or_foreign_cache_is_ignored() {
 fn the_cache_reads_the_same_wherever_its_chunks_end() {
     let site = site();
     build(&site);
-    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
-    site.write(
-        "content/entries/law-b.md",
-        text.replace("Plain body.", "An edited body."),
-    );
+    edit_law_b(&site);
     build(&site);
     let (good, delta) = (
         std::fs::read(cache_file(&site)).unwrap(),
@@ -372,11 +373,7 @@ fn the_cache_reads_the_same_wherever_its_chunks_end() {
 fn a_damaged_record_of_recent_changes_is_ignored() {
     let site = site();
     build(&site);
-    let text = std::fs::read_to_string(site.path("content/entries/law-b.md")).unwrap();
-    site.write(
-        "content/entries/law-b.md",
-        text.replace("Plain body.", "An edited body."),
-    );
+    edit_law_b(&site);
     build(&site);
     assert_eq!(loads(&build(&site)), (4, 0), "from both files");
     let delta = std::fs::read(delta_file(&site)).unwrap();
